@@ -1,0 +1,53 @@
+import path from 'node:path';
+
+/** Runtime configuration, read once from the environment. */
+export interface Config {
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded PGlite database. */
+  dataDir: string;
+  host: string;
+  port: number;
+  production: boolean;
+  /** Seed demo data into an empty database when the server starts. */
+  seedDemo: boolean;
+  demoResidents: number;
+}
+
+function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.ONETABLE_DATA_DIR || 'data'),
+    host: env.HOST || '127.0.0.1',
+    port: intFromEnv('PORT', 4000, env),
+    production: env.NODE_ENV === 'production',
+    seedDemo: env.ONETABLE_SEED_DEMO !== '0',
+    demoResidents: intFromEnv('ONETABLE_DEMO_RESIDENTS', 5000, env),
+  };
+}
+
+/** A database location: a PostgreSQL URL, or a PGlite folder (`memory://` for a throwaway one). */
+export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+export function databaseTarget(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: config.dataDir };
+}
+
+/** Describes a target without credentials, for logs. */
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.kind === 'pglite') return `PGlite at ${target.dataDir}`;
+  const url = new URL(target.url);
+  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}

@@ -1,0 +1,53 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { DatabaseTarget } from '../config.js';
+
+/**
+ * An open database: the driver-adapter factory Prisma and the schema engine use,
+ * and how to close what was opened.
+ */
+export interface Database {
+  target: DatabaseTarget;
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  /** The PGlite instance when embedded (single process: never open its folder twice). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+/**
+ * pglite-prisma-adapter 0.7 fires `executeScript` without awaiting it, so a failing
+ * migration script would surface as an unhandled rejection after the engine has already
+ * recorded it as applied. This factory awaits the script and reports its error.
+ */
+class AwaitingPGliteFactory extends PrismaPGlite {
+  constructor(private readonly db: PGlite) {
+    super(db);
+  }
+
+  override async connect(): Promise<SqlDriverAdapter> {
+    const adapter = await super.connect();
+    const db = this.db;
+    adapter.executeScript = async (script: string) => {
+      await db.exec(script);
+    };
+    return adapter;
+  }
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') {
+    const factory = new PrismaPg({ connectionString: target.url, max: 10 });
+    return { target, factory, close: async () => {} };
+  }
+  const pglite = await PGlite.create(target.dataDir);
+  return {
+    target,
+    pglite,
+    factory: new AwaitingPGliteFactory(pglite),
+    close: async () => {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

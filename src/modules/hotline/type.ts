@@ -1,0 +1,35 @@
+import { builder } from '../../builder.js';
+
+export const HotlineStatus = builder.enumType('HotlineStatus', {
+  description: '工单状态 Status of a hotline case',
+  values: {
+    OPEN: { description: '待处理 open' },
+    IN_PROGRESS: { description: '处理中 in progress' },
+    RESOLVED: { description: '已办结 resolved' },
+    CLOSED: { description: '已关闭 closed' },
+  } as const,
+});
+
+export const CommitteeRole = builder.enumType('CommitteeRole', {
+  description: 'The committee\'s role in handling a case',
+  values: {
+    LEAD: { description: '主办 the committee leads' },
+    ASSIST: { description: '协办 the committee assists the responsible department' },
+  } as const,
+});
+
+builder.prismaNode('HotlineCase', {
+  description: '12345 工单 HotlineCase: a citizen hotline ticket handled in a community.',
+  id: { field: 'id' },
+  fields: (t) => ({
+    caseNumber: t.exposeString('caseNumber', { description: '工单编号 Case number' }),
+    category: t.exposeString('category', { description: '诉求类别 Category, e.g. 噪音扰民' }),
+    summary: t.exposeString('summary', { description: '诉求摘要 Summary (may name people: personal)' }),
+    status: t.expose('status', { type: HotlineStatus }),
+    role: t.expose('role', { type: CommitteeRole }),
+    receivedAt: t.expose('receivedAt', { type: 'DateTime' }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    community: t.relation('community'),
+    task: t.relation('task', { nullable: true, description: 'The task on the list the case falls under' }),
+  }),
+});

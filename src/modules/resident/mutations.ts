@@ -1,0 +1,125 @@
+import { builder } from '../../builder.js';
+import { badInput, conflict, notFound } from '../../errors.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { optionalRowId, rowId } from '../common/ids.js';
+import { RelationToHead, ResidenceType, ResidentStatus } from './enums.js';
+import { moveIntoHousehold, placeInHousehold } from './household-rules.js';
+import { validEthnicity, validIdNumber, validMoveInDate, validName, validPhone } from './validation.js';
+
+const CreateResidentInput = builder.inputType('CreateResidentInput', {
+  description: 'A new resident. Gender and date of birth are read from the ID number.',
+  fields: (t) => ({
+    idNumber: t.string({ required: true, description: '18-digit ID number with a valid check digit' }),
+    name: t.string({ required: true }),
+    phone: t.string({ required: false }),
+    ethnicity: t.string({ required: true, description: 'e.g. 汉族' }),
+    residenceType: t.field({ type: ResidenceType, required: true }),
+    community: t.id({ required: true, description: 'Community ID' }),
+    household: t.id({ required: false, description: 'Household ID (must be in the same community)' }),
+    relationToHead: t.field({ type: RelationToHead, required: false, description: 'Required with household' }),
+    moveInDate: t.field({ type: 'Date', required: true }),
+  }),
+});
+
+const UpdateResidentInput = builder.inputType('UpdateResidentInput', {
+  description: 'Changes to a resident; omitted fields stay as they are.',
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true, description: 'The version you read; a stale one fails with CONFLICT' }),
+    name: t.string({ required: false }),
+    phone: t.string({ required: false, description: 'null clears the phone number' }),
+    ethnicity: t.string({ required: false }),
+    residenceType: t.field({ type: ResidenceType, required: false }),
+    status: t.field({ type: ResidentStatus, required: false }),
+    moveInDate: t.field({ type: 'Date', required: false }),
+  }),
+});
+
+const MoveResidentInput = builder.inputType('MoveResidentInput', {
+  description: 'Moves a resident into another household (and its community).',
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true }),
+    household: t.id({ required: true, description: 'Target household ID' }),
+    relationToHead: t.field({ type: RelationToHead, required: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createResident: t.prismaField({
+    description: 'Registers a resident (实有人口登记)',
+    type: 'Resident',
+    args: { input: t.arg({ type: CreateResidentInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const id = validIdNumber('input.idNumber', input.idNumber);
+      const data = {
+        ...id,
+        name: validName('input.name', input.name),
+        phone: validPhone('input.phone', input.phone ?? null),
+        ethnicity: validEthnicity('input.ethnicity', input.ethnicity),
+        residenceType: input.residenceType,
+        moveInDate: validMoveInDate('input.moveInDate', input.moveInDate, id.birthDate),
+        communityId: rowId('input.community', input.community, 'Community'),
+      };
+      const householdId = optionalRowId('input.household', input.household, 'Household');
+      if ((householdId === undefined) !== (input.relationToHead == null)) {
+        throw badInput('input.relationToHead', 'is required exactly when a household is given');
+      }
+      const created = await ctx.prisma
+        .$transaction(async (tx) => {
+          const community = await tx.community.findUnique({ where: { id: data.communityId }, select: { id: true } });
+          if (!community) throw badInput('input.community', 'no such community');
+          const resident = await tx.resident.create({ data, select: { id: true } });
+          if (householdId !== undefined && input.relationToHead) {
+            await placeInHousehold(tx, resident.id, data.communityId, householdId, input.relationToHead);
+          }
+          return resident;
+        })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) {
+            throw conflict('a resident with this ID number is already registered', { field: 'input.idNumber' });
+          }
+          throw error;
+        });
+      return ctx.prisma.resident.findUniqueOrThrow({ ...query, where: { id: created.id } });
+    },
+  }),
+  updateResident: t.prismaField({
+    description: 'Changes a resident, if nobody changed it since you read `version`',
+    type: 'Resident',
+    args: { input: t.arg({ type: UpdateResidentInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const id = rowId('input.id', input.id, 'Resident');
+      const current = await ctx.prisma.resident.findUnique({ where: { id }, select: { birthDate: true } });
+      if (!current) throw notFound('Resident');
+      const data = {
+        name: input.name == null ? undefined : validName('input.name', input.name),
+        phone: input.phone === undefined ? undefined : validPhone('input.phone', input.phone),
+        ethnicity: input.ethnicity == null ? undefined : validEthnicity('input.ethnicity', input.ethnicity),
+        residenceType: input.residenceType ?? undefined,
+        status: input.status ?? undefined,
+        moveInDate:
+          input.moveInDate == null ? undefined : validMoveInDate('input.moveInDate', input.moveInDate, current.birthDate),
+      };
+      const updated = await ctx.prisma.resident.updateMany({
+        where: { id, version: input.version },
+        data: { ...data, version: { increment: 1 } },
+      });
+      if (updated.count === 0) throw conflict('the resident was changed by someone else; read it again');
+      return ctx.prisma.resident.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  moveResident: t.prismaField({
+    description: 'Moves a resident into another household, keeping household heads consistent',
+    type: 'Resident',
+    args: { input: t.arg({ type: MoveResidentInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const id = rowId('input.id', input.id, 'Resident');
+      const householdId = rowId('input.household', input.household, 'Household');
+      await ctx.prisma.$transaction((tx) =>
+        moveIntoHousehold(tx, { id, version: input.version, householdId, relationToHead: input.relationToHead }),
+      );
+      return ctx.prisma.resident.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));

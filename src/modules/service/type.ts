@@ -1,0 +1,39 @@
+import { builder } from '../../builder.js';
+
+export const ServiceKind = builder.enumType('ServiceKind', {
+  description: '服务类型 Kind of service record',
+  values: {
+    HOME_VISIT: { description: '走访 home visit' },
+    ASSISTANCE: { description: '帮扶 assistance' },
+    SUBSIDY: { description: '补贴发放 subsidy paid' },
+    MEDICATION_REMINDER: { description: '用药提醒 medication reminder' },
+    CERTIFICATE: { description: '开具证明 certificate issued' },
+    OTHER: { description: '其他 other' },
+  } as const,
+});
+
+builder.prismaNode('ServiceRecord', {
+  description: '走访/服务记录 ServiceRecord: a home visit, assistance, subsidy, reminder or certificate.',
+  id: { field: 'id' },
+  fields: (t) => ({
+    kind: t.expose('kind', { type: ServiceKind }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When the service took place' }),
+    notes: t.exposeString('notes', { description: '记录 Notes (personal)' }),
+    recordedBy: t.exposeString('recordedBy', { description: 'The person who recorded it' }),
+    resident: t.relation('resident'),
+    community: t.relation('community'),
+    section: t.relation('section', { nullable: true, description: 'The section that recorded it' }),
+    task: t.relation('task', { nullable: true, description: 'The task (purpose) it was done for' }),
+    version: t.exposeInt('version'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectFields('Resident', (t) => ({
+  serviceRecords: t.relatedConnection('serviceRecords', {
+    description: 'The resident\'s service records, newest first',
+    cursor: 'id',
+    totalCount: true,
+    query: { orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] },
+  }),
+}));

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { createContext, type Context } from '../context.js';
+import type { PrismaClient } from '../db/client.js';
+import { logger } from '../logger.js';
+import { schema } from '../schema.js';
+import { formatError } from './errors.js';
+import { handleGraphQL, sendJson as json } from './graphql-handler.js';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
+export async function startServer(prisma: PrismaClient, options: { host: string; port: number }): Promise<RunningServer> {
+  const http = createServer();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    if (url.pathname === '/graphql') {
+      return handleGraphQL(apollo, req, res, url, async () => createContext(prisma, requestId));
+    }
+    if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      const ready = await prisma.$queryRaw`SELECT 1`.then(() => true, () => false);
+      return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
+    }
+    return json(res, 404, { error: 'not found' });
+  }
+
+  http.on('request', (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
+      if (!res.headersSent) json(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => resolve());
+  });
+  const address = http.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}/graphql`,
+    // Apollo's drain plugin stops accepting connections and lets in-flight requests finish.
+    close: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type ApolloServer, HeaderMap } from '@apollo/server';
+import type { Context } from '../context.js';
+
+/** Largest request body accepted, in bytes: a GraphQL document with variables, not a file upload. */
+export const maxBodyBytes = 1_000_000;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBodyBytes) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, close = false) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...(close ? { connection: 'close' } : {}) });
+  res.end(JSON.stringify(body));
+}
+
+function errorBody(code: string, message: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+/**
+ * Hands one HTTP request to Apollo Server (its documented integration API) and writes the answer.
+ * Body size is capped and JSON is parsed here; everything GraphQL-specific is Apollo's.
+ */
+export async function handleGraphQL(
+  apollo: ApolloServer<Context>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  context: () => Promise<Context>,
+) {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body: unknown;
+  if (req.method === 'POST') {
+    // The unread rest of a refused body stays on the socket, so the connection is closed.
+    const tooLarge = () => sendJson(res, 413, errorBody('BAD_REQUEST', 'Request body too large'), true);
+    if (Number(headers.get('content-length') ?? 0) > maxBodyBytes) return tooLarge();
+    let text: string;
+    try {
+      text = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return tooLarge();
+      throw error;
+    }
+    const contentType = headers.get('content-type') ?? '';
+    if (/^application\/(graphql-response\+)?json\b/i.test(contentType)) {
+      try {
+        body = text === '' ? {} : JSON.parse(text);
+      } catch {
+        return sendJson(res, 400, errorBody('BAD_REQUEST', 'Request body is not valid JSON'));
+      }
+    } else {
+      body = text;
+    }
+  }
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context,
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

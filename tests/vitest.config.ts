@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // graphql 16 has no `exports` map: Node loads index.js while Vite would pick index.mjs, and two
+    // copies of graphql break `instanceof GraphQLError`. Tests load the copy production loads.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
+  test: {
+    root: new URL('..', import.meta.url).pathname,
+    include: ['tests/**/*.test.ts'],
+    env: { NODE_ENV: 'test' },
+    // Each file opens its own fresh database (PGlite in memory, or a new PostgreSQL database).
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
