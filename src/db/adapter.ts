@@ -1,8 +1,10 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseTarget } from '../config.js';
+import { lockDataFolder } from './folder-lock.js';
 
 /**
  * An open database: the driver-adapter factory Prisma and the schema engine use,
@@ -41,13 +43,23 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const factory = new PrismaPg({ connectionString: target.url, max: 10 });
     return { target, factory, close: async () => {} };
   }
-  const pglite = await PGlite.create(target.dataDir);
+  const inMemory = target.dataDir.startsWith('memory://');
+  if (!inMemory) await mkdir(target.dataDir, { recursive: true });
+  const unlock = inMemory ? async () => {} : await lockDataFolder(target.dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(target.dataDir);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   return {
     target,
     pglite,
     factory: new AwaitingPGliteFactory(pglite),
     close: async () => {
       if (!pglite.closed) await pglite.close();
+      await unlock();
     },
   };
 }

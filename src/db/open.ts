@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { type DatabaseTarget, describeTarget } from '../config.js';
 import { openDatabase, type Database } from './adapter.js';
 import { createPrismaClient, type PrismaClient, type StatementListener } from './client.js';
@@ -14,9 +13,6 @@ export interface Hub {
 
 /** Opens the database, applies pending migrations and returns a Prisma client over it. */
 export async function openHub(target: DatabaseTarget, log: (line: string) => void = () => {}): Promise<Hub> {
-  if (target.kind === 'pglite' && !target.dataDir.startsWith('memory://')) {
-    await mkdir(target.dataDir, { recursive: true });
-  }
   const db = await openDatabase(target);
   try {
     const applied = await applyMigrations(db);

@@ -25,6 +25,8 @@ export async function startServer(prisma: PrismaClient, options: { host: string;
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The CLI owns SIGTERM: it drains this server, then closes the database, then exits.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();

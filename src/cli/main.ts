@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerDatabaseCommands } from './database.js';
+import { registerServe } from './serve.js';
+
+const program = new Command('onetable')
+  .description('OneTable: one GraphQL API over resident, household and service data')
+  .showHelpAfterError();
+
+registerServe(program);
+registerDatabaseCommands(program);
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`onetable: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

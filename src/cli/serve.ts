@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { databaseTarget, describeTarget, loadConfig } from '../config.js';
+import { openHub } from '../db/open.js';
+import { logger } from '../logger.js';
+import { DatabaseNotEmptyError, isDatabaseEmpty, seedDatabase } from '../seed/index.js';
+import { startServer } from '../server/app.js';
+import { positiveInt, progressPrinter } from './options.js';
+
+export function registerServe(program: Command) {
+  program
+    .command('serve')
+    .description('migrate the database, seed demo data if it is empty, and serve GraphQL')
+    .option('--host <host>', 'interface to listen on (env HOST)')
+    .option('--port <port>', 'port to listen on (env PORT)', positiveInt)
+    .option('--no-demo', 'do not seed demo data into an empty database (env ONETABLE_SEED_DEMO=0)')
+    .action(async (options: { host?: string; port?: number; demo: boolean }) => {
+      const started = performance.now();
+      const config = loadConfig();
+      const target = databaseTarget(config);
+      const hub = await openHub(target, (line) => logger.info(line));
+      if (options.demo && config.seedDemo && (await isDatabaseEmpty(hub.prisma))) {
+        logger.info({ residents: config.demoResidents }, 'empty database: seeding the demo district');
+        await seedDatabase(hub.prisma, { residents: config.demoResidents, seed: 1, onProgress: progressPrinter() }).catch(
+          (error: unknown) => {
+            // Another replica on the same PostgreSQL database seeded first: serve its data.
+            if (!(error instanceof DatabaseNotEmptyError)) throw error;
+            logger.info('another process seeded the database first');
+          },
+        );
+      }
+      const server = await startServer(hub.prisma, {
+        host: options.host ?? config.host,
+        port: options.port ?? config.port,
+      });
+      const ms = Math.round(performance.now() - started);
+      logger.info({ url: server.url, database: describeTarget(target), startupMs: ms }, 'OneTable is serving');
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'draining in-flight requests');
+        await server.close();
+        await hub.close();
+        logger.info('stopped');
+        logger.flush(() => process.exit(0));
+      };
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
+    });
+}

@@ -1,0 +1,39 @@
+import { open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * PGlite is single-process: two processes on one data folder corrupt it. A lock file holding
+ * the owner's pid keeps a second process out; a lock left by a process that no longer runs
+ * (kill -9, power loss) is taken over.
+ */
+export async function lockDataFolder(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(dataDir, 'onetable.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+      if (owner && owner !== process.pid && isRunning(owner)) {
+        throw new Error(
+          `the data folder ${dataDir} is in use by process ${owner} (PGlite is single-process); ` +
+            'stop that process, or go through its server',
+        );
+      }
+      await rm(lockPath, { force: true });
+    }
+  }
+  throw new Error(`could not lock the data folder ${dataDir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
