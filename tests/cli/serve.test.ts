@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startServe, stop } from '../support/cli.js';
+import { packageJson, runCli, startServe, stop } from '../support/cli.js';
 
 async function count(url: string) {
   const res = await fetch(url, {
@@ -20,6 +20,10 @@ describe('the onetable command', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'onetable-cli-'));
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('is what npm start runs', () => {
+    expect(packageJson.scripts.start).toBe(`node ${packageJson.bin.onetable} serve`);
+  });
 
   it('lists its commands with help', async () => {
     const { code, stdout } = await runCli(['--help'], {});

@@ -1,10 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-/** The built CLI, exactly what `npm start` and the `onetable` bin run. */
-export const cliPath = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
+const root = path.resolve(import.meta.dirname, '../..');
+export const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  bin: { onetable: string };
+  scripts: Record<string, string>;
+};
+
+/** The built CLI as package.json names it: what the `onetable` bin and `npm start` run. */
+export const cliPath = path.join(root, packageJson.bin.onetable);
 
 export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { DATABASE_URL: _unused, NODE_ENV: _mode, ...rest } = process.env;
