@@ -4,6 +4,8 @@
  * values become SQL literals only when rows are written.
  */
 
+import { ageOn as ageOnDate } from '../modules/resident/age.js';
+
 export type Day = number;
 
 export const DAY_MS = 86_400_000;
@@ -34,14 +36,7 @@ export function yearOfDay(day: Day): number {
 
 /** Completed years of age on `on` for someone born on `birth`. */
 export function ageOn(birth: Day, on: Day): number {
-  const b = new Date(birth * DAY_MS);
-  const o = new Date(on * DAY_MS);
-  let age = o.getUTCFullYear() - b.getUTCFullYear();
-  const beforeBirthday =
-    o.getUTCMonth() < b.getUTCMonth() ||
-    (o.getUTCMonth() === b.getUTCMonth() && o.getUTCDate() < b.getUTCDate());
-  if (beforeBirthday) age -= 1;
-  return age;
+  return ageOnDate(new Date(birth * DAY_MS), new Date(on * DAY_MS));
 }
 
 /** The day `years` years after `day` (29 February rolls over to 1 March). */

@@ -171,9 +171,12 @@ describe('seedDatabase', () => {
   });
 
   it('seeds at least 12 communities, some of them villages', async () => {
-    const communities = await main.prisma.community.findMany({ select: { code: true, kind: true } });
+    const communities = await main.prisma.community.findMany({ select: { code: true, kind: true, name: true } });
     expect(communities.length).toBeGreaterThanOrEqual(12);
     expect(communities.some((c) => c.kind === 'VILLAGE')).toBe(true);
+    for (const c of communities) {
+      expect(c.name).toMatch(c.kind === 'VILLAGE' ? /^[^村]+村委会$/ : /居委会$/);
+    }
     expect(communities.every((c) => /^310106\d{6}$/.test(c.code))).toBe(true);
   });
 
