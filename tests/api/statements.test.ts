@@ -3,14 +3,16 @@ import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
+/** The page the issue names, plus the household size and each resident's latest service records. */
 const page = `query($first: Int!) {
   residents(first: $first) {
     totalCount
     edges { node {
       name age
       community { name subdistrict { name } }
-      household { address head { name } members { name relationToHead } }
+      household { address size head { name } members { name relationToHead } }
       tags { code }
+      serviceRecords(first: 2) { totalCount edges { node { kind occurredAt } } }
     } }
   }
 }`;
@@ -35,7 +37,7 @@ describe.each(testDatabaseKinds())('SQL statements per request (%s)', (kind) => 
     return { size, sql };
   }
 
-  it('loads a page of residents with household, members, community and tags in a constant number of statements', async () => {
+  it('loads a page of residents with household, members, community, tags and service records in a constant number of statements', async () => {
     const small = await statementsFor(5);
     const large = await statementsFor(50);
     expect(small.size).toBe(5);
