@@ -8,7 +8,6 @@ export interface Config {
   dataDir: string;
   host: string;
   port: number;
-  production: boolean;
   /** Seed demo data into an empty database when the server starts. */
   seedDemo: boolean;
   demoResidents: number;
@@ -30,7 +29,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.ONETABLE_DATA_DIR || 'data'),
     host: env.HOST || '127.0.0.1',
     port: intFromEnv('PORT', 4000, env),
-    production: env.NODE_ENV === 'production',
     seedDemo: env.ONETABLE_SEED_DEMO !== '0',
     demoResidents: intFromEnv('ONETABLE_DEMO_RESIDENTS', 5000, env),
   };
