@@ -19,6 +19,10 @@ import './modules/hotline/type.js';
 import './modules/hotline/queries.js';
 import './modules/task/type.js';
 import './modules/task/queries.js';
+import './modules/grant/type.js';
+import './modules/grant/mutations.js';
+import './modules/audit/type.js';
+import './modules/audit/queries.js';
 
 /** The executable schema: every module above registers its types on the one builder. */
 export const schema = builder.toSchema();

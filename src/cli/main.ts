@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAuditCommands } from './audit.js';
 import { registerDatabaseCommands } from './database.js';
 import { registerServe } from './serve.js';
 
@@ -9,6 +10,7 @@ const program = new Command('onetable')
 
 registerServe(program);
 registerDatabaseCommands(program);
+registerAuditCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`onetable: ${error instanceof Error ? error.message : String(error)}\n`);

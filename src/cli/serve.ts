@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { databaseTarget, describeTarget, loadConfig } from '../config.js';
 import { openHub } from '../db/open.js';
+import { loadJwtSecret } from '../auth/secret.js';
 import { logger } from '../logger.js';
 import { DatabaseNotEmptyError, isDatabaseEmpty, seedDatabase } from '../seed/index.js';
 import { startServer } from '../server/app.js';
@@ -31,6 +32,7 @@ export function registerServe(program: Command) {
       const server = await startServer(hub.prisma, {
         host: options.host ?? config.host,
         port: options.port ?? config.port,
+        auth: { jwtSecret: await loadJwtSecret(config.dataDir) },
       });
       const ms = Math.round(performance.now() - started);
       logger.info({ url: server.url, database: describeTarget(target), startupMs: ms }, 'OneTable is serving');

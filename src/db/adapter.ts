@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseTarget } from '../config.js';
@@ -38,9 +39,35 @@ class AwaitingPGliteFactory extends PrismaPGlite {
   }
 }
 
+/**
+ * @prisma/adapter-pg 7 runs a migration script by splitting it on every `;`, which cuts a
+ * dollar-quoted function body (the audit_event trigger) in pieces. This factory sends the
+ * script whole, as one simple-protocol query on its own connection.
+ */
+class WholeScriptPgFactory extends PrismaPg {
+  constructor(private readonly url: string) {
+    super({ connectionString: url, max: 10 });
+  }
+
+  override async connect() {
+    const adapter = await super.connect();
+    const url = this.url;
+    adapter.executeScript = async (script: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(script);
+      } finally {
+        await client.end();
+      }
+    };
+    return adapter;
+  }
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
-    const factory = new PrismaPg({ connectionString: target.url, max: 10 });
+    const factory = new WholeScriptPgFactory(target.url);
     return { target, factory, close: async () => {} };
   }
   const inMemory = target.dataDir.startsWith('memory://');

@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import type { Database } from './adapter.js';
 
@@ -44,10 +48,23 @@ export async function withSchemaEngine<T>(
   glue ??= loadGlue();
   const { SchemaEngine } = await glue;
   const logs: string[] = [];
+  // The engine does not dispose the connections it opens; left open on PostgreSQL they keep
+  // Prisma's migration advisory lock and the next process waits for it.
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (adapter: Promise<SqlDriverAdapter>) => {
+    opened.push(await adapter);
+    return opened[opened.length - 1]!;
+  };
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: db.factory.provider,
+    adapterName: db.factory.adapterName,
+    connect: () => track(db.factory.connect()),
+    connectToShadowDb: () => track(db.factory.connectToShadowDb()),
+  };
   const engine = await SchemaEngine.new(
     { datamodels: [['schema.prisma', schema]] },
     (line: string) => logs.push(line),
-    bindMigrationAwareSqlAdapterFactory(db.factory),
+    bindMigrationAwareSqlAdapterFactory(factory),
   );
   try {
     return await work(engine);
@@ -55,6 +72,7 @@ export async function withSchemaEngine<T>(
     throw new Error(`schema engine: ${describeEngineError(error)}`, { cause: error });
   } finally {
     engine.free();
+    await Promise.allSettled(opened.map((adapter) => adapter.dispose()));
   }
 }
 

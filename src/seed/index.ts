@@ -12,6 +12,7 @@
  *   chunks with unnest-based bulk inserts, all in one transaction (a failed seed leaves the
  *   database empty), after which every id sequence is moved past the seeded ids.
  */
+import { installAccessDefaults } from '../access/default-grants.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { insertRows, insertStatement, resetSequences, type SqlExecutor } from './bulk.js';
 import { type Day, DAY_MS, DEFAULT_AS_OF, dayOf, formatTimestamp, yearOfDay } from './dates.js';
@@ -96,10 +97,17 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions): 
   if (!Number.isSafeInteger(seed)) throw new RangeError('seed must be an integer');
   const asOfDate = options.asOf ?? DEFAULT_AS_OF;
   if (Number.isNaN(asOfDate.getTime())) throw new RangeError('asOf is not a valid date');
-  return prisma.$transaction((tx) => seedInTransaction(tx, { ...options, asOf: asOfDate }), {
+  return prisma.$transaction(
+    async (tx) => {
+      const summary = await seedInTransaction(tx, { ...options, asOf: asOfDate });
+      await installAccessDefaults(tx);
+      return summary;
+    },
+    {
     maxWait: 60_000,
     timeout: 600_000 + residents * 20,
-  });
+    },
+  );
 }
 
 async function seedInTransaction(db: SqlExecutor, options: SeedOptions & { asOf: Date }): Promise<SeedSummary> {

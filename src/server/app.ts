@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createContext, type Context } from '../context.js';
+import { Access } from '../access/access.js';
+import { scopedPrisma } from '../access/jurisdiction.js';
+import { withPermissions } from '../access/middleware.js';
+import { purposePlugin, purposeNotAllowed } from '../access/purpose.js';
+import { auditPlugin } from '../audit/plugin.js';
+import { AuditTrail } from '../audit/trail.js';
+import { authenticate, type AuthConfig } from '../auth/authenticate.js';
+import type { Context } from '../context.js';
 import type { PrismaClient } from '../db/client.js';
 import { logger } from '../logger.js';
 import { schema } from '../schema.js';
@@ -19,15 +26,41 @@ export interface RunningServer {
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
-export async function startServer(prisma: PrismaClient, options: { host: string; port: number }): Promise<RunningServer> {
+const purposePattern = /^[A-Za-z0-9._-]{1,32}$/;
+const permittedSchema = withPermissions(schema);
+
+/** Builds the request context: who calls (or 401), for which purpose, and what they may see. */
+async function createContext(prisma: PrismaClient, auth: AuthConfig, req: IncomingMessage, requestId: string): Promise<Context> {
+  const principal = await authenticate(req.headers.authorization, prisma, auth);
+  const header = req.headers['x-purpose'];
+  const purpose = typeof header === 'string' && header.trim() !== '' ? header.trim() : null;
+  if (purpose !== null && !purposePattern.test(purpose)) throw purposeNotAllowed('X-Purpose must be a task code such as T2026-001');
+  const access = new Access(prisma, principal, purpose);
+  const communityIds = await access.communityIds();
+  return {
+    requestId,
+    principal,
+    purpose,
+    scope: communityIds,
+    prisma: scopedPrisma(prisma, communityIds),
+    db: prisma,
+    access,
+    audit: new AuditTrail(),
+  };
+}
+
+export async function startServer(
+  prisma: PrismaClient,
+  options: { host: string; port: number; auth: AuthConfig },
+): Promise<RunningServer> {
   const http = createServer();
   const apollo = new ApolloServer<Context>({
-    schema,
+    schema: permittedSchema,
     formatError,
     includeStacktraceInErrorResponses: false,
     // The CLI owns SIGTERM: it drains this server, then closes the database, then exits.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled(), purposePlugin(), auditPlugin()],
   });
   await apollo.start();
 
@@ -37,7 +70,7 @@ export async function startServer(prisma: PrismaClient, options: { host: string;
     const requestId = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
     if (url.pathname === '/graphql') {
-      return handleGraphQL(apollo, req, res, url, async () => createContext(prisma, requestId));
+      return handleGraphQL(apollo, req, res, url, () => createContext(prisma, options.auth, req, requestId));
     }
     if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { gid } from '../support/ids.js';
-import { idNumberOf, insertScenario, type ScenarioIds } from '../support/scenario.js';
+import { idNumberOf, insertScenario, purpose, type ScenarioIds, sections } from '../support/scenario.js';
 
 describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
   let t: TestHub;
@@ -73,7 +73,7 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
         community { code } household { address } tags { code name } tagAssignments { setBy tag { code } }
         serviceRecords(first: 5) { totalCount edges { node { kind notes task { code } } } } } }`, {
       id: gid('Resident', ids.residents.wangXiuying),
-    });
+    }, { section: sections.c1, purpose });
     expect(res.errors).toBeUndefined();
     const r = res.data.resident;
     expect(r).toMatchObject({
@@ -87,7 +87,7 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
       serviceRecords: { totalCount: 1, edges: [{ node: { kind: 'HOME_VISIT', task: { code: 'T2026-001' } } }] },
     });
     expect(r.age).toBeGreaterThanOrEqual(87);
-    const node = await t.gql(`query($id: ID!) { node(id: $id) { __typename ... on Resident { name } } }`, { id: r.id });
+    const node = await t.gql(`query($id: ID!) { node(id: $id) { __typename ... on Resident { name } } }`, { id: r.id }, { section: sections.c1, purpose });
     expect(node.data.node).toEqual({ __typename: 'Resident', name: '王秀英' });
   });
 
@@ -100,7 +100,8 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
     expect(res.errors).toBeUndefined();
     expect(res.data.serviceRecords.edges[0].node.resident.name).toBe('王秀英');
     expect(res.data.hotlineCases).toMatchObject({ totalCount: 1, edges: [{ node: { category: '噪音扰民', status: 'RESOLVED' } }] });
-    expect(res.data.tasks).toEqual([{ code: 'T2026-001', list: 'ASSIST', title: '协助做好实有人口管理服务', section: { code: 'civil-affairs' } }]);
+    expect(res.data.tasks.map((x: any) => x.code)).toEqual(['T2026-001', 'T2026-002']);
+    expect(res.data.tasks[0]).toEqual({ code: 'T2026-001', list: 'ASSIST', title: '协助做好实有人口管理服务', section: { code: 'civil-affairs' } });
   });
 
   it('answers null for an ID that does not exist', async () => {

@@ -2,12 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadJwtSecret } from '../../src/auth/secret.js';
+import { issueToken } from '../../src/auth/tokens.js';
 import { packageJson, runCli, startServe, stop } from '../support/cli.js';
 
-async function count(url: string) {
+/** Counts through the API as the district's civil-affairs section, with a token signed by the folder's key. */
+async function count(url: string, dataDir: string) {
+  const token = await issueToken(await loadJwtSecret(dataDir), { section: 'civil-affairs', user: 'test', ttlSeconds: 60 });
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: '{ communities { totalCount } residents { totalCount } tasks { code } }' }),
   });
   const body = (await res.json()) as { data: { communities: { totalCount: number }; residents: { totalCount: number }; tasks: unknown[] } };
@@ -34,13 +38,13 @@ describe('the onetable command', () => {
   it('serves a fresh data folder: migrates, seeds the demo district, answers, and stops on SIGTERM', async () => {
     const env = { ONETABLE_DATA_DIR: dataDir, ONETABLE_DEMO_RESIDENTS: '300' };
     const first = await startServe(env);
-    expect(await count(first.url)).toMatchObject({ residents: 300 });
-    expect((await count(first.url)).communities).toBeGreaterThanOrEqual(12);
+    expect(await count(first.url, dataDir)).toMatchObject({ residents: 300 });
+    expect((await count(first.url, dataDir)).communities).toBeGreaterThanOrEqual(12);
     expect(await stop(first.child)).toBe(0);
     expect(first.logs.join('\n')).toContain('stopped');
 
     const second = await startServe(env);
-    expect((await count(second.url)).residents).toBe(300);
+    expect((await count(second.url, dataDir)).residents).toBe(300);
     // PGlite is single-process: a second process on the folder is refused, not let in to corrupt it.
     const intruder = await runCli(['migrate'], env);
     expect(intruder.code).toBe(1);

@@ -1,3 +1,4 @@
+import { issueToken } from '../../src/auth/tokens.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { startServer } from '../../src/server/app.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -8,35 +9,53 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string; field?: string } }>;
 }
 
+/** Who a test request acts as: a section code and an optional purpose (X-Purpose). */
+export interface Caller {
+  section: string;
+  purpose?: string | null;
+  user?: string;
+}
+
+const jwtSecret = new TextEncoder().encode('test-secret-test-secret-test-secret-0123');
+
 /** A migrated database with a running server on a free port, talked to over real HTTP. */
 export interface TestHub {
   database: TestDatabase;
   hub: Hub;
   url: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Sends a GraphQL request as `caller` (default: the scenario's street office, with a purpose). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResponse<T>>;
+  token(caller: Caller): Promise<string>;
   /** Runs `work` and returns the SQL statements the server sent meanwhile. */
   countStatements(work: () => Promise<unknown>): Promise<string[]>;
   close(): Promise<void>;
 }
 
+export const defaultCaller: Caller = { section: 'street:310106001', purpose: 'T2026-001' };
+
 export async function startTestHub(
   kind: 'pglite' | 'postgres',
   fill: (hub: Hub) => Promise<void> = async () => {},
+  defaults: Caller = defaultCaller,
 ): Promise<TestHub> {
   const database = await createTestDatabase(kind);
   const hub = await openHub(database.target);
   await fill(hub);
-  const server = await startServer(hub.prisma, { host: '127.0.0.1', port: 0 });
+  const server = await startServer(hub.prisma, { host: '127.0.0.1', port: 0, auth: { jwtSecret } });
+  const token = (caller: Caller) =>
+    issueToken(jwtSecret, { section: caller.section, user: caller.user ?? 'tester', ttlSeconds: 600 });
   return {
     database,
     hub,
     url: server.url,
-    async gql(query, variables) {
-      const res = await fetch(server.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
+    token,
+    async gql(query, variables, caller = defaults) {
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await token(caller)}`,
+      };
+      if (caller.purpose) headers['x-purpose'] = caller.purpose;
+      const res = await fetch(server.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: res.status, ...((await res.json()) as object) };
     },
     async countStatements(work) {

@@ -1,3 +1,4 @@
+import { installAccessDefaults } from '../../src/access/default-grants.js';
 import type { PrismaClient } from '../../src/db/client.js';
 import { formatIdNumber } from '../../src/modules/resident/id-number.js';
 
@@ -44,11 +45,27 @@ export async function insertScenario(prisma: PrismaClient): Promise<ScenarioIds>
   const civil = await prisma.section.create({
     data: { code: 'civil-affairs', name: '区民政局', level: 'DISTRICT', districtId: district.id },
   });
+  for (const [code, name] of [['health', '区卫健委'], ['housing', '区房管局'], ['admin', '区数据管理员'], ['auditor', '区审计']] as const) {
+    await prisma.section.create({ data: { code, name, level: 'DISTRICT', districtId: district.id } });
+  }
+  await prisma.section.create({
+    data: { code: 'street:310106001', name: '石门二路街道办', level: 'SUBDISTRICT', districtId: district.id, subdistrictId: street.id },
+  });
+  for (const c of [c1, c2]) {
+    await prisma.section.create({
+      data: { code: `committee:${c.code}`, name: c.name, level: 'COMMUNITY', districtId: district.id, subdistrictId: street.id, communityId: c.id },
+    });
+  }
   const task = await prisma.task.create({
     data: { code: 'T2026-001', year: 2026, title: '协助做好实有人口管理服务', list: 'ASSIST', sectionId: civil.id },
   });
+  const health = await prisma.section.findUniqueOrThrow({ where: { code: 'health' } });
+  await prisma.task.create({
+    data: { code: 'T2026-002', year: 2026, title: '协助做好卫生防疫工作', list: 'ASSIST', sectionId: health.id },
+  });
   const alone = await prisma.tag.create({ data: { code: 'ELDERLY_ALONE', name: '独居老人', sectionId: civil.id } });
   await prisma.tag.create({ data: { code: 'DISABILITY', name: '残疾人', sectionId: civil.id } });
+  await prisma.tag.create({ data: { code: 'VETERAN', name: '退役军人', sensitive: false, sectionId: civil.id } });
   const communities = { c1: c1.id, c2: c2.id };
   const addresses = { h1: '华山路100弄1号101室', h2: '华山路100弄2号302室', h3: '新闸路200弄5号601室' };
   const households = { h1: 0, h2: 0, h3: 0 };
@@ -97,6 +114,7 @@ export async function insertScenario(prisma: PrismaClient): Promise<ScenarioIds>
     data: {
       caseNumber: '12345-2026-0000001',
       category: '噪音扰民',
+      summary: '王秀英反映楼上夜间装修噪音',
       status: 'RESOLVED',
       role: 'ASSIST',
       receivedAt: new Date('2026-09-01T01:00:00Z'),
@@ -104,5 +122,20 @@ export async function insertScenario(prisma: PrismaClient): Promise<ScenarioIds>
       taskId: task.id,
     },
   });
+  await installAccessDefaults(prisma);
+  // Every district section assists with T2026-001 here, so each can name a purpose in tests.
+  for (const s of await prisma.section.findMany({ where: { level: 'DISTRICT', NOT: { code: 'civil-affairs' } } })) {
+    await prisma.taskAssist.create({ data: { taskId: task.id, sectionId: s.id } });
+  }
   return { communities, households, residents };
 }
+
+/** Section codes of the scenario. */
+export const sections = {
+  street: 'street:310106001',
+  c1: 'committee:310106001001',
+  c2: 'committee:310106001002',
+} as const;
+
+/** The task every scenario section may name as its purpose (committees and streets assist it). */
+export const purpose = 'T2026-001';

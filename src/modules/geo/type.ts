@@ -1,3 +1,4 @@
+import { scopeWhere } from '../../access/jurisdiction.js';
 import { builder } from '../../builder.js';
 
 export const CommunityKind = builder.enumType('CommunityKind', {
@@ -38,8 +39,8 @@ builder.prismaNode('Subdistrict', {
     kind: t.expose('kind', { type: SubdistrictKind, description: 'Street or town' }),
     district: t.relation('district', { description: 'The district it belongs to' }),
     communities: t.relation('communities', {
-      description: 'Its communities (居委会/村委会)',
-      query: { orderBy: { code: 'asc' } },
+      description: 'Its communities (居委会/村委会) within your jurisdiction',
+      query: (_args, ctx) => ({ where: scopeWhere('community', ctx.scope), orderBy: { code: 'asc' } }),
     }),
   }),
 });

@@ -24,7 +24,10 @@ builder.prismaNode('HotlineCase', {
   fields: (t) => ({
     caseNumber: t.exposeString('caseNumber', { description: '工单编号 Case number' }),
     category: t.exposeString('category', { description: '诉求类别 Category, e.g. 噪音扰民' }),
-    summary: t.exposeString('summary', { description: '诉求摘要 Summary (may name people: personal)' }),
+    summary: t.exposeString('summary', {
+      nullable: true,
+      description: '诉求摘要 Summary (may name people: personal; masked: withheld)',
+    }),
     status: t.expose('status', { type: HotlineStatus }),
     role: t.expose('role', { type: CommitteeRole }),
     receivedAt: t.expose('receivedAt', { type: 'DateTime' }),

@@ -4,7 +4,10 @@ builder.prismaNode('Household', {
   description: '户 Household: a household at an address, with its members and head (户主).',
   id: { field: 'id' },
   fields: (t) => ({
-    address: t.exposeString('address', { description: '门牌地址 Address (personal data)' }),
+    address: t.exposeString('address', {
+      nullable: true,
+      description: '门牌地址 Address (personal; masked: road and lane only)',
+    }),
     community: t.relation('community', { description: 'The community the address is in' }),
     head: t.relation('head', { nullable: true, description: '户主 Head of household' }),
     members: t.relation('members', {

@@ -1,4 +1,6 @@
+import { tagGrantType } from '../../access/fields.js';
 import { builder } from '../../builder.js';
+import type { Context } from '../../context.js';
 import { badInput } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { optionalRowId, rowId } from '../common/ids.js';
@@ -21,9 +23,23 @@ const ResidentFilter = builder.inputType('ResidentFilter', {
 
 type ResidentFilterInput = typeof ResidentFilter.$inferInput;
 
-/** Translates the API filter into a Prisma `where`, validating each part. */
-export function residentWhere(filter: ResidentFilterInput | null | undefined): Prisma.ResidentWhereInput {
+/**
+ * A filter on a personal field reveals that field (a name search is an oracle for names), so it
+ * needs what reading it in full needs: a purpose and a FULL grant (for a sensitive tag: MASKED).
+ */
+async function checkFilterGrants(ctx: Context, filter: ResidentFilterInput) {
+  if (filter.nameContains != null) await ctx.access.require('Resident', 'name', 'FULL', 'filter.nameContains');
+  if (filter.ageMin != null || filter.ageMax != null) await ctx.access.require('Resident', 'age', 'FULL', 'filter.ageMin/ageMax');
+  if (filter.tag != null) {
+    const tag = await ctx.db.tag.findUnique({ where: { code: filter.tag }, select: { sensitive: true } });
+    if (tag?.sensitive) await ctx.access.require(tagGrantType, filter.tag, 'MASKED', 'filter.tag');
+  }
+}
+
+/** Translates the API filter into a Prisma `where`, validating each part and its grants. */
+export async function residentWhere(ctx: Context, filter: ResidentFilterInput | null | undefined): Promise<Prisma.ResidentWhereInput> {
   if (!filter) return {};
+  await checkFilterGrants(ctx, filter);
   for (const key of ['ageMin', 'ageMax'] as const) {
     const value = filter[key];
     if (value != null && (value < 0 || value > 150)) throw badInput(`filter.${key}`, 'must be between 0 and 150');
@@ -53,9 +69,9 @@ builder.queryFields((t) => ({
     type: 'Resident',
     cursor: 'id',
     args: { filter: t.arg({ type: ResidentFilter, required: false }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.resident.findMany({ ...query, where: residentWhere(args.filter), orderBy: { id: 'asc' } }),
-    totalCount: (_connection, args, ctx) => ctx.prisma.resident.count({ where: residentWhere(args.filter) }),
+    resolve: async (query, _root, args, ctx) =>
+      ctx.prisma.resident.findMany({ ...query, where: await residentWhere(ctx, args.filter), orderBy: { id: 'asc' } }),
+    totalCount: async (_connection, args, ctx) => ctx.prisma.resident.count({ where: await residentWhere(ctx, args.filter) }),
   }),
   resident: t.prismaField({
     description: 'One resident by ID',

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js';
+import { formatDate } from '../common/scalars.js';
 import { ageOn, today } from './age.js';
 import { Gender, RelationToHead, ResidenceType, ResidentStatus } from './enums.js';
 
@@ -6,16 +7,27 @@ builder.prismaNode('Resident', {
   description: '实有人口 Resident: a person actually living in the area, whatever their registration.',
   id: { field: 'id' },
   fields: (t) => ({
-    idNumber: t.exposeString('idNumber', { description: '身份证号 18-digit resident ID number (personal)' }),
-    name: t.exposeString('name', { description: '姓名 Name (personal)' }),
+    idNumber: t.exposeString('idNumber', {
+      nullable: true,
+      description: '身份证号 18-digit resident ID number (personal; masked: 310106********123X)',
+    }),
+    name: t.exposeString('name', { nullable: true, description: '姓名 Name (personal; masked: 张*明)' }),
     gender: t.expose('gender', { type: Gender, description: '性别 Gender' }),
-    birthDate: t.expose('birthDate', { type: 'Date', description: '出生日期 Date of birth (personal)' }),
+    birthDate: t.string({
+      nullable: true,
+      description: '出生日期 Date of birth, YYYY-MM-DD (personal; masked: the year only, YYYY)',
+      resolve: (resident) => formatDate(resident.birthDate),
+    }),
     age: t.int({
-      description: '年龄 Age in whole years today',
+      nullable: true,
+      description: '年龄 Age in whole years today (personal; masked: the decade, 80 meaning 80–89)',
       resolve: (resident) => ageOn(resident.birthDate, today()),
     }),
-    phone: t.exposeString('phone', { nullable: true, description: '联系电话 Phone number (personal)' }),
-    ethnicity: t.exposeString('ethnicity', { description: '民族 Ethnicity (personal)' }),
+    phone: t.exposeString('phone', { nullable: true, description: '联系电话 Phone number (personal; masked: 138****5678)' }),
+    ethnicity: t.exposeString('ethnicity', {
+      nullable: true,
+      description: '民族 Ethnicity (personal; masked: 汉族 or 少数民族)',
+    }),
     residenceType: t.expose('residenceType', { type: ResidenceType, description: '户籍类型 Residence type' }),
     status: t.expose('status', { type: ResidentStatus, description: '人员状态 Status' }),
     relationToHead: t.expose('relationToHead', {

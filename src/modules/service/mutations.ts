@@ -47,10 +47,10 @@ builder.mutationFields((t) => ({
           kind: input.kind,
           occurredAt: input.occurredAt,
           notes,
-          recordedBy: ctx.actor.name,
+          recordedBy: ctx.principal.name,
           residentId,
           communityId: resident.communityId,
-          sectionId: ctx.actor.sectionId,
+          sectionId: ctx.principal.section.id,
           taskId,
         },
       });

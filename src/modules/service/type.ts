@@ -1,3 +1,4 @@
+import { scopeWhere } from '../../access/jurisdiction.js';
 import { builder } from '../../builder.js';
 
 export const ServiceKind = builder.enumType('ServiceKind', {
@@ -18,7 +19,7 @@ builder.prismaNode('ServiceRecord', {
   fields: (t) => ({
     kind: t.expose('kind', { type: ServiceKind }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When the service took place' }),
-    notes: t.exposeString('notes', { description: '记录 Notes (personal)' }),
+    notes: t.exposeString('notes', { nullable: true, description: '记录 Notes (personal; masked: withheld)' }),
     recordedBy: t.exposeString('recordedBy', { description: 'The person who recorded it' }),
     resident: t.relation('resident'),
     community: t.relation('community'),
@@ -34,6 +35,10 @@ builder.prismaObjectFields('Resident', (t) => ({
     description: 'The resident\'s service records, newest first',
     cursor: 'id',
     totalCount: true,
-    query: { orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] },
+    // A resident who moved keeps records made elsewhere; those stay outside this jurisdiction.
+    query: (_args, ctx) => ({
+      where: scopeWhere('serviceRecord', ctx.scope),
+      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+    }),
   }),
 }));

@@ -21,7 +21,7 @@ builder.mutationFields((t) => ({
       if (!exists) throw notFound('Resident');
       await ctx.prisma.residentTag.upsert({
         where: { residentId_tagId: { residentId, tagId: tag.id } },
-        create: { residentId, tagId: tag.id, setBy: ctx.actor.name, sectionId: ctx.actor.sectionId },
+        create: { residentId, tagId: tag.id, setBy: ctx.principal.name, sectionId: ctx.principal.section.id },
         update: {},
       });
       return ctx.prisma.resident.findUniqueOrThrow({ ...query, where: { id: residentId } });

@@ -1,4 +1,8 @@
+import { atLeast } from '../../access/access.js';
+import { tagGrantType } from '../../access/fields.js';
 import { builder } from '../../builder.js';
+import type { Context } from '../../context.js';
+import type { AccessLevel } from '../../generated/prisma/enums.js';
 
 /** 人员标签 Tag, e.g. elderly living alone; each tag is maintained by one section. */
 export const Tag = builder.prismaNode('Tag', {
@@ -13,7 +17,7 @@ export const Tag = builder.prismaNode('Tag', {
   }),
 });
 
-builder.prismaObject('ResidentTag', {
+const TagAssignment = builder.prismaObject('ResidentTag', {
   name: 'TagAssignment',
   description: 'A tag on a resident, with who set it and when.',
   fields: (t) => ({
@@ -24,17 +28,42 @@ builder.prismaObject('ResidentTag', {
   }),
 });
 
+/**
+ * A sensitive tag (health, income, …) is shown only under a grant of at least MASKED on
+ * `Tag.<code>`; other tags are not personal. Tags a section may not read are left out.
+ */
+function readable<T>(ctx: Context, residentId: number, links: T[], tagOf: (link: T) => { code: string; sensitive: boolean }): T[] | Promise<T[]> {
+  const keep = (link: T, level: AccessLevel) => {
+    const tag = tagOf(link);
+    if (!atLeast(level, 'MASKED')) return false;
+    if (tag.sensitive) ctx.audit.touch(tagGrantType, tag.code, residentId);
+    return true;
+  };
+  const now = links.map((l) => ctx.access.tagLevelNow(tagOf(l).code, tagOf(l).sensitive));
+  if (now.every((level) => level !== undefined)) return links.filter((l, i) => keep(l, now[i]!));
+  return Promise.all(links.map((l) => ctx.access.tagLevel(tagOf(l).code, tagOf(l).sensitive))).then((levels) =>
+    links.filter((l, i) => keep(l, levels[i]!)),
+  );
+}
+
 builder.prismaObjectFields('Resident', (t) => ({
   tags: t.field({
-    description: '人员标签 The resident\'s tags',
+    description: '人员标签 The resident\'s tags (sensitive ones under a grant on Tag.<code>)',
     type: [Tag],
     select: (_args, _ctx, nestedSelection) => ({
       tags: { select: { tag: nestedSelection(true) }, orderBy: { tagId: 'asc' } },
     }),
-    resolve: (resident) => resident.tags.map((link) => link.tag),
+    resolve: (resident, _args, ctx) => {
+      const links = readable(ctx, resident.id, resident.tags, (l) => l.tag);
+      return links instanceof Promise ? links.then((ls) => ls.map((l) => l.tag)) : links.map((l) => l.tag);
+    },
   }),
-  tagAssignments: t.relation('tags', {
-    description: 'The resident\'s tags with who set them and when',
-    query: { orderBy: { tagId: 'asc' } },
+  tagAssignments: t.field({
+    description: 'The resident\'s tags with who set them and when (as readable as tags)',
+    type: [TagAssignment],
+    select: (_args, _ctx, nestedSelection) => ({
+      tags: { ...nestedSelection({ include: { tag: true } }), orderBy: { tagId: 'asc' } },
+    }),
+    resolve: (resident, _args, ctx) => readable(ctx, resident.id, resident.tags, (l) => l.tag),
   }),
 }));

@@ -1,0 +1,67 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { type DocumentNode, type GraphQLSchema, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import type { Context } from '../context.js';
+import { AppError, ErrorCode } from '../errors.js';
+import { purposeRequired } from './access.js';
+import { decideFields } from './field-guard.js';
+import { isPersonalField } from './fields.js';
+
+/** Fields that read personal data besides the graded ones: a resident's tags. */
+const alsoPersonal = new Set(['Resident.tags', 'Resident.tagAssignments']);
+
+/** The personal fields a document selects, found statically before anything runs. */
+export function personalFieldsIn(schema: GraphQLSchema, document: DocumentNode): Set<string> {
+  const found = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (!parent) return;
+        const name = `${parent.name}.${node.name.value}`;
+        if (isPersonalField(parent.name, node.name.value) || alsoPersonal.has(name)) found.add(name);
+      },
+    }),
+  );
+  return found;
+}
+
+export function purposeNotAllowed(message: string): AppError {
+  return new AppError(ErrorCode.PURPOSE_NOT_ALLOWED, message, { http: { status: 403 } });
+}
+
+/** Whether the section owns the task or is listed as assisting it (latest year on the list). */
+async function purposeAllowed(ctx: Context, code: string): Promise<boolean> {
+  const task = await ctx.db.task.findFirst({
+    where: { code },
+    orderBy: { year: 'desc' },
+    select: { sectionId: true, assists: { where: { sectionId: ctx.principal.section.id }, select: { sectionId: true } } },
+  });
+  return task !== null && (task.sectionId === ctx.principal.section.id || task.assists.length > 0);
+}
+
+/**
+ * The purpose rule, before execution: a request that selects personal data must name a task in
+ * X-Purpose (PURPOSE_REQUIRED), and a named task must be one the section is responsible for or
+ * assists with (PURPOSE_NOT_ALLOWED).
+ */
+export function purposePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue: ctx, document, schema }) {
+          const personal = personalFieldsIn(schema, document);
+          if (ctx.purpose !== null) {
+            if (!(await purposeAllowed(ctx, ctx.purpose))) {
+              throw purposeNotAllowed(`task ${ctx.purpose} is not one this section is responsible for or assists with`);
+            }
+            await decideFields(ctx, personal);
+            return;
+          }
+          if (personal.size > 0) throw purposeRequired();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** What one request read or wrote of personal data: the content of its audit event. */
+export class AuditTrail {
+  /** `Type.field` names of grant-controlled fields read or written. */
+  readonly fields = new Set<string>();
+  /** Ids of the residents whose personal fields were read or written. */
+  readonly residents = new Set<number>();
+
+  touch(typeName: string, fieldName: string, residentId?: number): void {
+    this.fields.add(`${typeName}.${fieldName}`);
+    if (residentId !== undefined) this.residents.add(residentId);
+  }
+
+  get touched(): boolean {
+    return this.fields.size > 0;
+  }
+}

@@ -1,0 +1,51 @@
+import { builder } from '../../builder.js';
+
+export const AuditOutcome = builder.enumType('AuditOutcome', {
+  description: 'How a request that read or wrote personal data ended',
+  values: {
+    OK: { description: 'answered without errors' },
+    PARTIAL: { description: 'answered in part: some data and some errors' },
+    DENIED: { description: 'refused: no grant, no or a wrong purpose, or outside the jurisdiction' },
+    ERROR: { description: 'failed' },
+  } as const,
+});
+
+builder.prismaObject('AuditEvent', {
+  description:
+    '审计 AuditEvent: one request that read or wrote personal data, append-only and hash-chained. ' +
+    'Names the fields touched and how many residents, never which residents.',
+  fields: (t) => ({
+    id: t.id({ description: 'Position in the chain (a 64-bit number, as a string)', resolve: (event) => event.id.toString() }),
+    at: t.expose('at', { type: 'DateTime' }),
+    principal: t.exposeString('principal', { description: 'Who called: `token:<user>`, `external:<user>` or `apiKey:<name>`' }),
+    sectionCode: t.exposeString('sectionCode', { description: 'The section the principal acted for' }),
+    purpose: t.exposeString('purpose', { nullable: true, description: 'Task code named as the purpose' }),
+    operationName: t.exposeString('operationName', { nullable: true }),
+    operationHash: t.exposeString('operationHash', { description: 'SHA-256 of the query document (variables are never kept)' }),
+    fields: t.exposeStringList('fields', { description: 'Type.field names read or written, e.g. Resident.idNumber' }),
+    residentCount: t.int({ description: 'Number of residents touched', resolve: (event) => event.residentIds.length }),
+    outcome: t.expose('outcome', { type: AuditOutcome }),
+    prevHash: t.exposeString('prevHash', { description: 'Hash of the event before this one' }),
+    hash: t.exposeString('hash', { description: 'SHA-256 over prevHash and this event' }),
+  }),
+});
+
+/** One entry of a resident's access log: which section read which fields, when, what for. */
+export interface AccessLogEntryShape {
+  at: Date;
+  sectionCode: string;
+  sectionName: string | null;
+  purpose: string | null;
+  fields: string[];
+}
+
+export const AccessLogEntry = builder.objectRef<AccessLogEntryShape>('AccessLogEntry').implement({
+  description: 'A read or write of one resident\'s data, as shown to that resident by the committee',
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    sectionCode: t.exposeString('sectionCode'),
+    sectionName: t.exposeString('sectionName', { nullable: true, description: 'e.g. 民政科; null if the section was removed' }),
+    purpose: t.exposeString('purpose', { nullable: true, description: 'Task code named as the purpose' }),
+    fields: t.exposeStringList('fields', { description: 'Type.field names of the request (it may have touched other residents too)' }),
+  }),
+});

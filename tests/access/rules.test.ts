@@ -1,0 +1,43 @@
+import { isNonNullType, isObjectType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { personalFields, personalFieldNames } from '../../src/access/fields.js';
+import { rootRules } from '../../src/access/root-rules.js';
+import { schema } from '../../src/schema.js';
+
+/** Forgetting a permission must be a failing test, not a breach. */
+describe('permission rules', () => {
+  it('cover every root field of the schema', () => {
+    for (const root of ['Query', 'Mutation'] as const) {
+      const fields = Object.keys(schema.getType(root) && isObjectType(schema.getType(root)) ? (schema.getType(root) as any).getFields() : {});
+      const missing = fields.filter((f) => !(f in rootRules[root]));
+      expect(missing, `${root} fields without a rule`).toEqual([]);
+      const stale = Object.keys(rootRules[root]).filter((f) => !fields.includes(f));
+      expect(stale, `${root} rules for fields that do not exist`).toEqual([]);
+    }
+  });
+
+  it('cover every personal field, each of which exists and can be null when refused', () => {
+    for (const name of personalFieldNames()) {
+      const [type, field] = name.split('.') as [string, string];
+      const object = schema.getType(type);
+      expect(object && isObjectType(object), name).toBe(true);
+      const definition = isObjectType(object) ? object.getFields()[field] : undefined;
+      expect(definition, name).toBeDefined();
+      expect(isNonNullType(definition!.type), `${name} must be nullable`).toBe(false);
+    }
+  });
+
+  it('leave no field that looks personal outside the grant table', () => {
+    const looksPersonal = /^(name|idNumber|phone|birthDate|age|ethnicity|address|notes|summary)$/;
+    const ungraded: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.keys(type.getFields())) {
+        const graded = field in ((personalFields as Record<string, object>)[type.name] ?? {});
+        if (looksPersonal.test(field) && !graded) ungraded.push(`${type.name}.${field}`);
+      }
+    }
+    // Names of places, sections, tags and tasks are not personal.
+    expect(ungraded.filter((f) => !/^(District|Subdistrict|Community|Section|Tag|Task)\./.test(f))).toEqual([]);
+  });
+});
