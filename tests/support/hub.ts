@@ -16,7 +16,9 @@ export interface Caller {
   user?: string;
 }
 
-const jwtSecret = new TextEncoder().encode('test-secret-test-secret-test-secret-0123');
+/** The hub-token key of test servers (also handed to CLI-started servers as ONETABLE_JWT_SECRET). */
+export const jwtSecretText = 'test-secret-test-secret-test-secret-0123';
+const jwtSecret = new TextEncoder().encode(jwtSecretText);
 
 /** A migrated database with a running server on a free port, talked to over real HTTP. */
 export interface TestHub {

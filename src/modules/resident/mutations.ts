@@ -1,4 +1,6 @@
+import { isPersonalField } from '../../access/fields.js';
 import { builder } from '../../builder.js';
+import type { Context } from '../../context.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { optionalRowId, rowId } from '../common/ids.js';
@@ -45,6 +47,13 @@ const MoveResidentInput = builder.inputType('MoveResidentInput', {
   }),
 });
 
+/** Puts the personal fields a write set into the request's audit event. */
+function recordWrites(ctx: Context, residentId: number, data: Record<string, unknown>) {
+  for (const [field, value] of Object.entries(data)) {
+    if (value !== undefined && isPersonalField('Resident', field)) ctx.audit.touch('Resident', field, residentId);
+  }
+}
+
 builder.mutationFields((t) => ({
   createResident: t.prismaField({
     description: 'Registers a resident (实有人口登记)',
@@ -81,6 +90,7 @@ builder.mutationFields((t) => ({
           }
           throw error;
         });
+      recordWrites(ctx, created.id, data);
       return ctx.prisma.resident.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
   }),
@@ -106,6 +116,7 @@ builder.mutationFields((t) => ({
         data: { ...data, version: { increment: 1 } },
       });
       if (updated.count === 0) throw conflict('the resident was changed by someone else; read it again');
+      recordWrites(ctx, id, data);
       return ctx.prisma.resident.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
