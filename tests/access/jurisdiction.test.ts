@@ -77,4 +77,15 @@ describe.each(testDatabaseKinds())('jurisdiction (%s)', (kind) => {
     }, { section: 'civil-affairs', purpose });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('hides a resident who moved away behind the records the old committee keeps, and those records from the new one', async () => {
+    const moved = await t.gql(`mutation($i: MoveResidentInput!) { moveResident(input: $i) { community { code } } }`, {
+      i: { id: gid('Resident', ids.residents.wangXiuying), version: 1, household: gid('Household', ids.households.h3), relationToHead: 'PARENT' },
+    });
+    expect(moved.errors).toBeUndefined();
+    const old = await t.gql(`{ serviceRecords { totalCount edges { node { kind resident { name } } } } }`, {}, { section: sections.c1, purpose });
+    expect(old.data.serviceRecords).toEqual({ totalCount: 1, edges: [{ node: { kind: 'HOME_VISIT', resident: null } }] });
+    const now = await t.gql(`query($id: ID!) { resident(id: $id) { name serviceRecords { totalCount } } }`, { id: gid('Resident', ids.residents.wangXiuying) }, c2);
+    expect(now.data.resident).toEqual({ name: '王秀英', serviceRecords: { totalCount: 0 } });
+  });
 });

@@ -3,7 +3,7 @@ import { formatDate } from '../common/scalars.js';
 import { ageOn, today } from './age.js';
 import { Gender, RelationToHead, ResidenceType, ResidentStatus } from './enums.js';
 
-builder.prismaNode('Resident', {
+export const Resident = builder.prismaNode('Resident', {
   description: '实有人口 Resident: a person actually living in the area, whatever their registration.',
   id: { field: 'id' },
   fields: (t) => ({

@@ -1,5 +1,6 @@
 import { scopeWhere } from '../../access/jurisdiction.js';
 import { builder } from '../../builder.js';
+import { Resident } from '../resident/type.js';
 
 export const ServiceKind = builder.enumType('ServiceKind', {
   description: '服务类型 Kind of service record',
@@ -21,7 +22,15 @@ builder.prismaNode('ServiceRecord', {
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When the service took place' }),
     notes: t.exposeString('notes', { nullable: true, description: '记录 Notes (personal; masked: withheld)' }),
     recordedBy: t.exposeString('recordedBy', { description: 'The person who recorded it' }),
-    resident: t.relation('resident'),
+    resident: t.field({
+      type: Resident,
+      nullable: true,
+      description: 'The resident served; null once they live outside your jurisdiction',
+      select: (_args, _ctx, nestedSelection) => ({ resident: nestedSelection(true) }),
+      // A record stays with the community that made it; the person may have moved on since.
+      resolve: (record, _args, ctx) =>
+        ctx.scope === null || ctx.scope.includes(record.resident.communityId) ? record.resident : null,
+    }),
     community: t.relation('community'),
     section: t.relation('section', { nullable: true, description: 'The section that recorded it' }),
     task: t.relation('task', { nullable: true, description: 'The task (purpose) it was done for' }),
