@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { verifyAuditChain, type ChainVerdict } from '../audit/chain.js';
-import { databaseTarget, loadConfig } from '../config.js';
-import { openHub } from '../db/open.js';
+import { runAdminCommand } from '../admin/client.js';
+import type { ChainVerdict } from '../audit/chain.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -18,17 +17,8 @@ export function registerAuditCommands(program: Command) {
     .command('verify')
     .description('recompute every audit event hash and check every link; name the first broken one')
     .action(async () => {
-      // TODO(admin channel): when `onetable serve` holds this PGlite folder, run the check through
-      // the running server instead of opening the folder a second time (the folder lock refuses
-      // that). Hook: if the admin channel answers for this data folder, ask it for the verdict
-      // (it calls verifyAuditChain on its own client) and print it with describeVerdict below.
-      const hub = await openHub(databaseTarget(loadConfig()), (line) => process.stderr.write(`${line}\n`));
-      let verdict: ChainVerdict;
-      try {
-        verdict = await verifyAuditChain(hub.prisma);
-      } finally {
-        await hub.close();
-      }
+      // Through the running server when `onetable serve` holds the PGlite folder, else directly.
+      const verdict = await runAdminCommand('audit.verify', {}, { log: (line) => process.stderr.write(`${line}\n`) });
       say(describeVerdict(verdict));
       if (!verdict.ok) process.exitCode = 1;
     });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAuditCommands } from './audit.js';
+import { registerAuthCommands } from './auth.js';
 import { registerDatabaseCommands } from './database.js';
 import { registerServe } from './serve.js';
 
@@ -11,6 +12,7 @@ const program = new Command('onetable')
 registerServe(program);
 registerDatabaseCommands(program);
 registerAuditCommands(program);
+registerAuthCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`onetable: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { databaseTarget, describeTarget, loadConfig } from '../config.js';
 import { openHub } from '../db/open.js';
-import { loadJwtSecret } from '../auth/secret.js';
+import { loadAuthConfig } from '../auth/authenticate.js';
+import { removeServerInfo, writeServerInfo } from '../admin/channel.js';
 import { logger } from '../logger.js';
 import { DatabaseNotEmptyError, isDatabaseEmpty, seedDatabase } from '../seed/index.js';
 import { startServer } from '../server/app.js';
@@ -32,8 +33,10 @@ export function registerServe(program: Command) {
       const server = await startServer(hub.prisma, {
         host: options.host ?? config.host,
         port: options.port ?? config.port,
-        auth: { jwtSecret: await loadJwtSecret(config.dataDir) },
+        auth: await loadAuthConfig(config.dataDir),
+        dataDir: config.dataDir,
       });
+      if (target.kind === 'pglite') await writeServerInfo(config.dataDir, server.url);
       const ms = Math.round(performance.now() - started);
       logger.info({ url: server.url, database: describeTarget(target), startupMs: ms }, 'OneTable is serving');
       let stopping = false;
@@ -41,6 +44,7 @@ export function registerServe(program: Command) {
         if (stopping) return;
         stopping = true;
         logger.info({ signal }, 'draining in-flight requests');
+        if (target.kind === 'pglite') await removeServerInfo(config.dataDir);
         await server.close();
         await hub.close();
         logger.info('stopped');

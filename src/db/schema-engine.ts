@@ -30,7 +30,13 @@ async function loadGlue(): Promise<Glue> {
   const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const module = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Glue;
   const bytes = await readFile(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'));
-  const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': module });
+  // The engine sets timers it never clears (the process would linger ~10 s after its work);
+  // they are unref'd so they no longer keep the process alive.
+  const imports: Record<string, unknown> = { ...module };
+  for (const name of Object.keys(imports).filter((key) => key.startsWith('__wbg_setTimeout'))) {
+    imports[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
+  }
+  const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': imports });
   module.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return module;

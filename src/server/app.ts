@@ -11,6 +11,7 @@ import { purposePlugin, purposeNotAllowed } from '../access/purpose.js';
 import { auditPlugin } from '../audit/plugin.js';
 import { AuditTrail } from '../audit/trail.js';
 import { authenticate, type AuthConfig } from '../auth/authenticate.js';
+import { adminPath, handleAdminRequest } from '../admin/channel.js';
 import type { Context } from '../context.js';
 import type { PrismaClient } from '../db/client.js';
 import { logger } from '../logger.js';
@@ -51,7 +52,7 @@ async function createContext(prisma: PrismaClient, auth: AuthConfig, req: Incomi
 
 export async function startServer(
   prisma: PrismaClient,
-  options: { host: string; port: number; auth: AuthConfig },
+  options: { host: string; port: number; auth: AuthConfig; dataDir?: string },
 ): Promise<RunningServer> {
   const http = createServer();
   const apollo = new ApolloServer<Context>({
@@ -69,6 +70,7 @@ export async function startServer(
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
+    if (url.pathname === adminPath && options.dataDir) return handleAdminRequest(req, res, prisma, options.dataDir);
     if (url.pathname === '/graphql') {
       return handleGraphQL(apollo, req, res, url, () => createContext(prisma, options.auth, req, requestId));
     }

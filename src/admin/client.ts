@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type DatabaseTarget, databaseTarget, loadConfig } from '../config.js';
+import { openHub } from '../db/open.js';
+import { adminPath, type AdminReply, adminSecretFile, adminSecretHeader, readServerInfo, type ServerInfo } from './channel.js';
+import { type AdminArgs, type AdminCommandName, type AdminResult, executeAdminCommand } from './commands.js';
+
+/**
+ * The CLI side of the admin channel. PGlite is single-process: when a live process holds the
+ * data folder and serves the channel, the command runs inside that server; otherwise this
+ * process opens the database itself (PostgreSQL always takes this path: it has many clients).
+ */
+export interface AdminClientOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Hears how the command is run ("through the server at …" or "opening …"). */
+  log?: (line: string) => void;
+}
+
+const requestTimeoutMs = 60_000;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The live process that holds a PGlite folder's lock, if any. */
+async function lockOwner(dataDir: string): Promise<number | null> {
+  const text = await readFile(path.join(dataDir, 'onetable.lock'), 'utf8').catch(() => '');
+  const pid = Number(text.trim());
+  return Number.isSafeInteger(pid) && pid > 0 && isRunning(pid) ? pid : null;
+}
+
+/**
+ * The server to send admin commands to for this target: null when nobody holds the folder.
+ * Throws when a live process holds it without serving the channel (seeding, starting up).
+ */
+export async function findAdminServer(target: DatabaseTarget): Promise<ServerInfo | null> {
+  if (target.kind !== 'pglite' || target.dataDir.startsWith('memory://')) return null;
+  const owner = await lockOwner(target.dataDir);
+  if (owner === null) return null;
+  const info = await readServerInfo(target.dataDir);
+  if (info?.pid === owner) return info;
+  throw new Error(
+    `the data folder ${target.dataDir} is in use by process ${owner}, which does not serve the admin channel ` +
+      '(is it still starting, seeding or migrating?); try again once it serves, or stop it',
+  );
+}
+
+/** Where the channel listens: the server's own address, with a wildcard host made loopback. */
+export function adminUrl(serverUrl: string): URL {
+  const url = new URL(adminPath, serverUrl);
+  if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
+  if (url.hostname === '[::]') url.hostname = '[::1]';
+  return url;
+}
+
+async function sendToServer(info: ServerInfo, dataDir: string, name: string, args: AdminArgs): Promise<unknown> {
+  const secret = (await readFile(path.join(dataDir, adminSecretFile), 'utf8')).trim();
+  const url = adminUrl(info.url);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [adminSecretHeader]: secret },
+      body: JSON.stringify({ command: name, args }),
+      signal: AbortSignal.timeout(requestTimeoutMs),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    throw new Error(`could not reach the server of process ${info.pid} at ${url.origin}: ${reason}`);
+  }
+  const reply = (await res.json().catch(() => null)) as AdminReply | null;
+  if (!reply) throw new Error(`the server at ${url.origin} answered HTTP ${res.status} without a JSON body`);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.result;
+}
+
+/**
+ * Runs a named admin command against the configured database (env: DATABASE_URL or
+ * ONETABLE_DATA_DIR), through the running server when one holds the PGlite folder.
+ */
+export async function runAdminCommand<N extends AdminCommandName>(
+  name: N,
+  args: AdminArgs = {},
+  options: AdminClientOptions = {},
+): Promise<AdminResult<N>> {
+  const target = databaseTarget(loadConfig(options.env ?? process.env));
+  const log = options.log ?? (() => {});
+  const server = await findAdminServer(target);
+  if (server && target.kind === 'pglite') {
+    log(`running ${name} through the server of process ${server.pid} (${adminUrl(server.url).origin})`);
+    // The server runs this same code: its JSON result has the type the command declares.
+    return (await sendToServer(server, target.dataDir, name, args)) as AdminResult<N>;
+  }
+  log(`running ${name} on ${target.kind === 'pglite' ? target.dataDir : 'PostgreSQL'}`);
+  const hub = await openHub(target);
+  try {
+    const result = await executeAdminCommand(hub.prisma, name, args);
+    // The same JSON round trip the channel makes, so both paths return identical values.
+    return JSON.parse(JSON.stringify(result)) as AdminResult<N>;
+  } finally {
+    await hub.close();
+  }
+}

@@ -1,0 +1,91 @@
+import type { PrismaClient } from '../db/client.js';
+import { verifyAuditChain } from '../audit/chain.js';
+import { type ApiKeyListing, createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.js';
+
+/**
+ * Administrative commands the CLI runs, by name: in its own process when it may open the
+ * database, or inside the running server through the admin channel when `serve` holds the
+ * PGlite folder. Arguments arrive as JSON and are checked here; results are JSON values, so both
+ * paths return exactly the same thing.
+ */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type AdminArgs = Record<string, unknown>;
+export type AdminCommand = (db: PrismaClient, args: AdminArgs) => Promise<Json>;
+
+/** A thrown error whose message is meant for the operator (bad arguments, unknown names). */
+export class AdminCommandError extends Error {
+  override name = 'AdminCommandError';
+}
+
+function text(args: AdminArgs, name: string): string {
+  const value = args[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new AdminCommandError(`${name}: a non-empty text is required`);
+  return value;
+}
+
+function positiveId(args: AdminArgs, name: string): number {
+  const value = typeof args[name] === 'string' ? Number(args[name]) : args[name];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new AdminCommandError(`${name}: a positive whole number is required`);
+  }
+  return value;
+}
+
+function keyJson(key: ApiKeyListing) {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    sectionCode: key.sectionCode,
+    createdBy: key.createdBy,
+    createdAt: key.createdAt.toISOString(),
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** Library errors (unknown section, unknown key) carry operator-facing messages: keep them. */
+async function operatorErrors<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof Error && error.constructor === Error) throw new AdminCommandError(error.message);
+    throw error;
+  }
+}
+
+export const adminCommands = {
+  'section.get': async (db, args) =>
+    db.section.findUnique({ where: { code: text(args, 'code') }, select: { id: true, code: true, name: true, level: true } }),
+
+  'apikey.create': async (db, args) => {
+    const input = { sectionCode: text(args, 'sectionCode'), name: text(args, 'name'), createdBy: text(args, 'createdBy') };
+    const created = await operatorErrors(createApiKey(db, input));
+    return { ...created, sectionCode: input.sectionCode };
+  },
+
+  'apikey.list': async (db) => (await listApiKeys(db)).map(keyJson),
+
+  'apikey.revoke': async (db, args) => keyJson(await operatorErrors(revokeApiKey(db, positiveId(args, 'id')))),
+
+  'audit.verify': async (db) => verifyAuditChain(db),
+} satisfies Record<string, AdminCommand>;
+
+export type AdminCommandName = keyof typeof adminCommands;
+export type AdminResult<N extends AdminCommandName> = Awaited<ReturnType<(typeof adminCommands)[N]>>;
+/** The registry seen per name, which lets a generic name select its own result type. */
+const typedCommands: { [N in AdminCommandName]: (db: PrismaClient, args: AdminArgs) => Promise<AdminResult<N>> } = adminCommands;
+
+export function isAdminCommandName(name: string): name is AdminCommandName {
+  return Object.hasOwn(adminCommands, name);
+}
+
+/** Runs a command on a Prisma client this process holds. */
+export async function executeAdminCommand<N extends AdminCommandName>(
+  db: PrismaClient,
+  name: N,
+  args: AdminArgs,
+): Promise<AdminResult<N>> {
+  const command: (db: PrismaClient, args: AdminArgs) => Promise<AdminResult<N>> = typedCommands[name];
+  return command(db, args);
+}

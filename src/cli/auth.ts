@@ -1,0 +1,105 @@
+import { userInfo } from 'node:os';
+import { type Command, InvalidArgumentError } from 'commander';
+import { runAdminCommand } from '../admin/client.js';
+import type { AdminResult } from '../admin/commands.js';
+import { loadJwtSecret } from '../auth/secret.js';
+import { issueToken, parseTtl } from '../auth/tokens.js';
+import { loadConfig } from '../config.js';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const note = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Who runs the CLI, recorded as the creator of an API key. */
+function operatorName(): string {
+  try {
+    return userInfo().username || 'cli';
+  } catch {
+    return 'cli';
+  }
+}
+
+function ttlSeconds(value: string): number {
+  try {
+    const seconds = parseTtl(value);
+    if (seconds <= 0) throw new Error('ttl must be longer than 0s');
+    return seconds;
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function keyId(value: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(value)) throw new InvalidArgumentError('expected the numeric id that apikey list shows');
+  return Number(value);
+}
+
+/** Display width in a terminal: CJK characters take two columns. */
+function width(text: string): number {
+  let columns = 0;
+  for (const char of text) columns += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(char) ? 2 : 1;
+  return columns;
+}
+
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) => Math.max(width(title), ...rows.map((row) => width(row[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+const minute = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')}Z` : '-');
+
+export function formatKeyTable(keys: AdminResult<'apikey.list'>): string {
+  if (keys.length === 0) return 'no API keys';
+  return formatTable(
+    ['ID', 'NAME', 'PREFIX', 'SECTION', 'CREATED', 'LAST USED', 'REVOKED'],
+    keys.map((k) => [String(k.id), k.name, `${k.prefix}…`, k.sectionCode, minute(k.createdAt), minute(k.lastUsedAt), minute(k.revokedAt)]),
+  );
+}
+
+export function registerAuthCommands(program: Command) {
+  program
+    .command('token')
+    .description('print a signed hub token (JWT) for a user of a section')
+    .requiredOption('--section <code>', 'section code, e.g. civil-affairs or committee:310106001001')
+    .option('--user <name>', 'user name recorded in the audit trail', operatorName())
+    .option('--ttl <duration>', 'lifetime: a number with s, m, h or d', ttlSeconds, parseTtl('8h'))
+    .action(async (options: { section: string; user: string; ttl: number }) => {
+      const section = await runAdminCommand('section.get', { code: options.section });
+      if (!section) throw new Error(`unknown section "${options.section}"`);
+      const secret = await loadJwtSecret(loadConfig().dataDir);
+      say(await issueToken(secret, { section: section.code, user: options.user, ttlSeconds: options.ttl }));
+    });
+
+  const apikey = program.command('apikey').description('API keys of service clients (only their hash is stored)');
+  apikey
+    .command('create')
+    .description('create an API key for a section and print it once')
+    .requiredOption('--section <code>', 'section the key acts for')
+    .requiredOption('--name <name>', 'what uses the key, e.g. 家医签约系统')
+    .action(async (options: { section: string; name: string }) => {
+      const created = await runAdminCommand('apikey.create', {
+        sectionCode: options.section,
+        name: options.name,
+        createdBy: operatorName(),
+      });
+      say(created.key);
+      note(`API key ${created.id} (${created.prefix}…) for section ${created.sectionCode}: store it now, it will not be shown again.`);
+    });
+  apikey
+    .command('list')
+    .description('list API keys (never the keys themselves)')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { json?: boolean }) => {
+      const keys = await runAdminCommand('apikey.list');
+      say(options.json ? JSON.stringify(keys, null, 2) : formatKeyTable(keys));
+    });
+  apikey
+    .command('revoke')
+    .description('revoke an API key: requests with it are refused from now on')
+    .argument('<id>', 'the id apikey list shows', keyId)
+    .action(async (id: number) => {
+      const key = await runAdminCommand('apikey.revoke', { id });
+      say(`revoked API key ${key.id} (${key.name}, ${key.prefix}…) at ${key.revokedAt}`);
+    });
+}
