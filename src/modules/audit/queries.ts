@@ -15,7 +15,7 @@ const AuditEventFilter = builder.inputType('AuditEventFilter', {
     purpose: t.string({ required: false, description: 'Task code named as the purpose' }),
     principal: t.string({ required: false, description: 'Principal, e.g. token:zhang.wei' }),
     field: t.string({ required: false, description: 'A Type.field the request touched, e.g. Resident.idNumber' }),
-    outcome: t.field({ type: AuditOutcome, required: false }),
+    outcome: t.field({ type: AuditOutcome, required: false, description: 'How the request ended' }),
     from: t.field({ type: 'DateTime', required: false, description: 'At or after' }),
     to: t.field({ type: 'DateTime', required: false, description: 'Before' }),
   }),
@@ -45,7 +45,7 @@ builder.queryFields((t) => ({
     description: 'The audit trail, newest first (auditor and admin sections only; names no resident)',
     type: 'AuditEvent',
     cursor: 'id',
-    args: { filter: t.arg({ type: AuditEventFilter, required: false }) },
+    args: { filter: t.arg({ type: AuditEventFilter, required: false, description: 'Only events matching all given filters' }) },
     // Audit events are not jurisdiction-scoped rows: they are read with the audit machinery's client.
     resolve: (query, _root, args, ctx) => {
       requireAuditor(ctx);
@@ -63,7 +63,7 @@ builder.queryFields((t) => ({
       '(committee and street sections, within their jurisdiction)',
     type: [AccessLogEntry],
     args: {
-      residentId: t.arg.id({ required: true }),
+      residentId: t.arg.id({ required: true, description: 'Resident ID' }),
       first: t.arg.int({ required: false, defaultValue: 100, description: 'At most this many entries (1 to 1000)' }),
     },
     resolve: async (_root, args, ctx): Promise<AccessLogEntryShape[]> => {

@@ -27,7 +27,7 @@ builder.queryFields((t) => ({
     description: 'One community by ID',
     type: 'Community',
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'Community ID' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.community.findUnique({ ...query, where: { id: rowId('id', args.id, 'Community') } }),
   }),

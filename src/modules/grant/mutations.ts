@@ -9,7 +9,7 @@ const SetFieldGrantInput = builder.inputType('SetFieldGrantInput', {
     section: t.string({ required: true, description: 'Section code, e.g. housing' }),
     typeName: t.string({ required: true, description: 'Resident, Household, ServiceRecord, HotlineCase or Tag' }),
     fieldName: t.string({ required: true, description: 'A personal field of that type, or a tag code' }),
-    level: t.field({ type: AccessLevel, required: true }),
+    level: t.field({ type: AccessLevel, required: true, description: '授权级别 The level to grant' }),
     taskCodes: t.stringList({ required: false, description: 'Limit the grant to these purposes' }),
   }),
 });
@@ -18,7 +18,7 @@ builder.mutationFields((t) => ({
   setFieldGrant: t.prismaField({
     description: 'Sets one section\'s level on one field (admin only)',
     type: 'FieldGrant',
-    args: { input: t.arg({ type: SetFieldGrantInput, required: true }) },
+    args: { input: t.arg({ type: SetFieldGrantInput, required: true, description: 'The section, field and level' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const section = await ctx.db.section.findUnique({ where: { code: input.section }, select: { id: true } });
       if (!section) throw badInput('input.section', 'no such section');

@@ -8,9 +8,9 @@ const HotlineCaseFilter = builder.inputType('HotlineCaseFilter', {
   description: 'Filters for hotline cases; all given filters must match',
   fields: (t) => ({
     community: t.id({ required: false, description: 'Community ID' }),
-    category: t.string({ required: false }),
-    status: t.field({ type: HotlineStatus, required: false }),
-    role: t.field({ type: CommitteeRole, required: false }),
+    category: t.string({ required: false, description: '诉求类别 Category, exactly, e.g. 噪音扰民' }),
+    status: t.field({ type: HotlineStatus, required: false, description: '工单状态 Status' }),
+    role: t.field({ type: CommitteeRole, required: false, description: '主办/协办 The committee\'s role' }),
     from: t.field({ type: 'DateTime', required: false, description: 'Received at or after' }),
     to: t.field({ type: 'DateTime', required: false, description: 'Received before' }),
   }),
@@ -33,7 +33,7 @@ builder.queryFields((t) => ({
     description: '12345 hotline cases matching a filter, newest first',
     type: 'HotlineCase',
     cursor: 'id',
-    args: { filter: t.arg({ type: HotlineCaseFilter, required: false }) },
+    args: { filter: t.arg({ type: HotlineCaseFilter, required: false, description: 'Only cases matching all given filters' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.hotlineCase.findMany({
         ...query,

@@ -13,7 +13,7 @@ builder.queryFields((t) => ({
     description: 'Households, in registration order',
     type: 'Household',
     cursor: 'id',
-    args: { filter: t.arg({ type: HouseholdFilter, required: false }) },
+    args: { filter: t.arg({ type: HouseholdFilter, required: false, description: 'Only households matching all given filters' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.household.findMany({
         ...query,
@@ -26,7 +26,7 @@ builder.queryFields((t) => ({
     description: 'One household by ID',
     type: 'Household',
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'Household ID' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.household.findUnique({ ...query, where: { id: rowId('id', args.id, 'Household') } }),
   }),

@@ -16,7 +16,7 @@ builder.prismaNode('Household', {
     }),
     size: t.relationCount('members', { description: 'Number of members' }),
     version: t.exposeInt('version', { description: 'Row version for optimistic concurrency' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the household was registered in the hub' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed' }),
   }),
 });

@@ -12,38 +12,38 @@ const CreateResidentInput = builder.inputType('CreateResidentInput', {
   description: 'A new resident. Gender and date of birth are read from the ID number.',
   fields: (t) => ({
     idNumber: t.string({ required: true, description: '18-digit ID number with a valid check digit' }),
-    name: t.string({ required: true }),
-    phone: t.string({ required: false }),
+    name: t.string({ required: true, description: '姓名 Name as on the ID card' }),
+    phone: t.string({ required: false, description: '联系电话 Phone number, 11-digit mobile or landline' }),
     ethnicity: t.string({ required: true, description: 'e.g. 汉族' }),
-    residenceType: t.field({ type: ResidenceType, required: true }),
+    residenceType: t.field({ type: ResidenceType, required: true, description: '户籍类型 Residence type' }),
     community: t.id({ required: true, description: 'Community ID' }),
     household: t.id({ required: false, description: 'Household ID (must be in the same community)' }),
     relationToHead: t.field({ type: RelationToHead, required: false, description: 'Required with household' }),
-    moveInDate: t.field({ type: 'Date', required: true }),
+    moveInDate: t.field({ type: 'Date', required: true, description: '入住日期 Date moved in (not before the date of birth, not in the future)' }),
   }),
 });
 
 const UpdateResidentInput = builder.inputType('UpdateResidentInput', {
   description: 'Changes to a resident; omitted fields stay as they are.',
   fields: (t) => ({
-    id: t.id({ required: true }),
+    id: t.id({ required: true, description: 'Resident ID' }),
     version: t.int({ required: true, description: 'The version you read; a stale one fails with CONFLICT' }),
-    name: t.string({ required: false }),
+    name: t.string({ required: false, description: '姓名 New name' }),
     phone: t.string({ required: false, description: 'null clears the phone number' }),
-    ethnicity: t.string({ required: false }),
-    residenceType: t.field({ type: ResidenceType, required: false }),
-    status: t.field({ type: ResidentStatus, required: false }),
-    moveInDate: t.field({ type: 'Date', required: false }),
+    ethnicity: t.string({ required: false, description: '民族 New ethnicity, e.g. 汉族' }),
+    residenceType: t.field({ type: ResidenceType, required: false, description: '户籍类型 New residence type' }),
+    status: t.field({ type: ResidentStatus, required: false, description: '人员状态 New status, e.g. MOVED_OUT' }),
+    moveInDate: t.field({ type: 'Date', required: false, description: '入住日期 New move-in date' }),
   }),
 });
 
 const MoveResidentInput = builder.inputType('MoveResidentInput', {
   description: 'Moves a resident into another household (and its community).',
   fields: (t) => ({
-    id: t.id({ required: true }),
-    version: t.int({ required: true }),
+    id: t.id({ required: true, description: 'Resident ID' }),
+    version: t.int({ required: true, description: 'The version you read; a stale one fails with CONFLICT' }),
     household: t.id({ required: true, description: 'Target household ID' }),
-    relationToHead: t.field({ type: RelationToHead, required: true }),
+    relationToHead: t.field({ type: RelationToHead, required: true, description: '与户主关系 Relation to the head of the target household' }),
   }),
 });
 
@@ -58,7 +58,7 @@ builder.mutationFields((t) => ({
   createResident: t.prismaField({
     description: 'Registers a resident (实有人口登记)',
     type: 'Resident',
-    args: { input: t.arg({ type: CreateResidentInput, required: true }) },
+    args: { input: t.arg({ type: CreateResidentInput, required: true, description: 'The new resident' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = validIdNumber('input.idNumber', input.idNumber);
       const data = {
@@ -97,7 +97,7 @@ builder.mutationFields((t) => ({
   updateResident: t.prismaField({
     description: 'Changes a resident, if nobody changed it since you read `version`',
     type: 'Resident',
-    args: { input: t.arg({ type: UpdateResidentInput, required: true }) },
+    args: { input: t.arg({ type: UpdateResidentInput, required: true, description: 'The resident, the version read and the changes' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = rowId('input.id', input.id, 'Resident');
       const current = await ctx.prisma.resident.findUnique({ where: { id }, select: { birthDate: true } });
@@ -123,7 +123,7 @@ builder.mutationFields((t) => ({
   moveResident: t.prismaField({
     description: 'Moves a resident into another household, keeping household heads consistent',
     type: 'Resident',
-    args: { input: t.arg({ type: MoveResidentInput, required: true }) },
+    args: { input: t.arg({ type: MoveResidentInput, required: true, description: 'The resident, the version read and the target household' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = rowId('input.id', input.id, 'Resident');
       const householdId = rowId('input.household', input.household, 'Household');

@@ -13,8 +13,8 @@ const ResidentFilter = builder.inputType('ResidentFilter', {
     community: t.id({ required: false, description: 'Community ID' }),
     household: t.id({ required: false, description: 'Household ID' }),
     tag: t.string({ required: false, description: 'Tag code, e.g. ELDERLY_ALONE' }),
-    residenceType: t.field({ type: ResidenceType, required: false }),
-    status: t.field({ type: ResidentStatus, required: false }),
+    residenceType: t.field({ type: ResidenceType, required: false, description: '户籍类型 Residence type' }),
+    status: t.field({ type: ResidentStatus, required: false, description: '人员状态 Status, e.g. ACTIVE' }),
     ageMin: t.int({ required: false, description: 'Minimum age in whole years, inclusive' }),
     ageMax: t.int({ required: false, description: 'Maximum age in whole years, inclusive' }),
     nameContains: t.string({ required: false, description: 'Part of the name (at least one character)' }),
@@ -68,7 +68,7 @@ builder.queryFields((t) => ({
     description: 'Residents matching a filter, in registration order',
     type: 'Resident',
     cursor: 'id',
-    args: { filter: t.arg({ type: ResidentFilter, required: false }) },
+    args: { filter: t.arg({ type: ResidentFilter, required: false, description: 'Only residents matching all given filters' }) },
     resolve: async (query, _root, args, ctx) =>
       ctx.prisma.resident.findMany({ ...query, where: await residentWhere(ctx, args.filter), orderBy: { id: 'asc' } }),
     totalCount: async (_connection, args, ctx) => ctx.prisma.resident.count({ where: await residentWhere(ctx, args.filter) }),
@@ -77,7 +77,7 @@ builder.queryFields((t) => ({
     description: 'One resident by ID',
     type: 'Resident',
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'Resident ID' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.resident.findUnique({ ...query, where: { id: rowId('id', args.id, 'Resident') } }),
   }),

@@ -39,7 +39,7 @@ export const Resident = builder.prismaNode('Resident', {
     community: t.relation('community', { description: 'The community the resident lives in' }),
     household: t.relation('household', { nullable: true, description: 'The household the resident belongs to' }),
     version: t.exposeInt('version', { description: 'Row version; pass it back to updateResident' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the resident was registered in the hub' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed' }),
   }),
 });

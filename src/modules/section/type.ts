@@ -15,10 +15,10 @@ builder.prismaNode('Section', {
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Stable code, e.g. civil-affairs or committee:310106001001' }),
     name: t.exposeString('name', { description: 'Name, e.g. 民政科' }),
-    level: t.expose('level', { type: SectionLevel }),
-    district: t.relation('district'),
-    subdistrict: t.relation('subdistrict', { nullable: true }),
-    community: t.relation('community', { nullable: true }),
+    level: t.expose('level', { type: SectionLevel, description: 'District, street or committee level, which is also its jurisdiction' }),
+    district: t.relation('district', { description: 'The district it belongs to' }),
+    subdistrict: t.relation('subdistrict', { nullable: true, description: 'Its street or town (street sections and committees)' }),
+    community: t.relation('community', { nullable: true, description: 'Its community (committees only)' }),
   }),
 });
 

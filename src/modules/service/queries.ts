@@ -9,7 +9,7 @@ const ServiceRecordFilter = builder.inputType('ServiceRecordFilter', {
   fields: (t) => ({
     resident: t.id({ required: false, description: 'Resident ID' }),
     community: t.id({ required: false, description: 'Community ID' }),
-    kind: t.field({ type: ServiceKind, required: false }),
+    kind: t.field({ type: ServiceKind, required: false, description: '服务类型 Kind of service, e.g. HOME_VISIT' }),
     from: t.field({ type: 'DateTime', required: false, description: 'Occurred at or after' }),
     to: t.field({ type: 'DateTime', required: false, description: 'Occurred before' }),
   }),
@@ -31,7 +31,7 @@ builder.queryFields((t) => ({
     description: 'Service records matching a filter, newest first',
     type: 'ServiceRecord',
     cursor: 'id',
-    args: { filter: t.arg({ type: ServiceRecordFilter, required: false }) },
+    args: { filter: t.arg({ type: ServiceRecordFilter, required: false, description: 'Only records matching all given filters' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.serviceRecord.findMany({
         ...query,

@@ -18,7 +18,7 @@ builder.prismaNode('ServiceRecord', {
   description: '走访/服务记录 ServiceRecord: a home visit, assistance, subsidy, reminder or certificate.',
   id: { field: 'id' },
   fields: (t) => ({
-    kind: t.expose('kind', { type: ServiceKind }),
+    kind: t.expose('kind', { type: ServiceKind, description: '服务类型 Kind of service' }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When the service took place' }),
     notes: t.exposeString('notes', { nullable: true, description: '记录 Notes (personal; masked: withheld)' }),
     recordedBy: t.exposeString('recordedBy', { description: 'The person who recorded it' }),
@@ -31,11 +31,11 @@ builder.prismaNode('ServiceRecord', {
       resolve: (record, _args, ctx) =>
         ctx.scope === null || ctx.scope.includes(record.resident.communityId) ? record.resident : null,
     }),
-    community: t.relation('community'),
+    community: t.relation('community', { description: 'The community that recorded it' }),
     section: t.relation('section', { nullable: true, description: 'The section that recorded it' }),
     task: t.relation('task', { nullable: true, description: 'The task (purpose) it was done for' }),
-    version: t.exposeInt('version'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    version: t.exposeInt('version', { description: 'Row version for optimistic concurrency' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was recorded in the hub' }),
   }),
 });
 

@@ -13,7 +13,10 @@ builder.mutationFields((t) => ({
   tagResident: t.prismaField({
     description: 'Puts a tag on a resident (idempotent)',
     type: 'Resident',
-    args: { resident: t.arg.id({ required: true }), tag: t.arg.string({ required: true }) },
+    args: {
+      resident: t.arg.id({ required: true, description: 'Resident ID' }),
+      tag: t.arg.string({ required: true, description: 'Tag code, e.g. ELDERLY_ALONE' }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const residentId = rowId('resident', args.resident, 'Resident');
       const tag = await tagByCode(ctx, args.tag);
@@ -30,7 +33,10 @@ builder.mutationFields((t) => ({
   untagResident: t.prismaField({
     description: 'Takes a tag off a resident (idempotent)',
     type: 'Resident',
-    args: { resident: t.arg.id({ required: true }), tag: t.arg.string({ required: true }) },
+    args: {
+      resident: t.arg.id({ required: true, description: 'Resident ID' }),
+      tag: t.arg.string({ required: true, description: 'Tag code, e.g. ELDERLY_ALONE' }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const residentId = rowId('resident', args.resident, 'Resident');
       const tag = await tagByCode(ctx, args.tag);

@@ -11,7 +11,7 @@ export const Tag = builder.prismaNode('Tag', {
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Stable code, e.g. ELDERLY_ALONE' }),
     name: t.exposeString('name', { description: 'Name, e.g. 独居老人' }),
-    description: t.exposeString('description'),
+    description: t.exposeString('description', { description: 'Who the tag applies to, e.g. 60周岁及以上、户内无其他共同居住成员的老年人' }),
     sensitive: t.exposeBoolean('sensitive', { description: 'Reveals health, income or similar' }),
     section: t.relation('section', { description: 'The section that maintains the tag' }),
   }),
@@ -21,10 +21,10 @@ const TagAssignment = builder.prismaObject('ResidentTag', {
   name: 'TagAssignment',
   description: 'A tag on a resident, with who set it and when.',
   fields: (t) => ({
-    tag: t.relation('tag'),
+    tag: t.relation('tag', { description: 'The tag' }),
     setBy: t.exposeString('setBy', { description: 'The person who set the tag' }),
     section: t.relation('section', { nullable: true, description: 'The section that set the tag' }),
-    setAt: t.expose('setAt', { type: 'DateTime' }),
+    setAt: t.expose('setAt', { type: 'DateTime', description: 'When the tag was set' }),
   }),
 });
 

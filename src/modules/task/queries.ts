@@ -6,8 +6,8 @@ builder.queryFields((t) => ({
     description: 'The task list of a year (default: the latest year on record)',
     type: ['Task'],
     args: {
-      year: t.arg.int({ required: false }),
-      list: t.arg({ type: TaskList, required: false }),
+      year: t.arg.int({ required: false, description: 'Year of the list, e.g. 2026' }),
+      list: t.arg({ type: TaskList, required: false, description: 'Only the tasks of this list' }),
     },
     resolve: async (query, _root, args, ctx) => {
       const year = args.year ?? (await ctx.prisma.task.aggregate({ _max: { year: true } }))._max.year;

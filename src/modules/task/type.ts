@@ -13,9 +13,9 @@ builder.prismaNode('Task', {
   id: { field: 'id' },
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Task code, e.g. T2026-001' }),
-    year: t.exposeInt('year'),
+    year: t.exposeInt('year', { description: 'Year of the list the task is on' }),
     title: t.exposeString('title', { description: '事项名称 Title' }),
-    list: t.expose('list', { type: TaskList }),
+    list: t.expose('list', { type: TaskList, description: '依法履职/依法协助 Which of the two lists' }),
     section: t.relation('section', { description: 'The responsible section' }),
   }),
 });
