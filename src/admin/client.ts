@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type DatabaseTarget, databaseTarget, loadConfig } from '../config.js';
+import { lockOwner } from '../db/folder-lock.js';
 import { openHub } from '../db/open.js';
 import { adminPath, type AdminReply, adminSecretFile, adminSecretHeader, readServerInfo, type ServerInfo } from './channel.js';
 import { type AdminArgs, type AdminCommandName, type AdminResult, executeAdminCommand } from './commands.js';
@@ -17,22 +18,6 @@ export interface AdminClientOptions {
 }
 
 const requestTimeoutMs = 60_000;
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The live process that holds a PGlite folder's lock, if any. */
-async function lockOwner(dataDir: string): Promise<number | null> {
-  const text = await readFile(path.join(dataDir, 'onetable.lock'), 'utf8').catch(() => '');
-  const pid = Number(text.trim());
-  return Number.isSafeInteger(pid) && pid > 0 && isRunning(pid) ? pid : null;
-}
 
 /**
  * The server to send admin commands to for this target: null when nobody holds the folder.
