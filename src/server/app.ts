@@ -18,6 +18,8 @@ import { logger } from '../logger.js';
 import { schema } from '../schema.js';
 import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
+import { inputGuardPlugin, limitRule, limitsFromEnv, type QueryLimits } from './limits.js';
+import { RequestLog } from './request-log.js';
 
 export interface RunningServer {
   url: string;
@@ -52,16 +54,23 @@ async function createContext(prisma: PrismaClient, auth: AuthConfig, req: Incomi
 
 export async function startServer(
   prisma: PrismaClient,
-  options: { host: string; port: number; auth: AuthConfig; dataDir?: string },
+  options: { host: string; port: number; auth: AuthConfig; dataDir?: string; limits?: QueryLimits; log?: typeof logger },
 ): Promise<RunningServer> {
   const http = createServer();
+  const limits = options.limits ?? limitsFromEnv();
+  const requestLog = new RequestLog(options.log ?? logger);
   const apollo = new ApolloServer<Context>({
     schema: permittedSchema,
     formatError,
     includeStacktraceInErrorResponses: false,
     // The CLI owns SIGTERM: it drains this server, then closes the database, then exits.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled(), purposePlugin(), auditPlugin()],
+    // Checked before anything runs: too many tokens fails parsing, the rest fail validation (HTTP 400).
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [limitRule(limits)],
+    // A JSON array body (a batch) is refused with 400; this is Apollo's default, stated here on purpose.
+    allowBatchedHttpRequests: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled(), inputGuardPlugin(limits), purposePlugin(), auditPlugin(), requestLog.plugin()],
   });
   await apollo.start();
 
@@ -72,7 +81,9 @@ export async function startServer(
     res.setHeader('x-request-id', requestId);
     if (url.pathname === adminPath && options.dataDir) return handleAdminRequest(req, res, prisma, options.dataDir);
     if (url.pathname === '/graphql') {
-      return handleGraphQL(apollo, req, res, url, () => createContext(prisma, options.auth, req, requestId));
+      let context: Context | undefined;
+      requestLog.track(res, requestId, () => context);
+      return handleGraphQL(apollo, req, res, url, async () => (context = await createContext(prisma, options.auth, req, requestId)));
     }
     if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {

@@ -22,9 +22,13 @@ const requestCodes = new Set([
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.code;
-  if (isAppError(original) || (typeof code === 'string' && requestCodes.has(code) && !isUnexpected(original))) {
+  if (isAppError(original)) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  if (typeof code === 'string' && requestCodes.has(code) && !isUnexpected(original)) {
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, message: withoutValues(formatted.message), extensions };
   }
   logger.error({ err: describe(original), path: formatted.path }, 'unexpected error');
   return {
@@ -46,4 +50,45 @@ function describe(error: unknown) {
     return { name: error.name, code: typeof code === 'string' ? code : undefined };
   }
   return { name: typeof error };
+}
+
+const variablePattern = /^Variable "(\$[A-Za-z_][A-Za-z0-9_]*)" got invalid value ([\s\S]*)$/;
+
+/**
+ * graphql-js quotes the client's value in input errors (`Variable "$i" got invalid value
+ * "1990-02-30" at "i.moveInDate"; ...`, `Int cannot represent non-integer value: "abc"`). The value
+ * may be personal data, so it is cut out; the variable, the path inside it and the reason stay.
+ */
+export function withoutValues(message: string): string {
+  const variable = variablePattern.exec(message);
+  if (variable) {
+    const name = variable[1]!;
+    const rest = variable[2]!;
+    // The value is followed by ` at "$name.path"; reason` or `; reason`; the value itself may
+    // contain anything, so the last such marker is the one graphql-js wrote.
+    const at = rest.lastIndexOf(` at "${name.slice(1)}`);
+    let path = '';
+    let reason = '';
+    if (at >= 0) {
+      const close = rest.indexOf('"; ', at + 5);
+      path = close >= 0 ? rest.slice(at + 5, close) : '';
+      reason = close >= 0 ? rest.slice(close + 3) : '';
+    } else {
+      const semi = rest.lastIndexOf('; ');
+      reason = semi >= 0 ? rest.slice(semi + 2) : '';
+    }
+    const where = path !== '' && /^[A-Za-z0-9_.\[\]]+$/.test(path) ? ` at "${path}"` : '';
+    const why = scrubReason(reason);
+    return `Variable "${name}" got an invalid value${where}${why ? `; ${why}` : ''}`;
+  }
+  return scrubReason(message);
+}
+
+/** Drops the quoted value from graphql-js reasons: `...value: "abc"`, `..., found "abc".`. */
+function scrubReason(reason: string): string {
+  return reason
+    .replace(/(value): [\s\S]*$/, '$1.')
+    .replace(/(Expected value of type "[^"]+"), found [\s\S]*$/, '$1.')
+    .replace(/(Expected type "[^"]+")\. (?![A-Z][A-Za-z]* must )[\s\S]*$/, '$1.')
+    .trim();
 }

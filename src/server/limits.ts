@@ -1,0 +1,215 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  valueFromASTUntyped,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
+  type ASTVisitor,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+  type GraphQLSchema,
+  type DocumentNode,
+  type OperationDefinitionNode,
+} from 'graphql';
+
+/** Limits checked on every operation before anything is resolved (so before any database work). */
+export interface QueryLimits {
+  /** Deepest nesting of fields, counting through fragments. */
+  maxDepth: number;
+  /** Aliased fields in one document. */
+  maxAliases: number;
+  /** Lexical tokens in one document (checked by the parser). */
+  maxTokens: number;
+  /** Directives used in one document. */
+  maxDirectives: number;
+  /** Estimated cost: 1 per field; a paged field multiplies what it selects by `first` (checked with the variables, in `inputGuardPlugin`). */
+  maxCost: number;
+}
+
+export const defaultLimits: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 20, maxCost: 10000 };
+
+/** Page size assumed for a paged field without `first`, and the largest page a client may ask for. */
+export const defaultPage = 20;
+export const maxPage = 100;
+
+const envNames: Record<keyof QueryLimits, string> = {
+  maxDepth: 'ONETABLE_MAX_DEPTH',
+  maxAliases: 'ONETABLE_MAX_ALIASES',
+  maxTokens: 'ONETABLE_MAX_TOKENS',
+  maxDirectives: 'ONETABLE_MAX_DIRECTIVES',
+  maxCost: 'ONETABLE_MAX_COST',
+};
+
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits {
+  const limits = { ...defaultLimits };
+  for (const key of Object.keys(envNames) as Array<keyof QueryLimits>) {
+    const raw = env[envNames[key]];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${envNames[key]} must be a positive integer, got "${raw}"`);
+    limits[key] = value;
+  }
+  return limits;
+}
+
+function tooBig(limit: string, message: string, node?: FieldNode): GraphQLError {
+  return new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { limit } });
+}
+
+const pagingArgs = new Set(['first', 'last']);
+
+/** Depth and cost of a selection set; `seen` guards against fragment cycles (reported by another rule). */
+function measure(
+  schema: GraphQLSchema,
+  fragments: Map<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown> | undefined,
+  set: SelectionSetNode,
+  parent: GraphQLCompositeType | undefined,
+  seen: Set<string>,
+  memo: Map<string, { depth: number; cost: number }> = new Map(),
+): { depth: number; cost: number } {
+  let depth = 0;
+  let cost = 0;
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const fieldDef = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
+      const child = fieldDef ? getNamedType(fieldDef.type) : undefined;
+      const inner = selection.selectionSet
+        ? measure(schema, fragments, variables, selection.selectionSet, child && isCompositeType(child) ? child : undefined, seen, memo)
+        : { depth: 0, cost: 0 };
+      let multiplier = 1;
+      if (fieldDef?.args.some((arg) => pagingArgs.has(arg.name))) {
+        multiplier = defaultPage;
+        const given = selection.arguments?.find((arg) => pagingArgs.has(arg.name.value));
+        if (given?.value.kind === Kind.INT) multiplier = Math.min(Math.max(Number(given.value.value), 0), maxPage);
+        else if (given?.value.kind === Kind.VARIABLE) {
+          // A paging variable counts as its value (or its declared default), else the default page.
+          const value = variables?.[given.value.name.value];
+          multiplier = typeof value === 'number' ? Math.min(Math.max(value, 0), maxPage) : defaultPage;
+        }
+      }
+      depth = Math.max(depth, 1 + inner.depth);
+      cost += 1 + multiplier * inner.cost;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const typeName = selection.typeCondition?.name.value;
+      const type = typeName ? schema.getType(typeName) : parent;
+      const inner = measure(schema, fragments, variables, selection.selectionSet, type && isCompositeType(type) ? type : undefined, seen, memo);
+      depth = Math.max(depth, inner.depth);
+      cost += inner.cost;
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || seen.has(name)) continue;
+      // Each fragment is measured once per operation, so fragments spreading each other many
+      // times (a "fragment bomb") cost linear, not exponential, time.
+      let inner = memo.get(name);
+      if (!inner) {
+        const type = schema.getType(fragment.typeCondition.name.value);
+        inner = measure(schema, fragments, variables, fragment.selectionSet, type && isCompositeType(type) ? type : undefined, new Set(seen).add(name), memo);
+        memo.set(name, inner);
+      }
+      depth = Math.max(depth, inner.depth);
+      cost += inner.cost;
+    }
+  }
+  return { depth, cost };
+}
+
+
+/**
+ * One validation rule for depth, aliases, directives and NUL characters in literals. Errors carry
+ * `extensions.limit` (`depth`, `aliases`, `directives`, `nul`); Apollo answers them with
+ * code GRAPHQL_VALIDATION_FAILED and HTTP 400 before executing anything.
+ */
+export function limitRule(limits: QueryLimits): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    let aliases = 0;
+    let directives = 0;
+    let reported = false;
+    const report = (error: GraphQLError) => {
+      if (!reported) context.reportError(error);
+      reported = true;
+    };
+
+    return {
+      StringValue(node) {
+        if (node.value.includes('\u0000')) report(tooBig('nul', 'Strings may not contain the NUL character (U+0000)'));
+      },
+      Field(node) {
+        if (node.alias && ++aliases > limits.maxAliases) report(tooBig('aliases', `Query uses more than ${limits.maxAliases} aliases`, node));
+      },
+      Directive() {
+        if (++directives > limits.maxDirectives) report(tooBig('directives', `Query uses more than ${limits.maxDirectives} directives`));
+      },
+      OperationDefinition(node) {
+        const root =
+          node.operation === 'query'
+            ? context.getSchema().getQueryType()
+            : node.operation === 'mutation'
+              ? context.getSchema().getMutationType()
+              : context.getSchema().getSubscriptionType();
+        const { depth } = measure(context.getSchema(), fragments, undefined, node.selectionSet, root ?? undefined, new Set());
+        if (depth > limits.maxDepth) report(tooBig('depth', `Query is nested ${depth} levels deep; the limit is ${limits.maxDepth}`));
+      },
+    };
+  };
+}
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 64 || value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || hasNul(inner, depth + 1));
+}
+
+/**
+ * Refuses variables holding a NUL character (PostgreSQL text cannot store one, so it would
+ * otherwise surface as a database error) with BAD_USER_INPUT and HTTP 400, before execution.
+ */
+/** Estimated cost of one operation with its variables (a paging variable counts as its value). */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables?: Record<string, unknown>): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  const root =
+    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  // Declared defaults (`$recent: Int = 10`) count when the request leaves a variable out.
+  const effective: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) effective[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
+  }
+  Object.assign(effective, variables);
+  return measure(schema, fragments, effective, operation.selectionSet, root ?? undefined, new Set()).cost;
+}
+
+/**
+ * Before execution: refuses a query whose cost, with its variables, is over the limit
+ * (GRAPHQL_VALIDATION_FAILED, `limit: "cost"`, HTTP 400) and variables holding a NUL character.
+ */
+export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
+  return {
+    requestDidStart: async () => ({
+      didResolveOperation: async ({ request, schema, document, operation }) => {
+        const cost = operation ? operationCost(schema, document, operation, request.variables) : 0;
+        if (cost > limits.maxCost) {
+          throw new GraphQLError(
+            `Query cost ${cost} exceeds the limit of ${limits.maxCost} (each field costs 1; a paged field multiplies by its page size, default ${defaultPage}, at most ${maxPage})`,
+            { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', http: { status: 400 } } },
+          );
+        }
+        if (hasNul(request.variables)) {
+          throw new GraphQLError('Variables may not contain the NUL character (U+0000)', {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
+        }
+      },
+    }),
+  };
+}
