@@ -23,6 +23,8 @@ import './modules/grant/type.js';
 import './modules/grant/mutations.js';
 import './modules/audit/type.js';
 import './modules/audit/queries.js';
+import './modules/report/types.js';
+import './modules/report/queries.js';
 
 /** The executable schema: every module above registers its types on the one builder. */
 export const schema = builder.toSchema();

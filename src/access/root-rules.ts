@@ -23,6 +23,7 @@ export const rootRules: { Query: RuleFieldMap; Mutation: RuleFieldMap } = {
     fieldGrants: administers,
     auditEvents: audits,
     accessLog: authenticated,
+    report: authenticated,
   },
   Mutation: {
     createResident: records,

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ageOn, today } from '../../src/modules/resident/age.js';
+import { seedDatabase } from '../../src/seed/index.js';
+import { testDatabaseKinds } from '../support/databases.js';
+import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
+
+const bandOf = (age: number) =>
+  age < 18 ? '0-17' : age < 35 ? '18-34' : age < 60 ? '35-59' : age < 70 ? '60-69' : age < 80 ? '70-79' : '80+';
+
+interface Person { communityId: number; community: string; band: string; age: number; gender: string; status: string; residenceType: string; householdId: number | null; tags: string[] }
+
+const query = `query($i: ReportInput!) { report(input: $i) { columns { key label } rows { values totals suppressed } suppressedCells suppressionK } }`;
+
+/** Expected report computed in JS from rows read with Prisma: the independent computation. */
+function expected(people: Person[], key: (p: Person) => string) {
+  const groups = new Map<string, Person[]>();
+  for (const p of people) groups.set(key(p), [...(groups.get(key(p)) ?? []), p]);
+  return groups;
+}
+
+describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
+  let t: TestHub;
+  let people: Person[];
+  const callers: Record<string, Caller> = {};
+  beforeAll(async () => {
+    t = await startTestHub(kind, async (hub) => void (await seedDatabase(hub.prisma, { residents: 300, seed: 7 })));
+    const on = today();
+    const rows = await t.hub.prisma.resident.findMany({ include: { community: true, tags: { include: { tag: true } } } });
+    people = rows.map((r) => ({
+      communityId: r.communityId, community: r.community.name, age: ageOn(r.birthDate, on), band: bandOf(ageOn(r.birthDate, on)),
+      gender: r.gender, status: r.status, residenceType: r.residenceType, householdId: r.householdId, tags: r.tags.map((x) => x.tag.code),
+    }));
+    for (const code of ['health', 'population', 'veterans']) {
+      const task = await t.hub.prisma.task.findFirst({ where: { section: { code } }, orderBy: { id: 'asc' } });
+      callers[code] = { section: code, purpose: task!.code };
+    }
+    const anyTask = await t.hub.prisma.task.findFirst({ orderBy: { id: 'asc' } });
+    const community = people[0]!.communityId;
+    const c = await t.hub.prisma.community.findUniqueOrThrow({ where: { id: community } });
+    callers.committee = { section: `committee:${c.code}`, purpose: anyTask!.code };
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('matches an independent computation, with exact counts for a FULL caller', async () => {
+    const res = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT', 'AVG_AGE', 'MIN_AGE', 'MAX_AGE', 'HOUSEHOLDS'] } }, callers.health);
+    expect(res.errors).toBeUndefined();
+    const report = res.data!.report;
+    expect(report.columns.map((c: { key: string }) => c.key)).toEqual(['COMMUNITY', 'AGE_BAND', 'COUNT', 'AVG_AGE', 'MIN_AGE', 'MAX_AGE', 'HOUSEHOLDS']);
+    expect(report.suppressedCells).toBe(0);
+    expect(report.suppressionK).toBeNull();
+    const groups = expected(people, (p) => `${p.communityId}|${p.band}`);
+    expect(report.rows).toHaveLength(groups.size);
+    const got = new Map<string, unknown[]>(report.rows.map((r: { values: unknown[] }) => [`${r.values[0]}|${r.values[1]}`, r.values.slice(2)]));
+    for (const g of groups.values()) {
+      const ages = g.map((p) => p.age);
+      expect(got.get(`${g[0]!.community}|${g[0]!.band}`)).toEqual([
+        g.length, Math.round((ages.reduce((a, b) => a + b, 0) / g.length) * 10) / 10, Math.min(...ages), Math.max(...ages),
+        new Set(g.filter((p) => p.householdId !== null).map((p) => p.householdId)).size,
+      ]);
+    }
+  });
+
+  it('filters on several dimensions and computes totals with GROUPING SETS', async () => {
+    const i = { dataset: 'RESIDENTS', dimensions: ['GENDER', 'STATUS'], measures: ['COUNT'], totals: true,
+      filter: { residenceTypes: ['REGISTERED', 'NON_LOCAL'], ageBands: ['AGE_60_69', 'AGE_70_79', 'AGE_80_PLUS'] } };
+    const res = await t.gql(query, { i }, callers.health);
+    expect(res.errors).toBeUndefined();
+    const kept = people.filter((p) => p.residenceType !== 'REGISTERED_AWAY' && p.age >= 60);
+    const rows = res.data!.report.rows as Array<{ values: unknown[]; totals: boolean[] }>;
+    for (const row of rows) {
+      const [gender, status] = row.values;
+      const n = kept.filter((p) => (row.totals[0] || p.gender === gender) && (row.totals[1] || p.status === status)).length;
+      expect(row.values[2], JSON.stringify(row)).toBe(n);
+    }
+    expect(rows.at(-1)).toEqual({ values: [null, null, kept.length], totals: [true, true], suppressed: false });
+  });
+
+  it('counts each tag a resident holds under a TAG dimension', async () => {
+    const res = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['TAG'], measures: ['COUNT'] } }, callers.health);
+    expect(res.errors).toBeUndefined();
+    // health holds LOW_INCOME at AGGREGATE only: small cells are suppressed, the rest exact.
+    expect(res.data!.report.suppressionK).toBe(5);
+    const rows = res.data!.report.rows as Array<{ values: [string, number | null] }>;
+    expect(rows.map((r) => r.values[0])).toEqual(['DISABILITY', 'ELDERLY_ALONE', 'KEY_CARE', 'LOW_INCOME', 'VETERAN'].filter((c) => people.some((p) => p.tags.includes(c))));
+    for (const row of rows) {
+      const n = people.filter((p) => p.tags.includes(row.values[0])).length;
+      expect(row.values[1]).toBe(n < 5 ? null : n);
+    }
+  });
+
+  it('refuses a field the section holds no grant on, naming it, and needs a purpose', async () => {
+    const none = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'], filter: { tags: ['LOW_INCOME'] } } }, callers.veterans);
+    expect(none.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(none.errors?.[0]?.message).toContain('Tag.LOW_INCOME');
+    const noPurpose = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'] } }, { section: 'health' });
+    expect(noPurpose.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
+    const aggregate = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['AGE_BAND'], measures: ['COUNT'], filter: { tags: ['LOW_INCOME'] } } }, callers.population);
+    expect(aggregate.errors).toBeUndefined();
+    expect(aggregate.data!.report.suppressionK).toBe(5);
+    const event = await t.hub.prisma.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(event).toMatchObject({ sectionCode: 'population', outcome: 'OK', residentIds: [] });
+    expect(event.fields).toEqual(['Report.RESIDENTS', 'Resident.age', 'Tag.LOW_INCOME']);
+  });
+
+  it('keeps a committee to its own community', async () => {
+    const res = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'] } }, callers.committee);
+    expect(res.errors).toBeUndefined();
+    const own = people.filter((p) => p.communityId === people[0]!.communityId);
+    expect(res.data!.report.rows).toEqual([{ values: [own[0]!.community, own.length], totals: [false], suppressed: false }]);
+  });
+
+  it('suppresses small cells for an AGGREGATE caller and defeats the subtraction attack', async () => {
+    const res = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT'], totals: true } }, callers.population);
+    expect(res.errors).toBeUndefined();
+    const report = res.data!.report;
+    const rows = report.rows as Array<{ values: [string | null, string | null, number | null]; totals: boolean[]; suppressed: boolean }>;
+    const truth = (r: (typeof rows)[number]) =>
+      people.filter((p) => (r.totals[0] || p.community === r.values[0]) && (r.totals[1] || p.band === r.values[1])).length;
+    let primary = 0;
+    for (const r of rows) {
+      if (truth(r) < 5) { expect(r.values[2]).toBeNull(); primary++; }
+      if (r.values[2] !== null) expect(r.values[2]).toBe(truth(r));
+    }
+    expect(primary).toBeGreaterThan(0);
+    expect(report.suppressedCells).toBe(rows.filter((r) => r.values[2] === null).length);
+    // Every line (cells differing in one dimension + their total) hides none or at least two.
+    for (const dim of [0, 1]) {
+      const lines = new Map<string, typeof rows>();
+      for (const r of rows) {
+        const key = JSON.stringify([r.totals[1 - dim], r.values[1 - dim]]);
+        lines.set(key, [...(lines.get(key) ?? []), r]);
+      }
+      for (const line of lines.values()) {
+        expect(line.filter((r) => r.values[2] === null).length).not.toBe(1);
+      }
+    }
+  });
+});
