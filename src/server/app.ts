@@ -28,7 +28,6 @@ export interface RunningServer {
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
 const purposePattern = /^[A-Za-z0-9._-]{1,32}$/;
 const permittedSchema = withPermissions(schema);
 
@@ -52,6 +51,7 @@ async function createContext(prisma: PrismaClient, auth: AuthConfig, req: Incomi
   };
 }
 
+/** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
 export async function startServer(
   prisma: PrismaClient,
   options: { host: string; port: number; auth: AuthConfig; dataDir?: string; limits?: QueryLimits; log?: typeof logger },
