@@ -4,7 +4,6 @@ import { type IRule, rule } from 'graphql-shield';
 export type RuleFieldMap = Record<string, IRule>;
 import type { Context } from '../context.js';
 import { atLeast, forbidden, purposeRequired } from './access.js';
-import { personalFields } from './fields.js';
 
 /**
  * graphql-shield rules. Every root field and every personal field has exactly one; the grant
@@ -52,14 +51,5 @@ export function grantRule(typeName: string, fieldName: string): IRule {
       const level = await ctx.access.level(typeName, fieldName);
       return atLeast(level, 'MASKED') ? true : forbidden(`no grant to read ${typeName}.${fieldName}`);
     },
-  );
-}
-
-export function personalFieldRules(): Record<string, RuleFieldMap> {
-  return Object.fromEntries(
-    Object.entries(personalFields).map(([type, fields]) => [
-      type,
-      Object.fromEntries(Object.keys(fields).map((field) => [field, grantRule(type, field)])),
-    ]),
   );
 }
