@@ -63,6 +63,15 @@ export async function residentWhere(ctx: Context, filter: ResidentFilterInput | 
   };
 }
 
+/** The page and its totalCount share one filter object per request: check its grants once. */
+const whereOf = new WeakMap<object, Promise<Prisma.ResidentWhereInput>>();
+function residentWhereOnce(ctx: Context, filter: ResidentFilterInput | null | undefined) {
+  if (!filter) return residentWhere(ctx, filter);
+  let where = whereOf.get(filter);
+  if (!where) whereOf.set(filter, (where = residentWhere(ctx, filter)));
+  return where;
+}
+
 builder.queryFields((t) => ({
   residents: t.prismaConnection({
     description: 'Residents matching a filter, in registration order',
@@ -70,8 +79,8 @@ builder.queryFields((t) => ({
     cursor: 'id',
     args: { filter: t.arg({ type: ResidentFilter, required: false, description: 'Only residents matching all given filters' }) },
     resolve: async (query, _root, args, ctx) =>
-      ctx.prisma.resident.findMany({ ...query, where: await residentWhere(ctx, args.filter), orderBy: { id: 'asc' } }),
-    totalCount: async (_connection, args, ctx) => ctx.prisma.resident.count({ where: await residentWhere(ctx, args.filter) }),
+      ctx.prisma.resident.findMany({ ...query, where: await residentWhereOnce(ctx, args.filter), orderBy: { id: 'asc' } }),
+    totalCount: async (_connection, args, ctx) => ctx.prisma.resident.count({ where: await residentWhereOnce(ctx, args.filter) }),
   }),
   resident: t.prismaField({
     description: 'One resident by ID',
