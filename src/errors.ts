@@ -9,6 +9,7 @@ export const ErrorCode = {
   PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
   PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -4,15 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { Access } from '../access/access.js';
-import { scopedPrisma } from '../access/jurisdiction.js';
 import { withPermissions } from '../access/middleware.js';
-import { purposePlugin, purposeNotAllowed } from '../access/purpose.js';
+import { purposePlugin } from '../access/purpose.js';
 import { auditPlugin } from '../audit/plugin.js';
-import { AuditTrail } from '../audit/trail.js';
-import { authenticate, type AuthConfig } from '../auth/authenticate.js';
+import type { AuthConfig } from '../auth/authenticate.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
-import type { Context } from '../context.js';
+import { type Context, createContext } from '../context.js';
 import type { PrismaClient } from '../db/client.js';
 import { logger } from '../logger.js';
 import { schema } from '../schema.js';
@@ -20,6 +17,7 @@ import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
 import { inputGuardPlugin, limitRule, limitsFromEnv, type QueryLimits } from './limits.js';
 import { RequestLog } from './request-log.js';
+import { findRoute } from './routes.js';
 
 export interface RunningServer {
   url: string;
@@ -27,29 +25,7 @@ export interface RunningServer {
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
-
-const purposePattern = /^[A-Za-z0-9._-]{1,32}$/;
 const permittedSchema = withPermissions(schema);
-
-/** Builds the request context: who calls (or 401), for which purpose, and what they may see. */
-async function createContext(prisma: PrismaClient, auth: AuthConfig, req: IncomingMessage, requestId: string): Promise<Context> {
-  const principal = await authenticate(req.headers.authorization, prisma, auth);
-  const header = req.headers['x-purpose'];
-  const purpose = typeof header === 'string' && header.trim() !== '' ? header.trim() : null;
-  if (purpose !== null && !purposePattern.test(purpose)) throw purposeNotAllowed('X-Purpose must be a task code such as T2026-001');
-  const access = new Access(prisma, principal, purpose);
-  const communityIds = await access.communityIds();
-  return {
-    requestId,
-    principal,
-    purpose,
-    scope: communityIds,
-    prisma: scopedPrisma(prisma, communityIds),
-    db: prisma,
-    access,
-    audit: new AuditTrail(),
-  };
-}
 
 /** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
 export async function startServer(
@@ -84,6 +60,11 @@ export async function startServer(
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);
       return handleGraphQL(apollo, req, res, url, async () => (context = await createContext(prisma, options.auth, req, requestId)));
+    }
+    const extra = findRoute(req.method ?? 'GET', url.pathname);
+    if (extra) {
+      const context = () => createContext(prisma, options.auth, req, requestId);
+      return extra.route.handle({ req, res, url, params: extra.params, requestId, prisma, context });
     }
     if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {

@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context } from '../context.js';
+import type { PrismaClient } from '../db/client.js';
+import { isAppError } from '../errors.js';
+import { sendJson } from './graphql-handler.js';
+
+/**
+ * HTTP routes besides /graphql that domain modules add (a report export, the JWKS of the
+ * attestation key). A module registers its routes when it is imported, like its GraphQL fields.
+ */
+export interface RouteRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Named groups of the route's pattern. */
+  params: Record<string, string>;
+  requestId: string;
+  /** Unscoped database: for public routes only; authenticated routes use `context()`. */
+  prisma: PrismaClient;
+  /** Authenticates the caller and builds the request context (throws 401/403 AppErrors). */
+  context(): Promise<Context>;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** Matched against the whole path; named groups become `params`. */
+  pattern: RegExp;
+  handle(request: RouteRequest): Promise<void>;
+}
+
+const routes: Route[] = [];
+
+export function registerRoute(route: Route): void {
+  routes.push(route);
+}
+
+export function findRoute(method: string, pathname: string): { route: Route; params: Record<string, string> } | undefined {
+  for (const route of routes) {
+    const match = route.pattern.exec(pathname);
+    if (match && match[0] === pathname && route.method === method) return { route, params: { ...match.groups } };
+  }
+  return undefined;
+}
+
+/**
+ * Answers a deliberate error (AppError) of a non-GraphQL route as JSON in the GraphQL error shape,
+ * with its HTTP status (extensions.http.status, else 400). Anything else is rethrown: the server
+ * logs it and answers 500 without details.
+ */
+export function sendRouteError(res: ServerResponse, error: unknown): void {
+  if (!isAppError(error)) throw error;
+  const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: Map<string, string> } } & Record<string, unknown>;
+  if (http?.headers) for (const [key, value] of http.headers) res.setHeader(key, value);
+  sendJson(res, http?.status ?? 400, { errors: [{ message: error.message, extensions }] });
+}
