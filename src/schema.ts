@@ -25,6 +25,10 @@ import './modules/audit/type.js';
 import './modules/audit/queries.js';
 import './modules/report/types.js';
 import './modules/report/queries.js';
+import './modules/report/saved-type.js';
+import './modules/report/saved.js';
+import './modules/report/export.js';
+import './modules/burden/summary.js';
 
 /** The executable schema: every module above registers its types on the one builder. */
 export const schema = builder.toSchema();

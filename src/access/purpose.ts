@@ -32,7 +32,7 @@ export function purposeNotAllowed(message: string): AppError {
 }
 
 /** Whether the section owns the task or is listed as assisting it (latest year on the list). */
-async function purposeAllowed(ctx: Context, code: string): Promise<boolean> {
+export async function purposeAllowed(ctx: Context, code: string): Promise<boolean> {
   const task = await ctx.db.task.findFirst({
     where: { code },
     orderBy: { year: 'desc' },

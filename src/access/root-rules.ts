@@ -24,6 +24,10 @@ export const rootRules: { Query: RuleFieldMap; Mutation: RuleFieldMap } = {
     auditEvents: audits,
     accessLog: authenticated,
     report: authenticated,
+    savedReports: authenticated,
+    savedReport: authenticated,
+    runReport: authenticated,
+    burdenSummary: authenticated,
   },
   Mutation: {
     createResident: records,
@@ -33,5 +37,8 @@ export const rootRules: { Query: RuleFieldMap; Mutation: RuleFieldMap } = {
     tagResident: tagsResidents,
     untagResident: tagsResidents,
     setFieldGrant: administers,
+    saveReport: authenticated,
+    shareReport: authenticated,
+    deleteReport: authenticated,
   },
 };

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './audit.js';
 import { registerAuthCommands } from './auth.js';
 import { registerDatabaseCommands } from './database.js';
+import { registerReportCommands } from './report.js';
 import { registerServe } from './serve.js';
 
 const program = new Command('onetable')
@@ -13,6 +14,7 @@ registerServe(program);
 registerDatabaseCommands(program);
 registerAuditCommands(program);
 registerAuthCommands(program);
+registerReportCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`onetable: ${error instanceof Error ? error.message : String(error)}\n`);

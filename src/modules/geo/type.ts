@@ -45,7 +45,7 @@ builder.prismaNode('Subdistrict', {
   }),
 });
 
-builder.prismaNode('Community', {
+export const CommunityNode = builder.prismaNode('Community', {
   description: '居委会/村委会 Community: a residents\' or village committee and its area.',
   id: { field: 'id' },
   fields: (t) => ({

@@ -75,7 +75,7 @@ async function checkGrants(ctx: Context, input: ReportInputValue): Promise<{ low
   return { lowest, tagCodes };
 }
 
-function validate(input: ReportInputValue) {
+export function validate(input: ReportInputValue) {
   if (input.dimensions.length > 4) throw badInput('dimensions', 'at most 4');
   if (new Set(input.dimensions).size !== input.dimensions.length) throw badInput('dimensions', 'must not repeat');
   if (input.measures.length === 0) throw badInput('measures', 'at least one');

@@ -9,7 +9,7 @@ export const SectionLevel = builder.enumType('SectionLevel', {
   } as const,
 });
 
-builder.prismaNode('Section', {
+export const SectionNode = builder.prismaNode('Section', {
   description: '职能科室/条线部门 Section: a functional section or department that consumes data.',
   id: { field: 'id' },
   fields: (t) => ({
