@@ -11,6 +11,10 @@ export interface Config {
   /** Seed demo data into an empty database when the server starts. */
   seedDemo: boolean;
   demoResidents: number;
+  /** Production mode (NODE_ENV=production or `serve --production`): introspection for admin only. */
+  production: boolean;
+  /** Execute only the operations of schema/operations/ (ONETABLE_TRUSTED_OPERATIONS=1). */
+  trustedOperations: boolean;
 }
 
 function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -31,6 +35,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intFromEnv('PORT', 4000, env),
     seedDemo: env.ONETABLE_SEED_DEMO !== '0',
     demoResidents: intFromEnv('ONETABLE_DEMO_RESIDENTS', 5000, env),
+    production: env.NODE_ENV === 'production',
+    trustedOperations: /^(1|true|yes|on)$/i.test(env.ONETABLE_TRUSTED_OPERATIONS ?? ''),
   };
 }
 

@@ -15,7 +15,9 @@ export function registerServe(program: Command) {
     .option('--host <host>', 'interface to listen on (env HOST)')
     .option('--port <port>', 'port to listen on (env PORT)', positiveInt)
     .option('--no-demo', 'do not seed demo data into an empty database (env ONETABLE_SEED_DEMO=0)')
-    .action(async (options: { host?: string; port?: number; demo: boolean }) => {
+    .option('--production', 'production mode: introspection for the admin section only (env NODE_ENV=production)')
+    .option('--trusted-operations', 'execute only the operations of schema/operations/ (env ONETABLE_TRUSTED_OPERATIONS=1)')
+    .action(async (options: { host?: string; port?: number; demo: boolean; production?: boolean; trustedOperations?: boolean }) => {
       const started = performance.now();
       const config = loadConfig();
       const target = databaseTarget(config);
@@ -35,10 +37,17 @@ export function registerServe(program: Command) {
         port: options.port ?? config.port,
         auth: await loadAuthConfig(config.dataDir),
         dataDir: config.dataDir,
+        mode: {
+          production: Boolean(options.production) || config.production,
+          trustedOperations: Boolean(options.trustedOperations) || config.trustedOperations,
+        },
       });
       if (target.kind === 'pglite') await writeServerInfo(config.dataDir, server.url);
       const ms = Math.round(performance.now() - started);
-      logger.info({ url: server.url, database: describeTarget(target), startupMs: ms }, 'OneTable is serving');
+      logger.info(
+        { url: server.url, database: describeTarget(target), startupMs: ms, production: Boolean(options.production) || config.production },
+        'OneTable is serving',
+      );
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;

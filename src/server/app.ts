@@ -10,14 +10,20 @@ import { auditPlugin } from '../audit/plugin.js';
 import type { AuthConfig } from '../auth/authenticate.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
 import { type Context, createContext } from '../context.js';
+import { ErrorCode, isAppError } from '../errors.js';
 import type { PrismaClient } from '../db/client.js';
 import { logger } from '../logger.js';
 import { schema } from '../schema.js';
 import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
 import { inputGuardPlugin, limitRule, limitsFromEnv, type QueryLimits } from './limits.js';
+import { introspectionPlugin, serverModeFromEnv, type ServerMode } from './production.js';
+import { createRateLimiter } from './rate-limit-redis.js';
+import { rateLimitsFromEnv, type RateLimitConfig } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
 import { findRoute } from './routes.js';
+import { isDatabaseUnavailable, serviceUnavailable } from './unavailable.js';
+import { loadTrustedOperations, trustedScreen } from './trusted-operations.js';
 
 export interface RunningServer {
   url: string;
@@ -27,18 +33,36 @@ export interface RunningServer {
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 const permittedSchema = withPermissions(schema);
 
+export interface ServerOptions {
+  host: string;
+  port: number;
+  auth: AuthConfig;
+  dataDir?: string;
+  limits?: QueryLimits;
+  log?: typeof logger;
+  /** Production and trusted-operations mode; default from NODE_ENV and ONETABLE_TRUSTED_OPERATIONS. */
+  mode?: Partial<ServerMode>;
+  /** Rate limits; default from the ONETABLE_RATE_LIMIT* variables and REDIS_URL. */
+  rateLimits?: Partial<RateLimitConfig>;
+}
+
 /** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
-export async function startServer(
-  prisma: PrismaClient,
-  options: { host: string; port: number; auth: AuthConfig; dataDir?: string; limits?: QueryLimits; log?: typeof logger },
-): Promise<RunningServer> {
+export async function startServer(prisma: PrismaClient, options: ServerOptions): Promise<RunningServer> {
   const http = createServer();
   const limits = options.limits ?? limitsFromEnv();
+  const mode = { ...serverModeFromEnv(), ...options.mode };
+  const limiter = createRateLimiter({ ...rateLimitsFromEnv(), ...options.rateLimits });
   const requestLog = new RequestLog(options.log ?? logger);
+  const modePlugins = mode.production ? [introspectionPlugin()] : [];
+  const screen = mode.trustedOperations ? trustedScreen(await loadTrustedOperations(), limits.maxTokens) : undefined;
   const apollo = new ApolloServer<Context>({
     schema: permittedSchema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // Introspection is open in development; in production introspectionPlugin keeps it to the
+    // admin section, and validation errors stop suggesting field names ("Did you mean …").
+    introspection: true,
+    hideSchemaDetailsFromClientErrors: mode.production,
     // The CLI owns SIGTERM: it drains this server, then closes the database, then exits.
     stopOnTerminationSignals: false,
     // Checked before anything runs: too many tokens fails parsing, the rest fail validation (HTTP 400).
@@ -46,9 +70,25 @@ export async function startServer(
     validationRules: [limitRule(limits)],
     // A JSON array body (a batch) is refused with 400; this is Apollo's default, stated here on purpose.
     allowBatchedHttpRequests: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled(), inputGuardPlugin(limits), purposePlugin(), auditPlugin(), requestLog.plugin()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled(), inputGuardPlugin(limits), purposePlugin(), auditPlugin(), requestLog.plugin(), ...modePlugins],
   });
-  await apollo.start();
+  await Promise.all([apollo.start(), limiter.ready()]);
+
+  /** Builds a request's context within the rate limits (per client address for failed credentials, then per principal). */
+  async function limitedContext(req: IncomingMessage, requestId: string): Promise<Context> {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    await limiter.checkAddress(address);
+    let context: Context;
+    try {
+      context = await createContext(prisma, options.auth, req, requestId);
+    } catch (error) {
+      if (isAppError(error) && error.extensions.code === ErrorCode.UNAUTHENTICATED) await limiter.authFailed(address);
+      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      throw error;
+    }
+    await limiter.consume(context.principal);
+    return context;
+  }
 
   async function route(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -59,11 +99,11 @@ export async function startServer(
     if (url.pathname === '/graphql') {
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);
-      return handleGraphQL(apollo, req, res, url, async () => (context = await createContext(prisma, options.auth, req, requestId)));
+      return handleGraphQL(apollo, req, res, url, async () => (context = await limitedContext(req, requestId)), screen);
     }
     const extra = findRoute(req.method ?? 'GET', url.pathname);
     if (extra) {
-      const context = () => createContext(prisma, options.auth, req, requestId);
+      const context = () => limitedContext(req, requestId);
       return extra.route.handle({ req, res, url, params: extra.params, requestId, prisma, context });
     }
     if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
@@ -90,6 +130,6 @@ export async function startServer(
   return {
     url: `http://${host}:${address.port}/graphql`,
     // Apollo's drain plugin stops accepting connections and lets in-flight requests finish.
-    close: () => apollo.stop(),
+    close: () => apollo.stop().finally(() => limiter.close()),
   };
 }

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, isAppError } from '../errors.js';
 import { logger } from '../logger.js';
+import { isDatabaseUnavailable, unavailableMessage } from './unavailable.js';
 
 /** Codes Apollo itself assigns to request problems; their messages are about the request only. */
 const requestCodes = new Set([
@@ -12,11 +13,14 @@ const requestCodes = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_NOT_TRUSTED',
+  'SERVICE_UNAVAILABLE',
 ]);
 
 /**
- * Error masking: deliberate errors (AppError) and request errors pass through; anything else
- * (a database error, a bug) becomes INTERNAL_SERVER_ERROR with no message detail — its SQL,
+ * Error masking: deliberate errors (AppError) and request errors pass through; a database that
+ * cannot be reached becomes SERVICE_UNAVAILABLE (retry later); anything else (a bug, a failed
+ * statement) becomes INTERNAL_SERVER_ERROR with no message detail — its SQL,
  * stack or values never reach the client. The real error is logged without variables.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -30,12 +34,42 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, message: withoutValues(formatted.message), extensions };
   }
+  const invalid = pothosInputMessage(original);
+  if (invalid) {
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, message: invalid, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
+  }
+  // A row required by the query is not there, or not in the caller's jurisdiction (Prisma's
+  // findUniqueOrThrow, e.g. node(id) outside it): the same answer as for a row that never existed.
+  if ((original as { code?: unknown } | null)?.code === 'P2025') {
+    return { message: 'Not found', path: formatted.path, extensions: { code: ErrorCode.NOT_FOUND } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    logger.warn({ err: describe(original), path: formatted.path }, 'database unavailable');
+    return { message: unavailableMessage, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
   logger.error({ err: describe(original), path: formatted.path }, 'unexpected error');
   return {
     message: 'Internal server error',
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/**
+ * Pothos rejects some arguments itself (a malformed global ID or cursor, a negative `first`),
+ * quoting the value. These are the client's mistakes: BAD_USER_INPUT, with the value cut out.
+ */
+function pothosInputMessage(error: unknown): string | null {
+  if (!(error instanceof Error) || error.name !== 'PothosValidationError') return null;
+  const message = error.message;
+  if (/^Argument "(first|last)" [A-Za-z ",-]+$/.test(message)) return message;
+  if (message.startsWith('Invalid global ID')) return 'Invalid global ID';
+  if (message.startsWith('Invalid id received')) return 'Invalid ID';
+  const type = /^ID: [\s\S]* is not of type: ([A-Za-z, ]+)$/.exec(message);
+  if (type) return `ID is not of type: ${type[1]}`;
+  if (message.startsWith('Invalid offset cursor') || /cursor/i.test(message)) return 'Invalid cursor';
+  return null;
 }
 
 /** A request code on something that is not a GraphQLError (e.g. a thrown TypeError) is still a bug. */

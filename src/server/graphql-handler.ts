@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Context } from '../context.js';
+import { requestedSource } from './trusted-operations.js';
+
+/** Decides before Apollo whether a request's operation may run at all (trusted-operations mode). */
+export type OperationScreen = (request: { query: unknown; operationName: unknown }) => boolean;
 
 /** Largest request body accepted, in bytes: a GraphQL document with variables, not a file upload. */
 export const maxBodyBytes = 1_000_000;
@@ -37,6 +41,7 @@ export async function handleGraphQL(
   res: ServerResponse,
   url: URL,
   context: () => Promise<Context>,
+  screen?: OperationScreen,
 ) {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -64,6 +69,9 @@ export async function handleGraphQL(
     } else {
       body = text;
     }
+  }
+  if (screen && !screen(requestedSource(req.method ?? 'GET', body, url.searchParams))) {
+    return sendJson(res, 400, errorBody('OPERATION_NOT_TRUSTED', 'Only the trusted operations of schema/operations/ are executed by this server'));
   }
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },

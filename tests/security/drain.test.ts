@@ -15,7 +15,7 @@ describe('SIGTERM', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('lets an in-flight request finish, then the process exits 0', async () => {
+  it('lets an in-flight request finish, then the process exits 0', { timeout: 180_000 }, async () => {
     const { child, url } = await startServe({ ONETABLE_DATA_DIR: dataDir, ONETABLE_DEMO_RESIDENTS: '50' });
     const exited = once(child, 'close');
     const token = await issueToken(await loadJwtSecret(dataDir), { section: 'civil-affairs', user: 'test', ttlSeconds: 60 });
