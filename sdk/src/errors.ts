@@ -12,6 +12,7 @@ export const errorCodes = [
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'CONFLICT',
+  'RATE_LIMITED',
   'INTERNAL_SERVER_ERROR',
   // The request itself was wrong (an SDK built for another schema version, a malformed body)
   'GRAPHQL_PARSE_FAILED',

@@ -15,7 +15,20 @@ interface Loaded {
   grants: Map<string, { level: AccessLevel; taskCodes: string[] }>;
   /** Communities in the jurisdiction; null means the whole district. */
   communityIds: number[] | null;
+  /** What the purpose's task may use (latest year on the list); null without a purpose. */
+  task: TaskBounds | null;
 }
+
+/** The fields (`Type.field`, `Tag.<code>`) and report datasets a task of the list may use. */
+export interface TaskBounds {
+  fields: Set<string>;
+  datasets: Set<string>;
+  /** Whether the section owns the task or is listed as assisting it. */
+  allowed: boolean;
+}
+
+/** Which rule refused a use of personal data: `extensions.rule` of the FORBIDDEN error. */
+export type RefusalRule = 'GRANT' | 'TASK_FIELDS' | 'TASK_DATASETS';
 
 /**
  * What one principal may see in one request: its section's grants (the grant table is the only
@@ -35,7 +48,7 @@ export class Access {
   load(): Promise<Loaded> {
     this.loaded ??= (async () => {
       const section = this.principal.section;
-      const [grants, communities] = await Promise.all([
+      const [grants, communities, task] = await Promise.all([
         this.db.fieldGrant.findMany({
           where: { sectionId: section.id },
           select: { typeName: true, fieldName: true, level: true, taskCodes: true },
@@ -43,6 +56,13 @@ export class Access {
         section.level === 'SUBDISTRICT'
           ? this.db.community.findMany({ where: { subdistrictId: section.subdistrictId ?? -1 }, select: { id: true } })
           : Promise.resolve([]),
+        this.purpose === null
+          ? Promise.resolve(null)
+          : this.db.task.findFirst({
+              where: { code: this.purpose },
+              orderBy: { year: 'desc' },
+              select: { sectionId: true, fields: true, datasets: true, assists: { where: { sectionId: section.id }, select: { sectionId: true } } },
+            }),
       ]);
       return (this.ready = {
         grants: new Map(grants.map((g) => [`${g.typeName}.${g.fieldName}`, g])),
@@ -52,6 +72,14 @@ export class Access {
             : section.level === 'COMMUNITY'
               ? [section.communityId ?? -1]
               : communities.map((c) => c.id),
+        task:
+          this.purpose === null
+            ? null
+            : {
+                fields: new Set(task?.fields ?? []),
+                datasets: new Set(task?.datasets ?? []),
+                allowed: !!task && (task.sectionId === section.id || task.assists.length > 0),
+              },
       });
     })();
     return this.loaded;
@@ -67,7 +95,9 @@ export class Access {
     return this.ready && this.levelIn(this.ready, typeName, fieldName);
   }
 
+  /** NONE outside the purpose's task fields (the task list bounds each purpose), else the grant. */
   private levelIn(loaded: Loaded, typeName: string, fieldName: string): AccessLevel {
+    if (loaded.task && !loaded.task.fields.has(`${typeName}.${fieldName}`)) return 'NONE';
     const grant = loaded.grants.get(`${typeName}.${fieldName}`);
     if (!grant) return 'NONE';
     if (grant.taskCodes.length > 0 && (!this.purpose || !grant.taskCodes.includes(this.purpose))) return 'NONE';
@@ -82,6 +112,11 @@ export class Access {
     return sensitive ? this.levelNow(tagGrantType, tagCode) : 'FULL';
   }
 
+  /** Whether the section owns or assists the purpose's task (latest year on the list); false without one. */
+  async purposeAllowed(): Promise<boolean> {
+    return (this.ready ?? (await this.load())).task?.allowed ?? false;
+  }
+
   async communityIds(): Promise<number[] | null> {
     return (await this.load()).communityIds;
   }
@@ -92,18 +127,44 @@ export class Access {
   }
 
   /**
+   * Why a use of a field needing at least `needed` is refused, or null when it is allowed:
+   * PURPOSE_REQUIRED without a purpose, FORBIDDEN with `rule: TASK_FIELDS` when the field is not
+   * among the purpose's task fields, FORBIDDEN with `rule: GRANT` when the grant is too low.
+   */
+  async refusal(typeName: string, fieldName: string, needed: AccessLevel, usedAs = `${typeName}.${fieldName}`): Promise<AppError | null> {
+    if (!this.purpose) return purposeRequired();
+    const loaded = this.ready ?? (await this.load());
+    if (loaded.task && !loaded.task.fields.has(`${typeName}.${fieldName}`)) {
+      return forbidden(`${usedAs}: ${typeName}.${fieldName} is not among the fields of task ${this.purpose}`, 'TASK_FIELDS');
+    }
+    if (!atLeast(this.levelIn(loaded, typeName, fieldName), needed)) {
+      return forbidden(`${usedAs} needs a ${needed} grant on ${typeName}.${fieldName}`, 'GRANT');
+    }
+    return null;
+  }
+
+  /**
    * Demands at least `needed` on a field used outside a plain read (a filter, for instance):
-   * a purpose first, then the grant. Throws PURPOSE_REQUIRED or FORBIDDEN naming the field.
+   * a purpose first, then the task's fields, then the grant. Throws PURPOSE_REQUIRED or FORBIDDEN.
    */
   async require(typeName: string, fieldName: string, needed: AccessLevel, usedAs = `${typeName}.${fieldName}`) {
+    const refused = await this.refusal(typeName, fieldName, needed, usedAs);
+    if (refused) throw refused;
+  }
+
+  /** Demands that a report dataset (RESIDENTS, HOTLINE_CASES, …) be among the purpose's task datasets. */
+  async requireDataset(dataset: string): Promise<void> {
     if (!this.purpose) throw purposeRequired();
-    const level = await this.level(typeName, fieldName);
-    if (!atLeast(level, needed)) throw forbidden(`${usedAs} needs a ${needed} grant on ${typeName}.${fieldName}`);
+    const { task } = this.ready ?? (await this.load());
+    if (task && !task.datasets.has(dataset)) {
+      throw forbidden(`dataset ${dataset} is not among the datasets of task ${this.purpose}`, 'TASK_DATASETS');
+    }
   }
 }
 
-export function forbidden(message: string): AppError {
-  return new AppError(ErrorCode.FORBIDDEN, message);
+/** FORBIDDEN; `rule` (extensions.rule) says which rule refused when it is a grant or the task list. */
+export function forbidden(message: string, rule?: RefusalRule): AppError {
+  return new AppError(ErrorCode.FORBIDDEN, message, rule ? { rule } : {});
 }
 
 export function purposeRequired(): AppError {

@@ -27,12 +27,15 @@ export function personalFieldsIn(schema: GraphQLSchema, document: DocumentNode):
   return found;
 }
 
+/** PURPOSE_NOT_ALLOWED, refused by the task list (`extensions.rule: TASK_LIST`). */
 export function purposeNotAllowed(message: string): AppError {
-  return new AppError(ErrorCode.PURPOSE_NOT_ALLOWED, message, { http: { status: 403 } });
+  return new AppError(ErrorCode.PURPOSE_NOT_ALLOWED, message, { rule: 'TASK_LIST', http: { status: 403 } });
 }
 
 /** Whether the section owns the task or is listed as assisting it (latest year on the list). */
 export async function purposeAllowed(ctx: Context, code: string): Promise<boolean> {
+  // The request's own purpose was loaded with the grants (one statement fewer per request).
+  if (code === ctx.access.purpose) return ctx.access.purposeAllowed();
   const task = await ctx.db.task.findFirst({
     where: { code },
     orderBy: { year: 'desc' },

@@ -3,7 +3,7 @@ import { type IRule, rule } from 'graphql-shield';
 
 export type RuleFieldMap = Record<string, IRule>;
 import type { Context } from '../context.js';
-import { atLeast, forbidden, purposeRequired } from './access.js';
+import { forbidden } from './access.js';
 
 /**
  * graphql-shield rules. Every root field and every personal field has exactly one; the grant
@@ -41,15 +41,13 @@ export const audits = rule('audits', { cache: 'contextual' })((_p: unknown, _a: 
 );
 
 /**
- * Reading a personal field: a purpose, and at least MASKED on it (AGGREGATE is for reports only).
+ * Reading a personal field: a purpose, the field among the purpose's task fields, and at least
+ * MASKED on it (AGGREGATE is for reports only).
  * Not cached by shield: the field guard decides it once per request and field (field-guard.ts).
  */
 export function grantRule(typeName: string, fieldName: string): IRule {
   return rule(`grant:${typeName}.${fieldName}`, { cache: 'no_cache' })(
-    async (_p: unknown, _a: unknown, ctx: Context, _info: GraphQLResolveInfo) => {
-      if (!ctx.purpose) return purposeRequired();
-      const level = await ctx.access.level(typeName, fieldName);
-      return atLeast(level, 'MASKED') ? true : forbidden(`no grant to read ${typeName}.${fieldName}`);
-    },
+    async (_p: unknown, _a: unknown, ctx: Context, _info: GraphQLResolveInfo) =>
+      (await ctx.access.refusal(typeName, fieldName, 'MASKED', `reading ${typeName}.${fieldName}`)) ?? true,
   );
 }

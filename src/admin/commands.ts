@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/client.js';
 import { verifyAuditChain } from '../audit/chain.js';
 import { type ApiKeyListing, createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.js';
+import { taskCommands } from './commands-tasks.js';
 
 /**
  * Administrative commands the CLI runs, by name: in its own process when it may open the
@@ -69,6 +70,8 @@ export const adminCommands = {
   'apikey.revoke': async (db, args) => keyJson(await operatorErrors(revokeApiKey(db, positiveId(args, 'id')))),
 
   'audit.verify': async (db) => verifyAuditChain(db),
+
+  ...taskCommands(AdminCommandError),
 } satisfies Record<string, AdminCommand>;
 
 export type AdminCommandName = keyof typeof adminCommands;

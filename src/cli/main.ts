@@ -5,6 +5,7 @@ import { registerAuthCommands } from './auth.js';
 import { registerDatabaseCommands } from './database.js';
 import { registerReportCommands } from './report.js';
 import { registerServe } from './serve.js';
+import { registerTaskCommands } from './tasks.js';
 
 const program = new Command('onetable')
   .description('OneTable: one GraphQL API over resident, household and service data')
@@ -14,6 +15,7 @@ registerServe(program);
 registerDatabaseCommands(program);
 registerAuditCommands(program);
 registerAuthCommands(program);
+registerTaskCommands(program);
 registerReportCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

@@ -25,6 +25,7 @@ import { planSections } from './sections.js';
 import { ServiceFactory, type ServiceRecordRow } from './services.js';
 import * as tables from './tables.js';
 import { planTags, type ResidentTagRow, TagAssigner } from './tags.js';
+import { insertTaskList } from './task-list.js';
 import { planTasks } from './tasks.js';
 
 export { DEFAULT_AS_OF } from './dates.js';
@@ -138,7 +139,7 @@ async function seedInTransaction(db: SqlExecutor, options: SeedOptions & { asOf:
   await insertRows(db, tables.communityTable, communities, stamp);
   await insertRows(db, tables.sectionTable, sections.rows, stamp);
   await insertRows(db, tables.tagTable, tags, stamp);
-  await insertRows(db, tables.taskTable, tasks.rows, stamp);
+  await insertTaskList(db, tasks, stamp);
   onProgress?.(1, 1, 'reference');
 
   // People, tags and services, generated household by household and written in chunks.

@@ -9,7 +9,7 @@ import type { HouseholdRow, ResidentRow } from './people.js';
 import type { SectionRow } from './sections.js';
 import type { ServiceRecordRow } from './services.js';
 import type { ResidentTagRow, TagRow } from './tags.js';
-import type { TaskRow } from './tasks.js';
+import type { TaskAssistRow, TaskRow } from './tasks.js';
 
 export interface AreaRow {
   id: number;
@@ -80,6 +80,12 @@ export const taskTable: Table<TaskRow> = {
     col('list', { enum: 'TaskList' }, (r) => r.list),
     col('section_id', 'int', (r) => r.sectionId),
   ],
+};
+
+export const taskAssistTable: Table<TaskAssistRow> = {
+  name: 'task_assist',
+  stamped: false,
+  columns: [col('task_id', 'int', (r) => r.taskId), col('section_id', 'int', (r) => r.sectionId)],
 };
 
 export const householdTable: Table<HouseholdRow> = {

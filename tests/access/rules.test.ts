@@ -37,7 +37,7 @@ describe('permission rules', () => {
         if (looksPersonal.test(field) && !graded) ungraded.push(`${type.name}.${field}`);
       }
     }
-    // Names of places, sections, tags and tasks are not personal.
-    expect(ungraded.filter((f) => !/^(District|Subdistrict|Community|Section|Tag|Task)\./.test(f))).toEqual([]);
+    // Names of places, sections, tags, tasks and saved reports are not personal.
+    expect(ungraded.filter((f) => !/^(District|Subdistrict|Community|Section|Tag|Task|SavedReport)\./.test(f))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { installAccessDefaults } from '../../src/access/default-grants.js';
+import { personalFieldNames } from '../../src/access/fields.js';
 import type { PrismaClient } from '../../src/db/client.js';
 import { formatIdNumber } from '../../src/modules/resident/id-number.js';
 
@@ -56,12 +57,22 @@ export async function insertScenario(prisma: PrismaClient): Promise<ScenarioIds>
       data: { code: `committee:${c.code}`, name: c.name, level: 'COMMUNITY', districtId: district.id, subdistrictId: street.id, communityId: c.id },
     });
   }
+  // T2026-001 may use every personal field and dataset, so tests can name it for anything;
+  // T2026-002 only what epidemic prevention needs (the task list bounds each purpose).
   const task = await prisma.task.create({
-    data: { code: 'T2026-001', year: 2026, title: '协助做好实有人口管理服务', list: 'ASSIST', sectionId: civil.id },
+    data: {
+      code: 'T2026-001', year: 2026, title: '协助做好实有人口管理服务', list: 'ASSIST', sectionId: civil.id,
+      datasets: ['RESIDENTS', 'HOUSEHOLDS', 'SERVICE_RECORDS', 'HOTLINE_CASES'],
+      fields: [...personalFieldNames(), ...['ELDERLY_ALONE', 'DISABILITY', 'LOW_INCOME', 'KEY_CARE'].map((c) => `Tag.${c}`)],
+    },
   });
   const health = await prisma.section.findUniqueOrThrow({ where: { code: 'health' } });
   await prisma.task.create({
-    data: { code: 'T2026-002', year: 2026, title: '协助做好卫生防疫工作', list: 'ASSIST', sectionId: health.id },
+    data: {
+      code: 'T2026-002', year: 2026, title: '协助做好卫生防疫工作', list: 'ASSIST', sectionId: health.id,
+      datasets: ['RESIDENTS'],
+      fields: ['Resident.name', 'Resident.phone', 'Resident.birthDate', 'Resident.age', 'Household.address', 'Tag.ELDERLY_ALONE', 'Tag.KEY_CARE'],
+    },
   });
   const alone = await prisma.tag.create({ data: { code: 'ELDERLY_ALONE', name: '独居老人', sectionId: civil.id } });
   await prisma.tag.create({ data: { code: 'DISABILITY', name: '残疾人', sectionId: civil.id } });

@@ -1,3 +1,4 @@
+import './lead-signal-type.js';
 import { builder } from '../../builder.js';
 import { badInput } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js';
+import { SectionNode } from '../section/type.js';
 
 export const TaskList = builder.enumType('TaskList', {
   description: 'Which of the two published lists a task is on',
@@ -17,5 +18,17 @@ builder.prismaNode('Task', {
     title: t.exposeString('title', { description: '事项名称 Title' }),
     list: t.expose('list', { type: TaskList, description: '依法履职/依法协助 Which of the two lists' }),
     section: t.relation('section', { description: 'The responsible section' }),
+    datasets: t.exposeStringList('datasets', {
+      description: 'Report datasets a report under this purpose may use (RESIDENTS, HOUSEHOLDS, SERVICE_RECORDS, HOTLINE_CASES)',
+    }),
+    fields: t.exposeStringList('fields', {
+      description: 'Personal fields a read under this purpose may use, as Type.field (Tag.<code> for a sensitive tag); empty: none',
+    }),
+    assistingSections: t.field({
+      description: 'District sections listed as assisting the responsible one (committees and street offices assist every task and are not listed)',
+      type: [SectionNode],
+      select: { assists: { where: { section: { level: 'DISTRICT' } }, select: { section: true }, orderBy: { sectionId: 'asc' } } },
+      resolve: (task) => task.assists.map((a) => a.section),
+    }),
   }),
 });
