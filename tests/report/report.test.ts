@@ -3,6 +3,7 @@ import { ageOn, today } from '../../src/modules/resident/age.js';
 import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
 import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
+import { callerFor } from './callers.js';
 
 const bandOf = (age: number) =>
   age < 18 ? '0-17' : age < 35 ? '18-34' : age < 60 ? '35-59' : age < 70 ? '60-69' : age < 80 ? '70-79' : '80+';
@@ -30,14 +31,12 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
       communityId: r.communityId, community: r.community.name, age: ageOn(r.birthDate, on), band: bandOf(ageOn(r.birthDate, on)),
       gender: r.gender, status: r.status, residenceType: r.residenceType, householdId: r.householdId, tags: r.tags.map((x) => x.tag.code),
     }));
-    for (const code of ['health', 'population', 'veterans']) {
-      const task = await t.hub.prisma.task.findFirst({ where: { section: { code } }, orderBy: { id: 'asc' } });
-      callers[code] = { section: code, purpose: task!.code };
-    }
-    const anyTask = await t.hub.prisma.task.findFirst({ orderBy: { id: 'asc' } });
-    const community = people[0]!.communityId;
-    const c = await t.hub.prisma.community.findUniqueOrThrow({ where: { id: community } });
-    callers.committee = { section: `committee:${c.code}`, purpose: anyTask!.code };
+    const age = ['Resident.age'];
+    callers.health = await callerFor(t, 'health', 'RESIDENTS', [...age, 'Tag.LOW_INCOME']);
+    callers.population = await callerFor(t, 'population', 'RESIDENTS', [...age, 'Tag.LOW_INCOME']);
+    callers.veterans = await callerFor(t, 'veterans', 'RESIDENTS', age);
+    const c = await t.hub.prisma.community.findUniqueOrThrow({ where: { id: people[0]!.communityId } });
+    callers.committee = await callerFor(t, `committee:${c.code}`, 'RESIDENTS');
   }, 120_000);
   afterAll(() => t?.close());
 

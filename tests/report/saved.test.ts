@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
+import { callerFor } from './callers.js';
 import { reportCallers, reportQuery, runQuery, saveMutation, seedReports } from './fixtures.js';
 
 const input = {
@@ -29,6 +30,17 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
     const run = await t.gql(runQuery, { id }, callers.health);
     expect(run.errors).toBeUndefined();
     expect(run.data!.runReport).toEqual(direct.data!.report);
+  });
+
+  it('round-trips dates and dataset filters of a saved report', async () => {
+    const report = { dataset: 'SERVICE_RECORDS', dimensions: ['SERVICE_KIND'], measures: ['COUNT'], filter: { from: '2025-01-01', to: '2025-12-31', serviceKinds: ['HOME_VISIT'] } };
+    const caller = await callerFor(t, 'civil-affairs', 'SERVICE_RECORDS');
+    const saved = await save({ name: '走访 2025', report }, caller);
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data!.saveReport.input).toEqual(report);
+    const run = await t.gql(runQuery, { id: saved.data!.saveReport.id }, caller);
+    expect(run.errors).toBeUndefined();
+    expect(run.data!.runReport).toEqual((await t.gql(reportQuery, { i: report }, caller)).data!.report);
   });
 
   it('runs with the runner\'s own grants: a shared section holding only AGGREGATE gets suppressed cells', async () => {

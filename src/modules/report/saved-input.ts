@@ -1,4 +1,4 @@
-import { coerceInputValue, type GraphQLInputType, isEnumType, isInputObjectType, isListType, isNonNullType } from 'graphql';
+import { coerceInputValue, type GraphQLInputType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType } from 'graphql';
 import { badInput } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { schema } from '../../schema.js';
@@ -19,7 +19,7 @@ function external(value: unknown, type: GraphQLInputType): unknown {
   if (value === null || value === undefined) return null;
   if (isNonNullType(type)) return external(value, type.ofType);
   if (isListType(type)) return (value as unknown[]).map((item) => external(item, type.ofType));
-  if (isEnumType(type)) return type.serialize(value);
+  if (isEnumType(type) || isScalarType(type)) return type.serialize(value);
   if (isInputObjectType(type)) {
     const fields = type.getFields();
     return Object.fromEntries(

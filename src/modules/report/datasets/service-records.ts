@@ -1,0 +1,83 @@
+import { Prisma } from '../../../generated/prisma/client.js';
+import { bandSql, daySql, groupStatement, inList, monthSql, placeDimension, placeJoins, placeWhere, tagFilterSql, timeWhere } from '../sql.js';
+import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
+
+/**
+ * SERVICE_RECORDS: one row per home visit, subsidy, reminder or certificate, placed in the
+ * community it was recorded in (jurisdiction and place dimensions follow it). Resident
+ * dimensions describe the person served as of today. `n` counts the distinct residents served
+ * (ten visits to one person are still one person); it is NULL when suppression does not apply.
+ */
+function residentSql(cutoffs: string[]): Prisma.Sql {
+  return Prisma.sql`(SELECT id, household_id, gender, residence_type, status,
+    ${bandSql(Prisma.sql`birth_date`, cutoffs)} AS band FROM resident)`;
+}
+
+const month = monthSql(Prisma.sql`sr.occurred_at`);
+const day = daySql(Prisma.sql`sr.occurred_at`);
+
+function dimension(d: Dimension) {
+  const place = placeDimension(d);
+  if (place) return place;
+  switch (d) {
+    case 'SERVICE_KIND': return { group: Prisma.sql`sr.kind`, shown: Prisma.sql`min(sr.kind::text)` };
+    case 'MONTH': return month;
+    case 'DAY': return day;
+    case 'AGE_BAND': return { group: Prisma.sql`r.band`, shown: Prisma.sql`min(r.band)` };
+    case 'GENDER': return { group: Prisma.sql`r.gender`, shown: Prisma.sql`min(r.gender::text)` };
+    case 'RESIDENCE_TYPE': return { group: Prisma.sql`r.residence_type`, shown: Prisma.sql`min(r.residence_type::text)` };
+    case 'STATUS': return { group: Prisma.sql`r.status`, shown: Prisma.sql`min(r.status::text)` };
+    default: throw new Error(`SERVICE_RECORDS has no dimension ${d}`);
+  }
+}
+
+function measure(m: Measure): Prisma.Sql {
+  switch (m) {
+    case 'COUNT': return Prisma.sql`count(*)::int`;
+    case 'DISTINCT_RESIDENTS': return Prisma.sql`count(DISTINCT sr.resident_id)::int`;
+    case 'HOUSEHOLDS': return Prisma.sql`count(DISTINCT r.household_id)::int`;
+    default: throw new Error(`SERVICE_RECORDS has no measure ${m}`);
+  }
+}
+
+function where(q: DatasetQuery): Prisma.Sql[] {
+  const f = q.filter;
+  const parts = [...placeWhere(Prisma.sql`sr.community_id`, q), ...timeWhere(Prisma.sql`sr.occurred_at`, f)];
+  if (f.serviceKinds) parts.push(inList(Prisma.sql`sr.kind::text`, f.serviceKinds));
+  if (f.ageBands) parts.push(inList(Prisma.sql`r.band`, f.ageBands));
+  if (f.genders) parts.push(inList(Prisma.sql`r.gender::text`, f.genders));
+  if (f.residenceTypes) parts.push(inList(Prisma.sql`r.residence_type::text`, f.residenceTypes));
+  if (f.statuses) parts.push(inList(Prisma.sql`r.status::text`, f.statuses));
+  if (f.tags) parts.push(tagFilterSql(Prisma.sql`sr.resident_id`, f.tags));
+  return parts;
+}
+
+/** The resident is joined only when a dimension, filter or measure needs it. */
+function needsResident(q: DatasetQuery): boolean {
+  const f = q.filter;
+  return q.dimensions.some((d) => ['AGE_BAND', 'GENDER', 'RESIDENCE_TYPE', 'STATUS'].includes(d))
+    || q.measures.includes('HOUSEHOLDS')
+    || [f.ageBands, f.genders, f.residenceTypes, f.statuses].some((list) => list !== undefined);
+}
+
+function sql(q: DatasetQuery): Prisma.Sql {
+  const resident = needsResident(q) ? Prisma.sql` JOIN ${residentSql(q.bandCutoffs)} r ON r.id = sr.resident_id` : Prisma.empty;
+  return groupStatement(q, {
+    from: Prisma.sql`service_record sr ${placeJoins(Prisma.sql`sr.community_id`, q, false)}${resident}`,
+    dimension,
+    measure,
+    // Counting distinct people is the expensive part; only suppression needs it.
+    people: q.suppressed ? Prisma.sql`count(DISTINCT sr.resident_id)::int` : Prisma.sql`NULL::int`,
+    where: where(q),
+  });
+}
+
+export const serviceRecords: DatasetDefinition = {
+  dataset: 'SERVICE_RECORDS',
+  countLabel: '记录数 Service records',
+  dimensions: ['DISTRICT', 'SUBDISTRICT', 'COMMUNITY', 'SERVICE_KIND', 'MONTH', 'DAY', 'AGE_BAND', 'GENDER', 'RESIDENCE_TYPE', 'STATUS'],
+  measures: ['COUNT', 'DISTINCT_RESIDENTS', 'HOUSEHOLDS'],
+  filters: ['districts', 'subdistricts', 'communities', 'serviceKinds', 'months', 'from', 'to', 'ageBands', 'genders', 'residenceTypes', 'statuses', 'tags'],
+  counts: 'residents',
+  sql,
+};

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../support/databases.js';
+import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
+import { callerFor, committeeOf } from './callers.js';
+import { type DatasetRows, distinct, linesHideNoneOrTwo, type ReportRow, readDatasets } from './dataset-rows.js';
+import { reportQuery, seedReports } from './fixtures.js';
+
+type Report = { rows: ReportRow[]; suppressedCells: number; suppressionK: number | null };
+
+describe.each(testDatabaseKinds())('report datasets: permissions, jurisdiction and suppression (%s)', (kind) => {
+  let t: TestHub;
+  let d: DatasetRows;
+  let committee: { section: string; communityId: number };
+  const ask = (i: Record<string, unknown>, caller: Caller) => t.gql<{ report: Report }>(reportQuery, { i }, caller);
+  beforeAll(async () => {
+    t = await startTestHub(kind, seedReports());
+    d = await readDatasets(t);
+    committee = await committeeOf(t);
+  }, 180_000);
+  afterAll(() => t?.close());
+
+  it('rejects a dimension, measure or filter the dataset does not support, naming it', async () => {
+    const population = await callerFor(t, 'population', 'HOTLINE_CASES');
+    const cases = [
+      [{ dataset: 'HOTLINE_CASES', dimensions: ['AGE_BAND'], measures: ['COUNT'] }, 'AGE_BAND is not a dimension of HOTLINE_CASES'],
+      [{ dataset: 'HOTLINE_CASES', dimensions: ['COMMUNITY'], measures: ['AVG_AGE'] }, 'AVG_AGE is not a measure of HOTLINE_CASES'],
+      [{ dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'], filter: { serviceKinds: ['SUBSIDY'] } }, 'filter.serviceKinds'],
+      [{ dataset: 'SERVICE_RECORDS', dimensions: ['MONTH'], measures: ['COUNT'], filter: { months: ['2026-13'] } }, 'filter.months'],
+    ] as const;
+    for (const [i, message] of cases) {
+      const res = await ask(i, population);
+      expect(res.errors?.[0]?.extensions?.code, message).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(res.errors)).toContain(message);
+    }
+  });
+
+  it('refuses a graded field without AGGREGATE, and a dataset outside the purpose\'s task', async () => {
+    const veterans = await callerFor(t, 'veterans', 'SERVICE_RECORDS', ['Resident.age']);
+    const i = { dataset: 'SERVICE_RECORDS', dimensions: ['SERVICE_KIND', 'AGE_BAND'], measures: ['COUNT'] };
+    expect((await ask(i, veterans)).errors).toBeUndefined();
+    const section = await t.hub.prisma.section.findUniqueOrThrow({ where: { code: 'veterans' } });
+    const grant = { sectionId_typeName_fieldName: { sectionId: section.id, typeName: 'Resident', fieldName: 'age' } };
+    await t.hub.prisma.fieldGrant.update({ where: grant, data: { level: 'NONE' } });
+    try {
+      const refused = await ask(i, veterans);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(refused.errors?.[0]?.message).toContain('dimensions.AGE_BAND');
+      expect(refused.errors?.[0]?.message).toContain('Resident.age');
+    } finally {
+      await t.hub.prisma.fieldGrant.update({ where: grant, data: { level: 'FULL' } });
+    }
+    const task = await t.hub.prisma.task.findFirstOrThrow({ where: { section: { code: 'veterans' }, NOT: { datasets: { has: 'HOTLINE_CASES' } } } });
+    const outside = await ask({ dataset: 'HOTLINE_CASES', dimensions: ['COMMUNITY'], measures: ['COUNT'] }, { section: 'veterans', purpose: task.code });
+    expect(outside.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(outside.errors?.[0]?.message).toContain('HOTLINE_CASES');
+  });
+
+  it('keeps a committee to its own community in every dataset', async () => {
+    const own = d.people.filter((p) => p.communityId === committee.communityId);
+    const expected = {
+      HOUSEHOLDS: d.homes.filter((h) => h.communityId === committee.communityId).length,
+      SERVICE_RECORDS: d.visits.filter((v) => v.communityId === committee.communityId).length,
+      HOTLINE_CASES: d.cases.filter((c) => c.communityId === committee.communityId).length,
+    };
+    for (const [dataset, count] of Object.entries(expected)) {
+      const res = await ask({ dataset, dimensions: ['COMMUNITY'], measures: ['COUNT'] }, await callerFor(t, committee.section, dataset));
+      expect(res.errors, dataset).toBeUndefined();
+      const rows = res.data!.report.rows;
+      expect(rows.length, dataset).toBeLessThanOrEqual(1);
+      expect(rows.map((r) => r.values), dataset).toEqual(count === 0 ? [] : [[own[0]!.community, count]]);
+    }
+  });
+
+  it('suppresses service-record cells serving fewer than k people and defeats the subtraction attack', async () => {
+    const population = await callerFor(t, 'population', 'SERVICE_RECORDS', ['Resident.age']);
+    const res = await ask({ dataset: 'SERVICE_RECORDS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT', 'DISTINCT_RESIDENTS'], totals: true }, population);
+    expect(res.errors).toBeUndefined();
+    const report = res.data!.report;
+    expect(report.suppressionK).toBe(5);
+    let primary = 0;
+    for (const r of report.rows) {
+      const cell = d.visits.filter((v) => (r.totals[0] || v.community === r.values[0]) && (r.totals[1] || v.person.band === r.values[1]));
+      const people = distinct(cell.map((v) => v.person.id));
+      // The size is people served, not records: a cell of many visits to few people is still small.
+      if (people < 5) { expect(r.suppressed, JSON.stringify(r)).toBe(true); primary++; }
+      if (!r.suppressed) expect(r.values.slice(2)).toEqual([cell.length, people]);
+      else expect(r.values.slice(2)).toEqual([null, null]);
+    }
+    expect(primary).toBeGreaterThan(0);
+    expect(report.suppressedCells).toBe(report.rows.filter((r) => r.suppressed).length);
+    expect(linesHideNoneOrTwo(report.rows, 2)).toBe(true);
+  });
+
+  it('suppresses household cells of fewer than k households; hotline cases are never suppressed', async () => {
+    const population = await callerFor(t, 'population', 'HOUSEHOLDS', ['Resident.age']);
+    const i = { dataset: 'HOUSEHOLDS', dimensions: ['COMMUNITY', 'HOUSEHOLD_SIZE'], measures: ['COUNT'], totals: true, filter: { ageBands: ['AGE_60_69', 'AGE_70_79', 'AGE_80_PLUS'] } };
+    const res = await ask(i, population);
+    expect(res.errors).toBeUndefined();
+    const kept = d.homes.filter((h) => h.bands.some((b) => ['60-69', '70-79', '80+'].includes(b)));
+    for (const r of res.data!.report.rows) {
+      const n = kept.filter((h) => (r.totals[0] || h.community === r.values[0]) && (r.totals[1] || h.size === r.values[1])).length;
+      if (n < 5) expect(r.suppressed, JSON.stringify(r)).toBe(true);
+      if (!r.suppressed) expect(r.values[2]).toBe(n);
+    }
+    expect(res.data!.report.suppressedCells).toBeGreaterThan(0);
+    expect(linesHideNoneOrTwo(res.data!.report.rows, 2)).toBe(true);
+    const hotline = await ask({ dataset: 'HOTLINE_CASES', dimensions: ['COMMUNITY', 'HOTLINE_CATEGORY'], measures: ['COUNT'] }, await callerFor(t, 'population', 'HOTLINE_CASES'));
+    expect(hotline.data!.report).toMatchObject({ suppressionK: null, suppressedCells: 0 });
+  });
+});
