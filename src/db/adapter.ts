@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -40,13 +41,25 @@ class AwaitingPGliteFactory extends PrismaPGlite {
 }
 
 /**
+ * Names a statement so each connection prepares it once and PostgreSQL reuses its plan: Prisma
+ * sends unnamed statements, planned again on every request (4–12 ms of planning on a 10 ms page
+ * query, found by the benchmarks). The name is a hash of the text, so equal text shares a plan.
+ * Statements with long IN lists are left unnamed: their texts vary with the list's length and
+ * every named one stays prepared on its connection.
+ */
+function statementName(query: { sql: string; args: unknown[] }): string {
+  if (query.args.length > 64) return undefined as unknown as string;
+  return `ot_${createHash('sha1').update(query.sql).digest('hex').slice(0, 24)}`;
+}
+
+/**
  * @prisma/adapter-pg 7 runs a migration script by splitting it on every `;`, which cuts a
  * dollar-quoted function body (the audit_event trigger) in pieces. This factory sends the
  * script whole, as one simple-protocol query on its own connection.
  */
 class WholeScriptPgFactory extends PrismaPg {
   constructor(private readonly url: string) {
-    super({ connectionString: url, max: 10 });
+    super({ connectionString: url, max: 10 }, { statementNameGenerator: statementName });
   }
 
   override async connect() {

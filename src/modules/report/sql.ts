@@ -47,19 +47,23 @@ export function daySql(at: Prisma.Sql): GroupExpr {
  * (jurisdiction and the communities filter use the row's own community column).
  */
 export function placeJoins(communityId: Prisma.Sql, q: DatasetQuery, always = true): Prisma.Sql {
-  const needed = always || q.dimensions.some((d) => placeDimension(d) !== undefined)
+  const needed = always || q.dimensions.some((d) => d === 'DISTRICT' || d === 'SUBDISTRICT')
     || q.filter.districtIds !== undefined || q.filter.subdistrictIds !== undefined;
   if (!needed) return Prisma.empty;
   const district = q.dimensions.includes('DISTRICT') ? Prisma.sql` JOIN district dt ON dt.id = s.district_id` : Prisma.empty;
   return Prisma.sql`JOIN community c ON c.id = ${communityId} JOIN subdistrict s ON s.id = c.subdistrict_id${district}`;
 }
 
-/** DISTRICT, SUBDISTRICT and COMMUNITY: grouped on ids, shown by name. */
-export function placeDimension(d: Dimension): GroupExpr | undefined {
+/**
+ * DISTRICT, SUBDISTRICT and COMMUNITY: grouped on ids, shown by name. COMMUNITY groups on the row's
+ * own community column and looks the name up per group, so it needs no join: joining every row to
+ * its community before grouping cost a sort of the whole table (2× slower over 1M residents).
+ */
+export function placeDimension(d: Dimension, communityId: Prisma.Sql): GroupExpr | undefined {
   switch (d) {
     case 'DISTRICT': return { group: Prisma.sql`s.district_id`, shown: Prisma.sql`min(dt.name)` };
     case 'SUBDISTRICT': return { group: Prisma.sql`s.id`, shown: Prisma.sql`min(s.name)` };
-    case 'COMMUNITY': return { group: Prisma.sql`c.id`, shown: Prisma.sql`min(c.name)` };
+    case 'COMMUNITY': return { group: communityId, shown: Prisma.sql`(SELECT name FROM community WHERE id = ${communityId})` };
     default: return undefined;
   }
 }

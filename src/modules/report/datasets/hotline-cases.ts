@@ -12,7 +12,7 @@ const month = monthSql(Prisma.sql`hc.received_at`);
 const day = daySql(Prisma.sql`hc.received_at`);
 
 function dimension(d: Dimension) {
-  const place = placeDimension(d);
+  const place = placeDimension(d, Prisma.sql`hc.community_id`);
   if (place) return place;
   switch (d) {
     case 'MONTH': return month;

@@ -14,7 +14,7 @@ const householdsSql = Prisma.sql`(SELECT h.id, h.community_id, count(m.id)::int 
 const householdSize = sizeBandSql(Prisma.sql`hh.size`);
 
 function dimension(d: Dimension) {
-  const place = placeDimension(d);
+  const place = placeDimension(d, Prisma.sql`hh.community_id`);
   if (place) return place;
   if (d === 'HOUSEHOLD_SIZE') return { group: householdSize, shown: householdSize };
   throw new Error(`HOUSEHOLDS has no dimension ${d}`);

@@ -23,7 +23,7 @@ function sizesSql(scope: number[] | null): Prisma.Sql {
 const householdSize = sizeBandSql(Prisma.sql`hs.size`);
 
 function dimension(d: Dimension) {
-  const place = placeDimension(d);
+  const place = placeDimension(d, Prisma.sql`r.community_id`);
   if (place) return place;
   switch (d) {
     case 'AGE_BAND': return { group: Prisma.sql`r.band`, shown: Prisma.sql`min(r.band)` };
@@ -68,7 +68,7 @@ function sql(q: DatasetQuery): Prisma.Sql {
   const bySize = q.dimensions.includes('HOUSEHOLD_SIZE') || q.filter.householdSizes !== undefined;
   const sizeJoin = bySize ? Prisma.sql` ${sizesSql(q.scope)}` : Prisma.empty;
   return groupStatement(q, {
-    from: Prisma.sql`${residentsSql(q.today, q.bandCutoffs)} r ${placeJoins(Prisma.sql`r.community_id`, q)}${tagJoin}${sizeJoin}`,
+    from: Prisma.sql`${residentsSql(q.today, q.bandCutoffs)} r ${placeJoins(Prisma.sql`r.community_id`, q, false)}${tagJoin}${sizeJoin}`,
     dimension,
     measure: (m) => measure(m, byTag),
     people: byTag ? Prisma.sql`count(DISTINCT r.id)::int` : Prisma.sql`count(*)::int`,

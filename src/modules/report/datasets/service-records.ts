@@ -17,7 +17,7 @@ const month = monthSql(Prisma.sql`sr.occurred_at`);
 const day = daySql(Prisma.sql`sr.occurred_at`);
 
 function dimension(d: Dimension) {
-  const place = placeDimension(d);
+  const place = placeDimension(d, Prisma.sql`sr.community_id`);
   if (place) return place;
   switch (d) {
     case 'SERVICE_KIND': return { group: Prisma.sql`sr.kind`, shown: Prisma.sql`min(sr.kind::text)` };
