@@ -42,14 +42,19 @@ export function findRoute(method: string, pathname: string): { route: Route; par
   return undefined;
 }
 
+/** HTTP status of an error code when the error does not carry one. */
+const statusOf: Record<string, number> = {
+  UNAUTHENTICATED: 401, FORBIDDEN: 403, PURPOSE_REQUIRED: 403, PURPOSE_NOT_ALLOWED: 403, NOT_FOUND: 404, RATE_LIMITED: 429,
+};
+
 /**
  * Answers a deliberate error (AppError) of a non-GraphQL route as JSON in the GraphQL error shape,
- * with its HTTP status (extensions.http.status, else 400). Anything else is rethrown: the server
+ * with its HTTP status (extensions.http.status, else the code's usual status, else 400). Anything else is rethrown: the server
  * logs it and answers 500 without details.
  */
 export function sendRouteError(res: ServerResponse, error: unknown): void {
   if (!isAppError(error)) throw error;
   const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: Map<string, string> } } & Record<string, unknown>;
   if (http?.headers) for (const [key, value] of http.headers) res.setHeader(key, value);
-  sendJson(res, http?.status ?? 400, { errors: [{ message: error.message, extensions }] });
+  sendJson(res, http?.status ?? statusOf[String(extensions.code)] ?? 400, { errors: [{ message: error.message, extensions }] });
 }
