@@ -26,3 +26,8 @@ export const sectionRefSelect = {
   subdistrictId: true,
   communityId: true,
 } as const;
+
+/** How a principal is named in the audit trail and on what it creates: `token:王敏`, `apiKey:家医签约系统`. */
+export function principalLabel(principal: Principal): string {
+  return `${principal.kind}:${principal.name}`;
+}

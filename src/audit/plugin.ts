@@ -5,7 +5,8 @@ import type { Context } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import type { AuditOutcome } from '../generated/prisma/enums.js';
 import { logger } from '../logger.js';
-import { appendAuditEvent } from './chain.js';
+import { principalLabel } from '../access/principal.js';
+import { type AuditEventInput, appendAuditEvent } from './chain.js';
 
 /** Error codes that mean "refused", as opposed to "failed". */
 const refusals = new Set<unknown>([ErrorCode.FORBIDDEN, ErrorCode.PURPOSE_REQUIRED, ErrorCode.PURPOSE_NOT_ALLOWED, ErrorCode.NOT_FOUND]);
@@ -34,6 +35,20 @@ export function auditOutcome(result: Result): AuditOutcome {
 /** SHA-256 (hex) of the query document as sent; variables are never hashed or stored. */
 export function operationHash(source: string | undefined): string {
   return createHash('sha256').update(source ?? '').digest('hex');
+}
+
+/** The audit event of a request: who, for which purpose, and what its AuditTrail collected. */
+export function auditEventOf(ctx: Context, operationName: string | null, hash: string, outcome: AuditOutcome): AuditEventInput {
+  return {
+    principal: principalLabel(ctx.principal),
+    sectionCode: ctx.principal.section.code,
+    purpose: ctx.purpose,
+    operationName,
+    operationHash: hash,
+    fields: [...ctx.audit.fields],
+    residentIds: [...ctx.audit.residents],
+    outcome,
+  };
 }
 
 export interface AuditPluginOptions {
@@ -66,16 +81,7 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
           const mutation = request.operation?.operation === 'mutation';
           if (!touched && !mutation && !codes(result).some((code) => accessRefusals.has(code))) return;
           try {
-            await appendAuditEvent(ctx.db, {
-              principal: `${ctx.principal.kind}:${ctx.principal.name}`,
-              sectionCode: ctx.principal.section.code,
-              purpose: ctx.purpose,
-              operationName: request.operationName ?? null,
-              operationHash: operationHash(request.source),
-              fields: [...ctx.audit.fields],
-              residentIds: [...ctx.audit.residents],
-              outcome: auditOutcome(result),
-            });
+            await appendAuditEvent(ctx.db, auditEventOf(ctx, request.operationName ?? null, operationHash(request.source), auditOutcome(result)));
           } catch (error) {
             const withheld = withhold && touched && !mutation;
             logger.error(

@@ -1,3 +1,4 @@
+import { principalLabel } from '../../access/principal.js';
 import type { Context } from '../../context.js';
 import type { AttestationAnswer, AttestationClaim } from '../../generated/prisma/enums.js';
 import { attestationKey, subjectDigest } from './keys.js';
@@ -30,7 +31,7 @@ export interface Issue {
 export async function issueAttestation(ctx: Context, issue: Issue): Promise<{ id: number }> {
   await attestationKey(ctx.db); // publishes this process's key before anything is signed with it
   const subject = await subjectDigest(issue.idNumber);
-  const principal = `${ctx.principal.kind}:${ctx.principal.name}`.slice(0, 96);
+  const principal = principalLabel(ctx.principal).slice(0, 96);
   const who = { sectionId: ctx.principal.section.id, principal };
   const limits = attestLimitsFromEnv();
   const issuedAt = issue.now;

@@ -1,7 +1,7 @@
 import { purposeRequired } from '../../access/access.js';
 import { purposeAllowed, purposeNotAllowed } from '../../access/purpose.js';
 import { appendAuditEvent } from '../../audit/chain.js';
-import { operationHash } from '../../audit/plugin.js';
+import { auditEventOf, operationHash } from '../../audit/plugin.js';
 import type { Context } from '../../context.js';
 import { badInput, ErrorCode, isAppError } from '../../errors.js';
 import { logger } from '../../logger.js';
@@ -16,16 +16,7 @@ import { loadedInput } from './saved-input.js';
 const refusals = new Set<unknown>([ErrorCode.FORBIDDEN, ErrorCode.PURPOSE_REQUIRED, ErrorCode.PURPOSE_NOT_ALLOWED]);
 
 async function audit(ctx: Context, savedInput: unknown, outcome: 'OK' | 'DENIED') {
-  await appendAuditEvent(ctx.db, {
-    principal: `${ctx.principal.kind}:${ctx.principal.name}`,
-    sectionCode: ctx.principal.section.code,
-    purpose: ctx.purpose,
-    operationName: 'exportReport',
-    operationHash: operationHash(JSON.stringify(savedInput ?? null)),
-    fields: [...ctx.audit.fields],
-    residentIds: [],
-    outcome,
-  });
+  await appendAuditEvent(ctx.db, auditEventOf(ctx, 'exportReport', operationHash(JSON.stringify(savedInput ?? null)), outcome));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { principalLabel } from '../../access/principal.js';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { AppError, badInput, ErrorCode, notFound } from '../../errors.js';
@@ -86,7 +87,7 @@ builder.mutationFields((t) => ({
       return ctx.db.savedReport.create({
         ...query,
         data: {
-          ...text, input: stored, sectionId: ctx.principal.section.id, createdBy: `${ctx.principal.kind}:${ctx.principal.name}`,
+          ...text, input: stored, sectionId: ctx.principal.section.id, createdBy: principalLabel(ctx.principal),
           shares: { create: shares.map((sectionId) => ({ sectionId })) },
         },
       });
