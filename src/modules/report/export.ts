@@ -22,7 +22,8 @@ async function audit(ctx: Context, savedInput: unknown, outcome: 'OK' | 'DENIED'
 /**
  * GET /reports/<SavedReport ID>/export?format=csv|xlsx — the saved report, run with the caller's
  * grants, jurisdiction and purpose (Authorization and X-Purpose as for /graphql), streamed as a
- * file. The audit event is committed before the first byte; the ledger entry after the last.
+ * file. The audit event is committed before the first byte; the ledger entry once the
+ * last row is written, before the response ends.
  */
 async function exportReport({ res, url, params, context }: RouteRequest): Promise<void> {
   let ctx: Context | undefined;
@@ -49,8 +50,9 @@ async function exportReport({ res, url, params, context }: RouteRequest): Promis
     });
     await writer.start(prepared.columns, prepared.dimensions);
     await streamPrepared(ctx, prepared, (rows) => writer.write(rows));
-    await writer.end();
+    // Ledger before the response ends: a client that has the whole file finds the entry written.
     await recordReport(ctx, 'EXPORT', input, saved.id);
+    await writer.end();
   } catch (error) {
     if (res.headersSent) {
       // A file cut short must not look complete: abort the response instead of ending it.
