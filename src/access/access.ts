@@ -19,6 +19,13 @@ interface Loaded {
   task: TaskBounds | null;
 }
 
+/** What Access.load's statement returns (JSON columns, parsed by the driver). */
+interface LoadedRow {
+  grants: Array<{ key: string; level: AccessLevel; taskCodes: string[] }>;
+  communities: number[];
+  task: { fields: string[]; datasets: string[]; allowed: boolean } | null;
+}
+
 /** The fields (`Type.field`, `Tag.<code>`) and report datasets a task of the list may use. */
 export interface TaskBounds {
   fields: Set<string>;
@@ -45,40 +52,38 @@ export class Access {
     readonly purpose: string | null,
   ) {}
 
+  /**
+   * One statement per request (it runs on every request, so each round trip counts): the
+   * section's grants, the communities of a street office's jurisdiction, and the purpose's task
+   * (latest year on the list) with whether this section owns or assists it.
+   */
   load(): Promise<Loaded> {
     this.loaded ??= (async () => {
       const section = this.principal.section;
-      const [grants, communities, task] = await Promise.all([
-        this.db.fieldGrant.findMany({
-          where: { sectionId: section.id },
-          select: { typeName: true, fieldName: true, level: true, taskCodes: true },
-        }),
-        section.level === 'SUBDISTRICT'
-          ? this.db.community.findMany({ where: { subdistrictId: section.subdistrictId ?? -1 }, select: { id: true } })
-          : Promise.resolve([]),
-        this.purpose === null
-          ? Promise.resolve(null)
-          : this.db.task.findFirst({
-              where: { code: this.purpose },
-              orderBy: { year: 'desc' },
-              select: { sectionId: true, fields: true, datasets: true, assists: { where: { sectionId: section.id }, select: { sectionId: true } } },
-            }),
-      ]);
+      const [row] = await this.db.$queryRaw<[LoadedRow]>`
+        SELECT
+          (SELECT coalesce(json_agg(json_build_object('key', g.type_name || '.' || g.field_name, 'level', g.level, 'taskCodes', g.task_codes)), '[]')
+             FROM field_grant g WHERE g.section_id = ${section.id}) AS grants,
+          (SELECT coalesce(json_agg(c.id), '[]') FROM community c
+             WHERE ${section.level === 'SUBDISTRICT'} AND c.subdistrict_id = ${section.subdistrictId ?? -1}) AS communities,
+          (SELECT json_build_object('fields', t.fields, 'datasets', t.datasets, 'allowed', t.section_id = ${section.id}
+                    OR EXISTS (SELECT 1 FROM task_assist a WHERE a.task_id = t.id AND a.section_id = ${section.id}))
+             FROM task t WHERE t.code = ${this.purpose} ORDER BY t.year DESC LIMIT 1) AS task`;
       return (this.ready = {
-        grants: new Map(grants.map((g) => [`${g.typeName}.${g.fieldName}`, g])),
+        grants: new Map(row.grants.map((g) => [g.key, g])),
         communityIds:
           section.level === 'DISTRICT'
             ? null
             : section.level === 'COMMUNITY'
               ? [section.communityId ?? -1]
-              : communities.map((c) => c.id),
+              : row.communities,
         task:
           this.purpose === null
             ? null
             : {
-                fields: new Set(task?.fields ?? []),
-                datasets: new Set(task?.datasets ?? []),
-                allowed: !!task && (task.sectionId === section.id || task.assists.length > 0),
+                fields: new Set(row.task?.fields ?? []),
+                datasets: new Set(row.task?.datasets ?? []),
+                allowed: row.task?.allowed ?? false,
               },
       });
     })();

@@ -5,12 +5,6 @@ import type { AuditEvent, AuditOutcome } from '../generated/prisma/client.js';
 /** prevHash of the first event. */
 export const genesisHash = '0'.repeat(64);
 
-/**
- * Key of the transaction-level advisory lock that orders appends: every server process on one
- * PostgreSQL takes it before reading the chain head, so two appends never share a prevHash.
- */
-const chainLockKey = 0x4f4e4554_41554449n; // "ONETAUDI"
-
 export interface AuditEventInput {
   principal: string;
   sectionCode: string;
@@ -56,10 +50,12 @@ export function auditEventHash(event: Hashed): string {
 }
 
 /**
- * Appends one event to the hash chain, in one transaction: take the chain lock, read the head,
- * hash, insert. Values are normalised to what the columns store (lengths clipped, arrays
- * de-duplicated and sorted, time truncated to ms) so the hash survives the round trip.
- * Needs READ COMMITTED (PostgreSQL's default): each statement then sees the previous append.
+ * Appends one event to the hash chain with one statement: the database function
+ * `append_audit_event` (migration 20261127233000) takes the chain's advisory lock, reads the head,
+ * hashes as auditEventHash does and inserts, so every server process on one PostgreSQL queues on
+ * the lock for the length of one INSERT. Values are normalised here to what the columns store
+ * (lengths clipped, arrays de-duplicated and sorted, time truncated to ms) so the hash survives
+ * the round trip; `verifyAuditChain` recomputes every hash in JavaScript.
  */
 export async function appendAuditEvent(db: PrismaClient, event: AuditEventInput): Promise<AuditEvent> {
   const fields = [...new Set(event.fields)].sort();
@@ -68,27 +64,23 @@ export async function appendAuditEvent(db: PrismaClient, event: AuditEventInput)
     if (!Number.isInteger(id) || id < -2147483648 || id > 2147483647) throw new RangeError('residentIds must be 32-bit integers');
   }
   if (!/^[0-9a-f]{64}$/.test(event.operationHash)) throw new RangeError('operationHash must be 64 lowercase hex digits');
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${chainLockKey})`;
-      const head = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
-      const data: Hashed = {
-        at: new Date((event.at ?? new Date()).getTime()),
-        principal: clip(event.principal, 96),
-        sectionCode: clip(event.sectionCode, 48),
-        purpose: clipOrNull(event.purpose, 16),
-        operationName: clipOrNull(event.operationName, 128),
-        operationHash: event.operationHash,
-        fields,
-        residentIds,
-        outcome: event.outcome,
-        prevHash: head?.hash ?? genesisHash,
-      };
-      return tx.auditEvent.create({ data: { ...data, hash: auditEventHash(data) } });
-    },
-    // Appends queue on the lock (and on PGlite's single connection): allow for a busy moment.
-    { maxWait: 15_000, timeout: 15_000 },
-  );
+  const data = {
+    principal: clip(event.principal, 96),
+    sectionCode: clip(event.sectionCode, 48),
+    purpose: clipOrNull(event.purpose, 16),
+    operationName: clipOrNull(event.operationName, 128),
+    operationHash: event.operationHash,
+    fields,
+    residentIds,
+    outcome: event.outcome,
+  };
+  // Without `at` the database stamps the event under the lock, so `at` never decreases along the chain.
+  const at = event.at ? event.at.toISOString() : null;
+  const [row] = await db.$queryRaw<Array<{ event_id: bigint; event_at: Date; event_prev_hash: string; event_hash: string }>>`
+    SELECT * FROM append_audit_event(${at}::timestamp(3), ${data.principal}, ${data.sectionCode}, ${data.purpose},
+      ${data.operationName}, ${data.operationHash}, ${fields}::text[], ${residentIds}::int[], ${data.outcome})`;
+  if (!row) throw new Error('append_audit_event returned no row');
+  return { id: row.event_id, at: row.event_at, ...data, prevHash: row.event_prev_hash, hash: row.event_hash };
 }
 
 export type ChainVerdict =

@@ -65,9 +65,30 @@ describe.each(testDatabaseKinds())('audit chain on %s', (kind) => {
     expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 2 });
   });
 
+  it('hashes in the database exactly as verify does in JavaScript, for awkward values', async () => {
+    // append_audit_event hashes in SQL; verifyAuditChain re-hashes with auditEventHash. Both must
+    // serialise quotes, backslashes, control characters, CJK, astral characters and nulls alike.
+    const awkward = [
+      event({ principal: 'token:"quoted" \\back\\slash', operationName: 'a\b\f\n\r\t\u0001\u001f\u007f end' }),
+      event({ principal: 'apikey:王秀英的钥匙', sectionCode: '社区-c1', operationName: '😀 emoji \u2028 line separator </script>' }),
+      event({ fields: [], residentIds: [], purpose: null, operationName: null, outcome: 'DENIED' }),
+      event({ fields: ['Tag.LIVES_ALONE', 'Resident.name'], residentIds: [2147483647, -2147483648, 0], outcome: 'PARTIAL' }),
+      event({ principal: '😀'.repeat(120), at: new Date('1999-12-31T23:59:59.999Z'), outcome: 'ERROR' }),
+    ];
+    for (const input of awkward) {
+      const appended = await appendAuditEvent(hub.prisma, input);
+      const stored = await hub.prisma.auditEvent.findUniqueOrThrow({ where: { id: appended.id } });
+      expect(stored).toEqual(appended);
+      expect(auditEventHash(stored)).toBe(appended.hash);
+    }
+    const clipped = await hub.prisma.auditEvent.findFirstOrThrow({ where: { outcome: 'ERROR' } });
+    expect(Array.from(clipped.principal)).toHaveLength(96);
+    expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 7 });
+  });
+
   it('keeps a valid chain under 20 concurrent appends', async () => {
     await Promise.all(Array.from({ length: 20 }, () => appendAuditEvent(hub.prisma, event())));
-    expect(await verifyAuditChain(hub.prisma, 7)).toEqual({ ok: true, events: 22 });
+    expect(await verifyAuditChain(hub.prisma, 7)).toEqual({ ok: true, events: 27 });
   });
 
   it.runIf(kind === 'postgres')('keeps a valid chain when two server processes append at once', async () => {
@@ -78,7 +99,7 @@ describe.each(testDatabaseKinds())('audit chain on %s', (kind) => {
     } finally {
       await other.close();
     }
-    expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 52 });
+    expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 57 });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_event', async () => {

@@ -127,7 +127,7 @@ describe('audit plugin', () => {
 
   it('withholds the answer of a query whose event cannot be written, but not of a mutation', async () => {
     const down = Object.create(hub.prisma, {
-      $transaction: { value: () => Promise.reject(new Error('database down')) },
+      $queryRaw: { value: () => Promise.reject(new Error('database down')) },
     }) as PrismaClient;
     const query = await run('{ resident(id: 1) }', {}, context('T2026-001', down));
     expect(query.status).toBe(500);
