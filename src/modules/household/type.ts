@@ -3,6 +3,8 @@ import { builder } from '../../builder.js';
 builder.prismaNode('Household', {
   description: '户 Household: a household at an address, with its members and head (户主).',
   id: { field: 'id' },
+  // Select mode: only the columns a query asks for (a page of residents reads few of them).
+  select: { id: true },
   fields: (t) => ({
     address: t.exposeString('address', {
       nullable: true,

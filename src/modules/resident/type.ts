@@ -6,6 +6,10 @@ import { Gender, RelationToHead, ResidenceType, ResidentStatus } from './enums.j
 export const Resident = builder.prismaNode('Resident', {
   description: '实有人口 Resident: a person actually living in the area, whatever their registration.',
   id: { field: 'id' },
+  // Select mode: a page loads only the columns its query asks for (not every column of every
+  // member). `id` and `communityId` are loaded always: the field guards name the resident in the
+  // audit trail by `id`, and a service record shows its resident only within the jurisdiction.
+  select: { id: true, communityId: true },
   fields: (t) => ({
     idNumber: t.exposeString('idNumber', {
       nullable: true,
@@ -16,11 +20,13 @@ export const Resident = builder.prismaNode('Resident', {
     birthDate: t.string({
       nullable: true,
       description: '出生日期 Date of birth, YYYY-MM-DD (personal; masked: the year only, YYYY)',
+      select: { birthDate: true },
       resolve: (resident) => formatDate(resident.birthDate),
     }),
     age: t.int({
       nullable: true,
       description: '年龄 Age in whole years today (personal; masked: the decade, 80 meaning 80–89)',
+      select: { birthDate: true },
       resolve: (resident) => ageOn(resident.birthDate, today()),
     }),
     phone: t.exposeString('phone', { nullable: true, description: '联系电话 Phone number (personal; masked: 138****5678)' }),

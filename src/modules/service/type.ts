@@ -17,6 +17,9 @@ export const ServiceKind = builder.enumType('ServiceKind', {
 builder.prismaNode('ServiceRecord', {
   description: '走访/服务记录 ServiceRecord: a home visit, assistance, subsidy, reminder or certificate.',
   id: { field: 'id' },
+  // Select mode: only the columns a query asks for. `residentId` is loaded always: the field
+  // guard of `notes` names the resident in the audit trail by it.
+  select: { id: true, residentId: true },
   fields: (t) => ({
     kind: t.expose('kind', { type: ServiceKind, description: '服务类型 Kind of service' }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When the service took place' }),

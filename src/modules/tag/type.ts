@@ -8,6 +8,9 @@ import type { AccessLevel } from '../../generated/prisma/enums.js';
 export const Tag = builder.prismaNode('Tag', {
   description: '人员标签 Tag: a label such as elderly living alone, maintained by one section.',
   id: { field: 'id' },
+  // Select mode (the description is long and rarely asked for). `code` and `sensitive` are loaded
+  // always: whether a resident's tag may be shown is decided on them (see `readable` below).
+  select: { id: true, code: true, sensitive: true },
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Stable code, e.g. ELDERLY_ALONE' }),
     name: t.exposeString('name', { description: 'Name, e.g. 独居老人' }),
