@@ -1,21 +1,24 @@
 import type { Context } from '../../context.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { BurdenKind } from '../../generated/prisma/enums.js';
 import { rowId } from '../common/ids.js';
 import { recordBurden } from '../burden/ledger.js';
+import { inList } from './sql.js';
 import type { ReportInputValue } from './types.js';
 
-/** The communities a report covers: the caller's jurisdiction narrowed by the report's filters. */
-async function coverage(ctx: Context, input: ReportInputValue): Promise<number[]> {
+/**
+ * The communities a report covers, as a subquery: the caller's jurisdiction narrowed by the
+ * report's communities and subdistricts filters, ascending (what the ledger stored when the list
+ * was read with a statement of its own before the insert).
+ */
+function coverageSql(ctx: Context, input: ReportInputValue): Prisma.Sql {
   const f = input.filter ?? {};
-  const rows = await ctx.prisma.community.findMany({
-    where: {
-      ...(f.communities ? { id: { in: f.communities.map((id) => rowId('filter.communities', id, 'Community')) } } : {}),
-      ...(f.subdistricts ? { subdistrictId: { in: f.subdistricts.map((id) => rowId('filter.subdistricts', id, 'Subdistrict')) } } : {}),
-    },
-    select: { id: true },
-    orderBy: { id: 'asc' },
-  });
-  return rows.map((r) => r.id);
+  const where: Prisma.Sql[] = [];
+  if (ctx.scope !== null) where.push(inList(Prisma.sql`id`, ctx.scope));
+  if (f.communities) where.push(inList(Prisma.sql`id`, f.communities.map((id) => rowId('filter.communities', id, 'Community'))));
+  if (f.subdistricts) where.push(inList(Prisma.sql`subdistrict_id`, f.subdistricts.map((id) => rowId('filter.subdistricts', id, 'Subdistrict'))));
+  const cond = where.length === 0 ? Prisma.sql`TRUE` : Prisma.join(where, ' AND ');
+  return Prisma.sql`ARRAY(SELECT id FROM community WHERE ${cond} ORDER BY id)`;
 }
 
 /** One ledger entry per report run or export: a form no committee had to fill in. */
@@ -25,6 +28,6 @@ export async function recordReport(ctx: Context, kind: BurdenKind, input: Report
     sectionId: ctx.principal.section.id,
     dataset: input.dataset,
     savedReportId: savedReportId ?? null,
-    communityIds: await coverage(ctx, input),
+    communityIds: coverageSql(ctx, input),
   });
 }

@@ -58,14 +58,19 @@ async function checkGrants(ctx: Context, input: ReportInputValue, filters: Filte
     const graded = gradedUses[use as keyof typeof gradedUses];
     if (graded) uses.push([graded[0], graded[1], use]);
   }
-  const tags = await ctx.prisma.tag.findMany({ select: { code: true, sensitive: true }, orderBy: { code: 'asc' } });
+  // Only a TAG dimension or a tags filter needs the tag list: other reports skip the statement.
+  const named = input.filter?.tags ?? [];
+  const byTag = input.dimensions.includes('TAG');
+  const tags = byTag || named.length > 0
+    ? await ctx.prisma.tag.findMany({ select: { code: true, sensitive: true }, orderBy: { code: 'asc' } })
+    : [];
   const sensitive = new Set(tags.filter((t) => t.sensitive).map((t) => t.code));
-  for (const code of input.filter?.tags ?? []) {
+  for (const code of named) {
     if (!tags.some((t) => t.code === code)) throw badInput('filter.tags', 'names a tag that does not exist');
     if (sensitive.has(code)) uses.push([tagGrantType, code, 'filter.tags']);
   }
   const tagCodes: string[] = [];
-  if (input.dimensions.includes('TAG')) {
+  if (byTag) {
     // A TAG dimension shows the non-sensitive tags and the sensitive ones the section may aggregate.
     for (const t of tags) {
       const level = t.sensitive ? await ctx.access.level(tagGrantType, t.code) : 'FULL';

@@ -1,5 +1,6 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { daySql, groupStatement, inList, monthSql, placeDimension, placeJoins, placeWhere, timeWhere } from '../sql.js';
+import { aggregates, asText, daySql, groupStatement, inList, monthSql, timeWhere } from '../sql.js';
+import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
 
 /**
@@ -17,15 +18,15 @@ function dimension(d: Dimension) {
   switch (d) {
     case 'MONTH': return month;
     case 'DAY': return day;
-    case 'HOTLINE_CATEGORY': return { group: Prisma.sql`hc.category`, shown: Prisma.sql`min(hc.category)` };
-    case 'HOTLINE_STATUS': return { group: Prisma.sql`hc.status`, shown: Prisma.sql`min(hc.status::text)` };
-    case 'COMMITTEE_ROLE': return { group: Prisma.sql`hc.role`, shown: Prisma.sql`min(hc.role::text)` };
+    case 'HOTLINE_CATEGORY': return { group: Prisma.sql`hc.category`, shown: asText };
+    case 'HOTLINE_STATUS': return { group: Prisma.sql`hc.status`, shown: asText };
+    case 'COMMITTEE_ROLE': return { group: Prisma.sql`hc.role`, shown: asText };
     default: throw new Error(`HOTLINE_CASES has no dimension ${d}`);
   }
 }
 
-function measure(m: Measure): Prisma.Sql {
-  if (m === 'COUNT') return Prisma.sql`count(*)::int`;
+function measure(m: Measure) {
+  if (m === 'COUNT') return aggregates.rows;
   throw new Error(`HOTLINE_CASES has no measure ${m}`);
 }
 
@@ -49,7 +50,7 @@ export const hotlineCases: DatasetDefinition = {
     from: Prisma.sql`hotline_case hc ${placeJoins(Prisma.sql`hc.community_id`, q, false)}`,
     dimension,
     measure,
-    people: Prisma.sql`count(*)::int`,
+    people: aggregates.rows,
     where: where(q),
   }),
 };

@@ -1,5 +1,6 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { bandSql, groupStatement, inList, placeDimension, placeJoins, placeWhere, sizeBandSql } from '../sql.js';
+import { type Aggregate, aggregates, bandSql, groupStatement, inList, itself, sizeBandSql } from '../sql.js';
+import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
 
 /**
@@ -16,15 +17,16 @@ const householdSize = sizeBandSql(Prisma.sql`hh.size`);
 function dimension(d: Dimension) {
   const place = placeDimension(d, Prisma.sql`hh.community_id`);
   if (place) return place;
-  if (d === 'HOUSEHOLD_SIZE') return { group: householdSize, shown: householdSize };
+  if (d === 'HOUSEHOLD_SIZE') return { group: householdSize, shown: itself };
   throw new Error(`HOUSEHOLDS has no dimension ${d}`);
 }
 
-function measure(m: Measure): Prisma.Sql {
+/** One row per household, so every measure is a count, sum or average of rows: all decomposable. */
+function measure(m: Measure): Aggregate {
   switch (m) {
-    case 'COUNT': case 'HOUSEHOLDS': return Prisma.sql`count(*)::int`;
-    case 'DISTINCT_RESIDENTS': return Prisma.sql`coalesce(sum(hh.size), 0)::int`;
-    case 'AVG_HOUSEHOLD_SIZE': return Prisma.sql`round(avg(hh.size)::numeric, 2)::float8`;
+    case 'COUNT': case 'HOUSEHOLDS': return aggregates.rows;
+    case 'DISTINCT_RESIDENTS': return aggregates.sum(Prisma.sql`hh.size`);
+    case 'AVG_HOUSEHOLD_SIZE': return aggregates.avg(Prisma.sql`hh.size`, 2);
     default: throw new Error(`HOUSEHOLDS has no measure ${m}`);
   }
 }
@@ -55,7 +57,7 @@ export const households: DatasetDefinition = {
     from: Prisma.sql`${householdsSql} hh ${placeJoins(Prisma.sql`hh.community_id`, q, false)}`,
     dimension,
     measure,
-    people: Prisma.sql`count(*)::int`,
+    people: aggregates.rows,
     where: where(q),
   }),
 };

@@ -1,16 +1,18 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { bandSql, groupStatement, inList, placeDimension, placeJoins, placeWhere, sizeBandSql, tagFilterSql } from '../sql.js';
+import { type Aggregate, ageBandDimension, aggregates, asText, bandFlagsSql, bandSql, groupStatement, itself, inList, sizeBandSql, tagFilterSql } from '../sql.js';
+import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
 
 /**
  * RESIDENTS: one row per resident. `n` counts distinct residents (a resident counts once under
- * each tag held, so a TAG dimension counts distinct ids). Age and age band are computed in an
- * inner select, so outer expressions carry no parameters (GROUP BY compares expressions as text).
+ * each tag held, so a TAG dimension counts distinct ids). Age, age band and the band's flags are
+ * computed in an inner select, so outer expressions carry no parameters (GROUP BY compares
+ * expressions as text).
  */
 function residentsSql(today: string, cutoffs: string[]): Prisma.Sql {
   return Prisma.sql`(SELECT id, household_id, community_id, gender, residence_type, status,
     date_part('year', age(${today}::date, birth_date))::int AS age,
-    ${bandSql(Prisma.sql`birth_date`, cutoffs)} AS band FROM resident)`;
+    ${bandSql(Prisma.sql`birth_date`, cutoffs)} AS band, ${bandFlagsSql(Prisma.sql`birth_date`, cutoffs)} FROM resident)`;
 }
 
 /** Members per household, for HOUSEHOLD_SIZE (only joined when used; members share a community). */
@@ -26,24 +28,30 @@ function dimension(d: Dimension) {
   const place = placeDimension(d, Prisma.sql`r.community_id`);
   if (place) return place;
   switch (d) {
-    case 'AGE_BAND': return { group: Prisma.sql`r.band`, shown: Prisma.sql`min(r.band)` };
-    case 'GENDER': return { group: Prisma.sql`r.gender`, shown: Prisma.sql`min(r.gender::text)` };
-    case 'RESIDENCE_TYPE': return { group: Prisma.sql`r.residence_type`, shown: Prisma.sql`min(r.residence_type::text)` };
-    case 'STATUS': return { group: Prisma.sql`r.status`, shown: Prisma.sql`min(r.status::text)` };
-    case 'TAG': return { group: Prisma.sql`t.code`, shown: Prisma.sql`min(t.code)` };
-    case 'HOUSEHOLD_SIZE': return { group: householdSize, shown: householdSize };
+    case 'AGE_BAND': return ageBandDimension;
+    case 'GENDER': return { group: Prisma.sql`r.gender`, shown: asText };
+    case 'RESIDENCE_TYPE': return { group: Prisma.sql`r.residence_type`, shown: asText };
+    case 'STATUS': return { group: Prisma.sql`r.status`, shown: asText };
+    case 'TAG': return { group: Prisma.sql`t.code`, shown: asText };
+    case 'HOUSEHOLD_SIZE': return { group: householdSize, shown: itself };
     default: throw new Error(`RESIDENTS has no dimension ${d}`);
   }
 }
 
-function measure(m: Measure, distinct: boolean): Prisma.Sql {
+/**
+ * Under a TAG dimension a resident is one row per tag held, so people are counted DISTINCT; that
+ * and distinct households cannot be summed over groups and keep totals single-level.
+ */
+const people = (distinct: boolean) => (distinct ? aggregates.only(Prisma.sql`count(DISTINCT r.id)::int`) : aggregates.rows);
+
+function measure(m: Measure, distinct: boolean): Aggregate {
   const a = Prisma.sql`r.age`;
   switch (m) {
-    case 'COUNT': case 'DISTINCT_RESIDENTS': return distinct ? Prisma.sql`count(DISTINCT r.id)::int` : Prisma.sql`count(*)::int`;
-    case 'AVG_AGE': return Prisma.sql`round(avg(${a})::numeric, 1)::float8`;
-    case 'MIN_AGE': return Prisma.sql`min(${a})`;
-    case 'MAX_AGE': return Prisma.sql`max(${a})`;
-    case 'HOUSEHOLDS': return Prisma.sql`count(DISTINCT r.household_id)::int`;
+    case 'COUNT': case 'DISTINCT_RESIDENTS': return people(distinct);
+    case 'AVG_AGE': return aggregates.avg(a, 1);
+    case 'MIN_AGE': return aggregates.min(a);
+    case 'MAX_AGE': return aggregates.max(a);
+    case 'HOUSEHOLDS': return aggregates.only(Prisma.sql`count(DISTINCT r.household_id)::int`);
     default: throw new Error(`RESIDENTS has no measure ${m}`);
   }
 }
@@ -71,7 +79,7 @@ function sql(q: DatasetQuery): Prisma.Sql {
     from: Prisma.sql`${residentsSql(q.today, q.bandCutoffs)} r ${placeJoins(Prisma.sql`r.community_id`, q, false)}${tagJoin}${sizeJoin}`,
     dimension,
     measure: (m) => measure(m, byTag),
-    people: byTag ? Prisma.sql`count(DISTINCT r.id)::int` : Prisma.sql`count(*)::int`,
+    people: people(byTag),
     where: where(q),
   });
 }

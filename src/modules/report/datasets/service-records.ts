@@ -1,5 +1,6 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { bandSql, daySql, groupStatement, inList, monthSql, placeDimension, placeJoins, placeWhere, tagFilterSql, timeWhere } from '../sql.js';
+import { type Aggregate, ageBandDimension, aggregates, asText, bandFlagsSql, bandSql, daySql, groupStatement, inList, monthSql, tagFilterSql, timeWhere } from '../sql.js';
+import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
 
 /**
@@ -10,7 +11,7 @@ import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './comm
  */
 function residentSql(cutoffs: string[]): Prisma.Sql {
   return Prisma.sql`(SELECT id, household_id, gender, residence_type, status,
-    ${bandSql(Prisma.sql`birth_date`, cutoffs)} AS band FROM resident)`;
+    ${bandSql(Prisma.sql`birth_date`, cutoffs)} AS band, ${bandFlagsSql(Prisma.sql`birth_date`, cutoffs)} FROM resident)`;
 }
 
 const month = monthSql(Prisma.sql`sr.occurred_at`);
@@ -20,22 +21,23 @@ function dimension(d: Dimension) {
   const place = placeDimension(d, Prisma.sql`sr.community_id`);
   if (place) return place;
   switch (d) {
-    case 'SERVICE_KIND': return { group: Prisma.sql`sr.kind`, shown: Prisma.sql`min(sr.kind::text)` };
+    case 'SERVICE_KIND': return { group: Prisma.sql`sr.kind`, shown: asText };
     case 'MONTH': return month;
     case 'DAY': return day;
-    case 'AGE_BAND': return { group: Prisma.sql`r.band`, shown: Prisma.sql`min(r.band)` };
-    case 'GENDER': return { group: Prisma.sql`r.gender`, shown: Prisma.sql`min(r.gender::text)` };
-    case 'RESIDENCE_TYPE': return { group: Prisma.sql`r.residence_type`, shown: Prisma.sql`min(r.residence_type::text)` };
-    case 'STATUS': return { group: Prisma.sql`r.status`, shown: Prisma.sql`min(r.status::text)` };
+    case 'AGE_BAND': return ageBandDimension;
+    case 'GENDER': return { group: Prisma.sql`r.gender`, shown: asText };
+    case 'RESIDENCE_TYPE': return { group: Prisma.sql`r.residence_type`, shown: asText };
+    case 'STATUS': return { group: Prisma.sql`r.status`, shown: asText };
     default: throw new Error(`SERVICE_RECORDS has no dimension ${d}`);
   }
 }
 
-function measure(m: Measure): Prisma.Sql {
+/** Distinct people and households cannot be summed over groups: they keep totals single-level. */
+function measure(m: Measure): Aggregate {
   switch (m) {
-    case 'COUNT': return Prisma.sql`count(*)::int`;
-    case 'DISTINCT_RESIDENTS': return Prisma.sql`count(DISTINCT sr.resident_id)::int`;
-    case 'HOUSEHOLDS': return Prisma.sql`count(DISTINCT r.household_id)::int`;
+    case 'COUNT': return aggregates.rows;
+    case 'DISTINCT_RESIDENTS': return aggregates.only(Prisma.sql`count(DISTINCT sr.resident_id)::int`);
+    case 'HOUSEHOLDS': return aggregates.only(Prisma.sql`count(DISTINCT r.household_id)::int`);
     default: throw new Error(`SERVICE_RECORDS has no measure ${m}`);
   }
 }
@@ -67,7 +69,7 @@ function sql(q: DatasetQuery): Prisma.Sql {
     dimension,
     measure,
     // Counting distinct people is the expensive part; only suppression needs it.
-    people: q.suppressed ? Prisma.sql`count(DISTINCT sr.resident_id)::int` : Prisma.sql`NULL::int`,
+    people: q.suppressed ? aggregates.only(Prisma.sql`count(DISTINCT sr.resident_id)::int`) : aggregates.none,
     where: where(q),
   });
 }
