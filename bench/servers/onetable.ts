@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Context } from '../../src/context.js';
 import { fromDist } from '../dist.js';
 
@@ -45,7 +45,7 @@ const hub = await openHub({ kind: 'postgres', url });
 const auth = await loadAuthConfig(process.env.ONETABLE_DATA_DIR ?? 'data');
 const limits = limitsFromEnv();
 const requestLog = new RequestLog(logger);
-const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginLandingPageDisabled(), inputGuardPlugin(limits)];
+const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), inputGuardPlugin(limits)];
 if (permissions) plugins.push(purposePlugin());
 if (audit) plugins.push(auditPlugin());
 plugins.push(requestLog.plugin());

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { withPermissions } from '../access/middleware.js';
 import { purposePlugin } from '../access/purpose.js';
 import { auditPlugin } from '../audit/plugin.js';
@@ -70,7 +70,7 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
     validationRules: [limitRule(limits)],
     // A JSON array body (a batch) is refused with 400; this is Apollo's default, stated here on purpose.
     allowBatchedHttpRequests: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled(), inputGuardPlugin(limits), purposePlugin(), auditPlugin(), requestLog.plugin(), ...modePlugins],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), inputGuardPlugin(limits), purposePlugin(), auditPlugin(), requestLog.plugin(), ...modePlugins],
   });
   await Promise.all([apollo.start(), limiter.ready()]);
 

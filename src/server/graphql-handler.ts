@@ -78,6 +78,9 @@ export async function handleGraphQL(
     context,
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
+  // Answers carry personal data: no cache may keep them. (Apollo's cache-control plugin, which
+  // would compute the same for this schema, is disabled: it ran a hook on every resolved field.)
+  res.setHeader('cache-control', 'no-store');
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);

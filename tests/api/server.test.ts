@@ -37,6 +37,14 @@ describe('the HTTP server', () => {
     expect(((await broken.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
+  it('marks every GraphQL answer no-store, so no cache keeps personal data', async () => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await t.token({ section: 'street:310106001' })}`, 'x-purpose': 'T2026-001' };
+    for (const query of ['{ residents(first: 2) { edges { node { name } } } }', '{ residents(first: ) }']) {
+      const res = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify({ query }) });
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('reports syntax errors as GRAPHQL_PARSE_FAILED without a stack trace', async () => {
     const res = await t.gql(`{ residents(first: ) }`);
     expect(res.status).toBe(400);
