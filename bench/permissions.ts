@@ -10,7 +10,6 @@ import { execute, parse } from 'graphql';
 import { Access } from '../src/access/access.js';
 import { decideFields } from '../src/access/field-guard.js';
 import { personalFieldsIn } from '../src/access/purpose.js';
-import { scopedPrisma } from '../src/access/jurisdiction.js';
 import { withPermissions } from '../src/access/middleware.js';
 import { sectionRefSelect } from '../src/access/principal.js';
 import { AuditTrail } from '../src/audit/trail.js';
@@ -36,8 +35,8 @@ const permitted = withPermissions(schema);
 async function context(): Promise<Context> {
   const principal = { kind: 'token' as const, name: 'bench', section };
   const access = new Access(hub.prisma, principal, task.code);
-  const scope = await access.communityIds();
-  return { requestId: 'bench', principal, purpose: task.code, scope, prisma: scopedPrisma(hub.prisma, scope), db: hub.prisma, access, audit: new AuditTrail() };
+  // civil-affairs is a district department: the whole district, the scope outside any request.
+  return { requestId: 'bench', principal, purpose: task.code, prisma: hub.prisma, unscoped: hub.prisma, access, audit: new AuditTrail() };
 }
 
 const personal = personalFieldsIn(schema, document);

@@ -8,11 +8,11 @@
  */
 import { parseArgs } from 'node:util';
 import { Access } from '../src/access/access.js';
-import { scopedPrisma } from '../src/access/jurisdiction.js';
 import { sectionRefSelect } from '../src/access/principal.js';
 import { AuditTrail } from '../src/audit/trail.js';
 import type { Context } from '../src/context.js';
 import { openHub } from '../src/db/open.js';
+import { inScope } from '../src/db/scope.js';
 import { runReport } from '../src/modules/report/queries.js';
 import { seedDatabase } from '../src/seed/index.js';
 
@@ -29,22 +29,22 @@ if (!(await hub.prisma.district.findFirst())) {
 await hub.prisma.$executeRawUnsafe('ANALYZE');
 const total = await hub.prisma.resident.count();
 
-async function context(code: string): Promise<Context> {
+async function context(code: string): Promise<{ ctx: Context; scope: number[] | null }> {
   const section = await hub.prisma.section.findFirstOrThrow({ where: { code: { startsWith: code } }, select: sectionRefSelect, orderBy: { id: 'asc' } });
   const task = await hub.prisma.task.findFirstOrThrow({ orderBy: { id: 'asc' } });
   const principal = { kind: 'token' as const, name: 'bench', section };
   const access = new Access(hub.prisma, principal, task.code);
   const scope = await access.communityIds();
-  return { requestId: 'bench', principal, purpose: task.code, scope, prisma: scopedPrisma(hub.prisma, scope), db: hub.prisma, access, audit: new AuditTrail() };
+  return { ctx: { requestId: 'bench', principal, purpose: task.code, prisma: hub.prisma, unscoped: hub.prisma, access, audit: new AuditTrail() }, scope };
 }
 
 for (const code of ['population', 'street:']) {
   const times: number[] = [];
   let rows = 0;
   for (let i = 0; i < Number(values.runs); i++) {
-    const ctx = await context(code);
+    const { ctx, scope } = await context(code);
     const started = performance.now();
-    const report = await runReport(ctx, { dataset: 'RESIDENTS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT'], totals: true });
+    const report = await inScope(scope, () => runReport(ctx, { dataset: 'RESIDENTS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT'], totals: true }));
     times.push(performance.now() - started);
     rows = report.rows.length;
   }

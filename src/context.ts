@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { Access } from './access/access.js';
-import { scopedPrisma } from './access/jurisdiction.js';
 import type { Principal } from './access/principal.js';
 import { purposeNotAllowed } from './access/purpose.js';
 import { AuditTrail } from './audit/trail.js';
 import { authenticate, type AuthConfig } from './auth/authenticate.js';
 import type { PrismaClient } from './db/client.js';
+import { setRequestScope } from './db/scope.js';
 
 /** Per-request context: built once per HTTP request, never shared between requests. */
 export interface Context {
@@ -14,12 +14,14 @@ export interface Context {
   principal: Principal;
   /** The task code named in the X-Purpose header, if any (checked by the purpose rule). */
   purpose: string | null;
-  /** Communities of the principal's jurisdiction; null for the whole district. */
-  scope: number[] | null;
-  /** Prisma scoped to the principal's jurisdiction: rows outside it do not exist. */
+  /**
+   * The hub's Prisma client. Every statement it sends in this request runs under the principal's
+   * jurisdiction (row-level security, src/db/scope.ts): rows outside it do not exist, whatever the
+   * path — a root field, a nested relation, a count, raw SQL.
+   */
   prisma: PrismaClient;
-  /** Unscoped Prisma, for the access and audit machinery only — never for resolvers. */
-  db: PrismaClient;
+  /** The same client as the hub itself (whole district): for the access and audit machinery only, never modules. */
+  unscoped: PrismaClient;
   /** Grants and jurisdiction of the principal's section, loaded once per request. */
   access: Access;
   /** What this request read or wrote of personal data, for the audit event. */
@@ -29,20 +31,26 @@ export interface Context {
 const purposePattern = /^[A-Za-z0-9._-]{1,32}$/;
 
 /** Builds the request context: who calls (or 401), for which purpose, and what they may see. */
-export async function createContext(prisma: PrismaClient, auth: AuthConfig, req: IncomingMessage, requestId: string): Promise<Context> {
+export async function createContext(
+  clients: { prisma: PrismaClient; unscoped: PrismaClient },
+  auth: AuthConfig,
+  req: IncomingMessage,
+  requestId: string,
+): Promise<Context> {
+  const { prisma, unscoped } = clients;
   const principal = await authenticate(req.headers.authorization, prisma, auth);
   const header = req.headers['x-purpose'];
   const purpose = typeof header === 'string' && header.trim() !== '' ? header.trim() : null;
   if (purpose !== null && !purposePattern.test(purpose)) throw purposeNotAllowed('X-Purpose must be a task code such as T2026-001');
-  const access = new Access(prisma, principal, purpose);
-  const communityIds = await access.communityIds();
+  // The grants and the jurisdiction are read as the hub: the request's scope is not known before them.
+  const access = new Access(unscoped, principal, purpose);
+  setRequestScope(await access.communityIds());
   return {
     requestId,
     principal,
     purpose,
-    scope: communityIds,
-    prisma: scopedPrisma(prisma, communityIds),
-    db: prisma,
+    prisma,
+    unscoped,
     access,
     audit: new AuditTrail(),
   };

@@ -19,7 +19,7 @@ import type { Context } from '../../src/context.js';
 import { fromDist } from '../dist.js';
 
 type Module<T> = Promise<T>;
-const [{ withPermissions }, { purposePlugin }, { auditPlugin }, { loadAuthConfig }, { createContext }, { openHub }, { logger }, { schema }, { formatError }, { handleGraphQL, sendJson }, { inputGuardPlugin, limitRule, limitsFromEnv }, { RequestLog }] =
+const [{ withPermissions }, { purposePlugin }, { auditPlugin }, { loadAuthConfig }, { createContext }, { openHub }, { logger }, { schema }, { formatError }, { handleGraphQL, sendJson }, { inputGuardPlugin, limitRule, limitsFromEnv }, { RequestLog }, { unscopedClient }, { withRequestScope }] =
   await Promise.all([
     fromDist('access/middleware.js') as Module<typeof import('../../src/access/middleware.js')>,
     fromDist('access/purpose.js') as Module<typeof import('../../src/access/purpose.js')>,
@@ -33,6 +33,8 @@ const [{ withPermissions }, { purposePlugin }, { auditPlugin }, { loadAuthConfig
     fromDist('server/graphql-handler.js') as Module<typeof import('../../src/server/graphql-handler.js')>,
     fromDist('server/limits.js') as Module<typeof import('../../src/server/limits.js')>,
     fromDist('server/request-log.js') as Module<typeof import('../../src/server/request-log.js')>,
+    fromDist('db/client.js') as Module<typeof import('../../src/db/client.js')>,
+    fromDist('db/scope.js') as Module<typeof import('../../src/db/scope.js')>,
   ]);
 
 const url = process.env.DATABASE_URL;
@@ -43,6 +45,7 @@ const audit = permissions && process.env.BENCH_AUDIT !== 'off';
 
 const hub = await openHub({ kind: 'postgres', url });
 const auth = await loadAuthConfig(process.env.ONETABLE_DATA_DIR ?? 'data');
+const clients = { prisma: hub.prisma, unscoped: unscopedClient(hub.prisma) };
 const limits = limitsFromEnv();
 const requestLog = new RequestLog(logger);
 const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), inputGuardPlugin(limits)];
@@ -70,7 +73,7 @@ const server = createServer((req, res) => {
   if (requestUrl.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
   let context: Context | undefined;
   requestLog.track(res, requestId, () => context);
-  handleGraphQL(apollo, req, res, requestUrl, async () => (context = await createContext(hub.prisma, auth, req, requestId))).catch(
+  withRequestScope(() => handleGraphQL(apollo, req, res, requestUrl, async () => (context = await createContext(clients, auth, req, requestId)))).catch(
     () => {
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
       else res.end();

@@ -25,7 +25,7 @@ export const records = rule('records', { cache: 'contextual' })((_p: unknown, _a
 export const tagsResidents = rule('tagsResidents', { cache: 'strict' })(
   async (_p: unknown, args: { tag?: string }, ctx: Context) => {
     if (ctx.principal.section.level !== 'DISTRICT') return true;
-    const tag = args.tag ? await ctx.db.tag.findUnique({ where: { code: args.tag }, select: { sectionId: true } }) : null;
+    const tag = args.tag ? await ctx.unscoped.tag.findUnique({ where: { code: args.tag }, select: { sectionId: true } }) : null;
     return tag?.sectionId === ctx.principal.section.id ? true : forbidden('only committees, street offices and the maintaining section set this tag');
   },
 );

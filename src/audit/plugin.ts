@@ -81,7 +81,7 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
           const mutation = request.operation?.operation === 'mutation';
           if (!touched && !mutation && !codes(result).some((code) => accessRefusals.has(code))) return;
           try {
-            await appendAuditEvent(ctx.db, auditEventOf(ctx, request.operationName ?? null, operationHash(request.source), auditOutcome(result)));
+            await appendAuditEvent(ctx.unscoped, auditEventOf(ctx, request.operationName ?? null, operationHash(request.source), auditOutcome(result)));
           } catch (error) {
             const withheld = withhold && touched && !mutation;
             logger.error(

@@ -3,10 +3,11 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseTarget } from '../config.js';
 import { lockDataFolder } from './folder-lock.js';
+import { hubPool, hubRole, PGliteSessions } from './session.js';
 
 /**
  * An open database: the driver-adapter factory Prisma and the schema engine use,
@@ -14,9 +15,17 @@ import { lockDataFolder } from './folder-lock.js';
  */
 export interface Database {
   target: DatabaseTarget;
+  /** As the owner of the tables: for the schema engine (migrations) only. */
   factory: SqlMigrationAwareDriverAdapterFactory;
+  /** As the role `onetable_hub`, each statement under its request's scope: for the hub's Prisma client. */
+  hubFactory: SqlDriverAdapterFactory;
   /** The PGlite instance when embedded (single process: never open its folder twice). */
   pglite?: PGlite;
+  /**
+   * Runs one statement as the owner of the tables, past row-level security and the hub role's
+   * grants: for operators' tools and for tests that play a database superuser. Never for requests.
+   */
+  asOwner(sql: string, values?: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,7 +90,18 @@ class WholeScriptPgFactory extends PrismaPg {
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const factory = new WholeScriptPgFactory(target.url);
-    return { target, factory, close: async () => {} };
+    const hubFactory = new PrismaPg(hubPool({ connectionString: target.url, max: 10 }), {
+      statementNameGenerator: statementName,
+      disposeExternalPool: true,
+    });
+    let owner: pg.Pool | undefined;
+    return {
+      target,
+      factory,
+      hubFactory,
+      asOwner: async (sql, values) => void (await (owner ??= new pg.Pool({ connectionString: target.url, max: 1 })).query(sql, values)),
+      close: async () => void (await owner?.end()),
+    };
   }
   const inMemory = target.dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(target.dataDir, { recursive: true });
@@ -93,10 +113,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     await unlock();
     throw error;
   }
+  const sessions = new PGliteSessions(pglite);
   return {
     target,
     pglite,
-    factory: new AwaitingPGliteFactory(pglite),
+    factory: new AwaitingPGliteFactory(sessions.as(null)),
+    hubFactory: new AwaitingPGliteFactory(sessions.as(hubRole)),
+    asOwner: async (sql, values) => void (await sessions.as(null).query(sql, values)),
     close: async () => {
       if (!pglite.closed) await pglite.close();
       await unlock();

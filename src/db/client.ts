@@ -1,23 +1,87 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Database } from './adapter.js';
+import { asSystem, currentSession } from './scope.js';
 
 export type { PrismaClient };
 
 /** Receives every SQL statement Prisma sends (text only: parameters are never passed on). */
 export type StatementListener = (sql: string) => void;
 
+/** Where a request to Prisma's batching loader was made: its jurisdiction travels with it. */
+const madeIn = Symbol('onetable.scope');
+type Loader = {
+  batchBy?: unknown;
+  singleLoader?: unknown;
+  batchLoader?: unknown;
+};
+type Snapshot = <R>(fn: () => R) => R;
+
 /**
- * Creates the Prisma client over an open database. Statement listeners see the SQL text of
- * each query, which is what tests count to catch N+1 regressions; bound values (personal data)
- * are deliberately not handed out.
+ * Prisma merges `findUnique` calls made in the same tick into one statement, across requests, and
+ * runs every batch from one `process.nextTick` — in the async context of whichever request came
+ * first. Each statement must run under its own request's scope (src/db/scope.ts): so the batch
+ * key gets the scope (calls of different jurisdictions never share a statement) and each batch
+ * runs in the context it was made in. Prisma has no option for this; if its internals move, the
+ * hub refuses to start rather than mix jurisdictions (tests/access/choke-point.test.ts).
+ */
+function keyBatchesByScope(prisma: PrismaClient): void {
+  const loader = (prisma as unknown as { _requestHandler?: { dataloader?: { options?: Loader } } })._requestHandler?.dataloader?.options;
+  const { batchBy, singleLoader, batchLoader } = loader ?? {};
+  if (!loader || typeof batchBy !== 'function' || typeof singleLoader !== 'function' || typeof batchLoader !== 'function') {
+    throw new Error('Prisma internals changed: cannot keep findUnique batches within one jurisdiction');
+  }
+  type Request = { [madeIn]?: Snapshot };
+  loader.batchBy = (request: Request) => {
+    const key = (batchBy as (r: Request) => string | undefined)(request);
+    if (key === undefined) return undefined;
+    request[madeIn] = AsyncLocalStorage.snapshot();
+    return `${key}@${currentSession().key}`;
+  };
+  const within = (request: Request | undefined, run: () => unknown) => (request?.[madeIn] ? request[madeIn](run) : run());
+  loader.singleLoader = (request: Request) => within(request, () => (singleLoader as (r: Request) => unknown)(request));
+  loader.batchLoader = (requests: Request[]) => within(requests[0], () => (batchLoader as (r: Request[]) => unknown)(requests));
+}
+
+/**
+ * Creates the Prisma client over an open database. It connects as the role `onetable_hub`, and
+ * every statement runs under the scope of the request it belongs to (row-level security).
+ * Statement listeners see the SQL text of each query, which is what tests count to catch N+1
+ * regressions; bound values (personal data) are deliberately not handed out.
  */
 export function createPrismaClient(db: Database, listeners: Set<StatementListener> = new Set()) {
   const prisma = new PrismaClient({
-    adapter: db.factory,
+    adapter: db.hubFactory,
     log: [{ emit: 'event', level: 'query' }],
   });
+  keyBatchesByScope(prisma);
   prisma.$on('query', (event) => {
     for (const listener of listeners) listener(event.query);
   });
   return { prisma, listeners };
+}
+
+/**
+ * The same client, running every operation as the hub itself: the whole district, whatever
+ * request it is called from. Only the access and audit machinery may hold it (as `ctx.unscoped`);
+ * tests/access/unscoped-use.test.ts fails when a resolver uses it.
+ */
+export function unscopedClient(prisma: PrismaClient): PrismaClient {
+  const system = ({ args, query }: { args: unknown; query: (args: unknown) => Promise<unknown> }) => asSystem(async () => await query(args));
+  const extended = prisma.$extends({
+    query: {
+      $allModels: { $allOperations: system },
+      $queryRaw: system,
+      $executeRaw: system,
+      $queryRawUnsafe: system,
+      $executeRawUnsafe: system,
+    },
+  } as never) as unknown as PrismaClient;
+  const transaction = extended.$transaction.bind(extended);
+  return new Proxy(extended, {
+    get(target, prop, receiver) {
+      if (prop === '$transaction') return (...args: unknown[]) => asSystem(async () => await (transaction as (...a: unknown[]) => Promise<unknown>)(...args));
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }

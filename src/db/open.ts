@@ -6,6 +6,8 @@ import { applyMigrations } from './migrations.js';
 export interface Hub {
   db: Database;
   prisma: PrismaClient;
+  /** Runs one statement as the owner of the tables (see Database.asOwner): never for requests. */
+  asOwner(sql: string, values?: unknown[]): Promise<void>;
   /** Add a listener to see the SQL text of every statement (tests count them). */
   statements: Set<StatementListener>;
   close(): Promise<void>;
@@ -26,6 +28,7 @@ export async function openHub(target: DatabaseTarget, log: (line: string) => voi
     db,
     prisma,
     statements: listeners,
+    asOwner: (sql, values) => db.asOwner(sql, values),
     close: async () => {
       await prisma.$disconnect();
       await db.close();

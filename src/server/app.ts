@@ -11,7 +11,8 @@ import type { AuthConfig } from '../auth/authenticate.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
 import { type Context, createContext } from '../context.js';
 import { ErrorCode, isAppError } from '../errors.js';
-import type { PrismaClient } from '../db/client.js';
+import { type PrismaClient, unscopedClient } from '../db/client.js';
+import { asSystem, withRequestScope } from '../db/scope.js';
 import { logger } from '../logger.js';
 import { schema } from '../schema.js';
 import { formatError } from './errors.js';
@@ -44,6 +45,17 @@ export interface ServerOptions {
   mode?: Partial<ServerMode>;
   /** Rate limits; default from the ONETABLE_RATE_LIMIT* variables and REDIS_URL. */
   rateLimits?: Partial<RateLimitConfig>;
+  /** PostgreSQL statement_timeout of every statement of a request, in ms; default ONETABLE_STATEMENT_TIMEOUT_MS or 30 s. */
+  statementTimeoutMs?: number;
+}
+
+/** ONETABLE_STATEMENT_TIMEOUT_MS: longest any one statement of a request may run (0: no limit). */
+export function statementTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.ONETABLE_STATEMENT_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return 30_000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error('ONETABLE_STATEMENT_TIMEOUT_MS must be a non-negative integer (milliseconds)');
+  return value;
 }
 
 /** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
@@ -52,6 +64,8 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
   const limits = options.limits ?? limitsFromEnv();
   const mode = { ...serverModeFromEnv(), ...options.mode };
   const limiter = createRateLimiter({ ...rateLimitsFromEnv(), ...options.rateLimits });
+  const clients = { prisma, unscoped: unscopedClient(prisma) };
+  const statementTimeoutMs = options.statementTimeoutMs ?? statementTimeoutFromEnv();
   const requestLog = new RequestLog(options.log ?? logger);
   const modePlugins = mode.production ? [introspectionPlugin()] : [];
   const screen = mode.trustedOperations ? trustedScreen(await loadTrustedOperations(), limits.maxTokens) : undefined;
@@ -80,7 +94,7 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
     await limiter.checkAddress(address);
     let context: Context;
     try {
-      context = await createContext(prisma, options.auth, req, requestId);
+      context = await createContext(clients, options.auth, req, requestId);
     } catch (error) {
       if (isAppError(error) && error.extensions.code === ErrorCode.UNAUTHENTICATED) await limiter.authFailed(address);
       if (isDatabaseUnavailable(error)) throw serviceUnavailable();
@@ -95,7 +109,8 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
-    if (url.pathname === adminPath && options.dataDir) return handleAdminRequest(req, res, prisma, options.dataDir);
+    // The local admin channel runs CLI commands for the machine's operator: the hub's own work.
+    if (url.pathname === adminPath && options.dataDir) return asSystem(() => handleAdminRequest(req, res, prisma, options.dataDir!));
     if (url.pathname === '/graphql') {
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);
@@ -115,7 +130,8 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
   }
 
   http.on('request', (req, res) => {
-    route(req, res).catch((error: unknown) => {
+    // Every request runs in its own scope: it sees nothing until its principal's jurisdiction is set.
+    withRequestScope(() => route(req, res), statementTimeoutMs).catch((error: unknown) => {
       logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
       if (!res.headersSent) json(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();

@@ -63,9 +63,9 @@ describe('onetable audit verify', () => {
   it('names the first broken event and exits 1', async () => {
     const hub = await openHub({ kind: 'pglite', dataDir });
     try {
-      await hub.prisma.$executeRawUnsafe('ALTER TABLE audit_event DISABLE TRIGGER USER');
-      await hub.prisma.$executeRawUnsafe(`UPDATE audit_event SET outcome = 'DENIED' WHERE id = $1`, ids[1]);
-      await hub.prisma.$executeRawUnsafe('ALTER TABLE audit_event ENABLE TRIGGER USER');
+      await hub.asOwner('ALTER TABLE audit_event DISABLE TRIGGER USER');
+      await hub.asOwner(`UPDATE audit_event SET outcome = 'DENIED' WHERE id = $1`, [ids[1]]);
+      await hub.asOwner('ALTER TABLE audit_event ENABLE TRIGGER USER');
     } finally {
       await hub.close();
     }

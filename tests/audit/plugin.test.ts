@@ -72,7 +72,7 @@ describe('audit plugin', () => {
       name: 'liu.shuji',
       section: { id: 1, code: 'committee:310106001001', level: 'COMMUNITY', districtId: 1, subdistrictId: 1, communityId: 1 },
     };
-    return { requestId: 'r1', principal, purpose, scope: [1], prisma: hub.prisma, db, access: new Access(hub.prisma, principal, purpose), audit: new AuditTrail() };
+    return { requestId: 'r1', principal, purpose, prisma: hub.prisma, unscoped: db, access: new Access(hub.prisma, principal, purpose), audit: new AuditTrail() };
   }
   async function run(query: string, variables: Record<string, unknown> = {}, ctx = context()) {
     const response = await apollo.executeOperation({ query, variables }, { contextValue: ctx });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/modules/audit/type.js';
 import '../../src/modules/audit/queries.js';
 import { Access } from '../../src/access/access.js';
-import { scopedPrisma } from '../../src/access/jurisdiction.js';
+import { inScope } from '../../src/db/scope.js';
 import { sectionRefSelect } from '../../src/access/principal.js';
 import { appendAuditEvent } from '../../src/audit/chain.js';
 import { AuditTrail } from '../../src/audit/trail.js';
@@ -36,8 +36,8 @@ describe('auditEvents and accessLog', () => {
     const principal: Context['principal'] = { kind: 'token', name: 'tester', section };
     const access = new Access(hub.prisma, principal, 'T2026-001');
     const scope = await access.communityIds();
-    const contextValue: Context = { requestId: 'r', principal, purpose: 'T2026-001', scope, prisma: scopedPrisma(hub.prisma, scope), db: hub.prisma, access, audit: new AuditTrail() };
-    const result = await graphql({ schema, source, variableValues, contextValue });
+    const contextValue: Context = { requestId: 'r', principal, purpose: 'T2026-001', prisma: hub.prisma, unscoped: hub.prisma, access, audit: new AuditTrail() };
+    const result = await inScope(scope, () => graphql({ schema, source, variableValues, contextValue }));
     return { ...result, codes: (result.errors ?? []).map((e) => e.extensions.code), audit: contextValue.audit };
   }
 

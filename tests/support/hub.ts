@@ -1,6 +1,6 @@
 import { issueToken } from '../../src/auth/tokens.js';
 import { openHub, type Hub } from '../../src/db/open.js';
-import { startServer } from '../../src/server/app.js';
+import { type ServerOptions, startServer } from '../../src/server/app.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -39,17 +39,18 @@ export async function startTestHub(
   kind: 'pglite' | 'postgres',
   fill: (hub: Hub) => Promise<void> = async () => {},
   defaults: Caller = defaultCaller,
+  server: Partial<Pick<ServerOptions, 'limits' | 'statementTimeoutMs'>> = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase(kind);
   const hub = await openHub(database.target);
   await fill(hub);
-  const server = await startServer(hub.prisma, { host: '127.0.0.1', port: 0, auth: { jwtSecret } });
+  const running = await startServer(hub.prisma, { host: '127.0.0.1', port: 0, auth: { jwtSecret }, ...server });
   const token = (caller: Caller) =>
     issueToken(jwtSecret, { section: caller.section, user: caller.user ?? 'tester', ttlSeconds: 600 });
   return {
     database,
     hub,
-    url: server.url,
+    url: running.url,
     token,
     async gql(query, variables, caller = defaults) {
       const headers: Record<string, string> = {
@@ -57,7 +58,7 @@ export async function startTestHub(
         authorization: `Bearer ${await token(caller)}`,
       };
       if (caller.purpose) headers['x-purpose'] = caller.purpose;
-      const res = await fetch(server.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(running.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: res.status, ...((await res.json()) as object) };
     },
     async countStatements(work) {
@@ -72,7 +73,7 @@ export async function startTestHub(
       return seen;
     },
     async close() {
-      await server.close();
+      await running.close();
       await hub.close();
       await database.drop();
     },

@@ -110,7 +110,7 @@ describe.each(testDatabaseKinds())('tasks import (%s)', (kind) => {
   it('rolls back a failed import: the database is left as it was', async () => {
     const before = await stored(t, 2027);
     // A database rule the validation does not know of fails the last write of the import.
-    await t.hub.prisma.$executeRawUnsafe(`ALTER TABLE task ADD CONSTRAINT test_no_forbidden_title CHECK (title <> '禁止的标题')`);
+    await t.hub.asOwner(`ALTER TABLE task ADD CONSTRAINT test_no_forbidden_title CHECK (title <> '禁止的标题')`);
     try {
       const rows: Row[] = [
         ['T2027-001', '改过的标题', 'DUTY', 'health', '', '', ''],
@@ -120,7 +120,7 @@ describe.each(testDatabaseKinds())('tasks import (%s)', (kind) => {
       await expect(importTaskList(t.hub.prisma, await readTaskListFile(await writeCsv(folder, 'fails.csv', rows)))).rejects.toThrow();
       expect(await stored(t, 2027)).toEqual(before);
     } finally {
-      await t.hub.prisma.$executeRawUnsafe('ALTER TABLE task DROP CONSTRAINT test_no_forbidden_title');
+      await t.hub.asOwner('ALTER TABLE task DROP CONSTRAINT test_no_forbidden_title');
     }
   });
 });

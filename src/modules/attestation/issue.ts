@@ -29,7 +29,7 @@ export interface Issue {
  * count and the new row agree on every replica). Stores the subject's digest, never the number.
  */
 export async function issueAttestation(ctx: Context, issue: Issue): Promise<{ id: number }> {
-  await attestationKey(ctx.db); // publishes this process's key before anything is signed with it
+  await attestationKey(ctx.prisma); // publishes this process's key before anything is signed with it
   const subject = await subjectDigest(issue.idNumber);
   const principal = principalLabel(ctx.principal).slice(0, 96);
   const who = { sectionId: ctx.principal.section.id, principal };
@@ -38,11 +38,11 @@ export async function issueAttestation(ctx: Context, issue: Issue): Promise<{ id
   const expiresAt = new Date(issuedAt.getTime() + ttlDays() * dayMs);
   const reference = newReference(issuedAt);
   const purpose = ctx.purpose ?? '';
-  const { kid, jws } = await signReceipt(ctx.db, {
+  const { kid, jws } = await signReceipt(ctx.prisma, {
     reference, claim: issue.claim, argument: issue.argument, answer: issue.answer, asOf: issue.asOf,
     issuedAt, expiresAt, subjectDigest: subject, section: ctx.principal.section.code, purpose,
   });
-  return ctx.db.$transaction(async (tx) => {
+  return ctx.prisma.$transaction(async (tx) => {
     await checkAttestLimits(tx, who, subject, limits, issuedAt);
     return tx.attestation.create({
       data: {

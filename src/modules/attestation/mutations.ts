@@ -61,7 +61,7 @@ builder.mutationFields((t) => ({
         throw purposeNotAllowed(`task ${input.purpose} is not one this section is responsible for or assists with`);
       }
       ctx.purpose = input.purpose; // the audit event and the receipt name it
-      const access = new Access(ctx.db, ctx.principal, input.purpose);
+      const access = new Access(ctx.prisma, ctx.principal, input.purpose);
       const argument = await argumentOf(ctx, access, input.claim, input.argument);
       const parsed = parseIdNumber(input.subject.idNumber);
       if (!parsed.ok) throw badInput('input.subject.idNumber', parsed.reason);
@@ -71,13 +71,13 @@ builder.mutationFields((t) => ({
       const verdict = await answerClaim(ctx, input.claim, parsed.idNumber, argument, asOf);
       ctx.audit.touch('Attestation', input.claim, verdict.residentId ?? undefined);
       const row = await issueAttestation(ctx, { claim: input.claim, argument: input.argument ?? null, idNumber: parsed.idNumber, answer: verdict.answer, asOf, now });
-      await recordBurden(ctx.db, {
+      await recordBurden(ctx.prisma, {
         kind: 'ATTESTATION',
         sectionId: ctx.principal.section.id,
         dataset: input.claim,
         communityIds: verdict.communityId === null ? [] : [verdict.communityId],
       });
-      return ctx.db.attestation.findUniqueOrThrow({ ...query, where: { id: row.id } });
+      return ctx.prisma.attestation.findUniqueOrThrow({ ...query, where: { id: row.id } });
     },
   }),
 }));

@@ -23,7 +23,7 @@ const AttestationVerification = builder.objectRef<Verification>('AttestationVeri
       type: 'Attestation',
       nullable: true,
       description: 'The receipt: claim, answer, dates, key id and JWS (never the subject); null when not found',
-      resolve: (query, v, _args, ctx) => (v.attestationId === null ? null : ctx.db.attestation.findUnique({ ...query, where: { id: v.attestationId } })),
+      resolve: (query, v, _args, ctx) => (v.attestationId === null ? null : ctx.prisma.attestation.findUnique({ ...query, where: { id: v.attestationId } })),
     }),
   }),
 });
@@ -38,10 +38,10 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx): Promise<Verification> => {
       const row = args.reference.length <= 32
-        ? await ctx.db.attestation.findUnique({ where: { reference: args.reference }, select: { id: true, kid: true, jws: true, subjectDigest: true } })
+        ? await ctx.prisma.attestation.findUnique({ where: { reference: args.reference }, select: { id: true, kid: true, jws: true, subjectDigest: true } })
         : null;
       if (!row) return { status: 'NOT_FOUND', attestationId: null, subjectMatches: null };
-      const status = await checkSignature(ctx.db, row.kid, row.jws, args.reference);
+      const status = await checkSignature(ctx.prisma, row.kid, row.jws, args.reference);
       const subjectMatches = args.idNumber == null ? null : (await subjectDigest(args.idNumber.trim())) === row.subjectDigest;
       return { status, attestationId: row.id, subjectMatches };
     },

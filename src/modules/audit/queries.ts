@@ -49,11 +49,11 @@ builder.queryFields((t) => ({
     // Audit events are not jurisdiction-scoped rows: they are read with the audit machinery's client.
     resolve: (query, _root, args, ctx) => {
       requireAuditor(ctx);
-      return ctx.db.auditEvent.findMany({ ...query, where: auditWhere(args.filter), orderBy: { id: 'desc' } });
+      return ctx.prisma.auditEvent.findMany({ ...query, where: auditWhere(args.filter), orderBy: { id: 'desc' } });
     },
     totalCount: (_connection, args, ctx) => {
       requireAuditor(ctx);
-      return ctx.db.auditEvent.count({ where: auditWhere(args.filter) });
+      return ctx.prisma.auditEvent.count({ where: auditWhere(args.filter) });
     },
   }),
 
@@ -79,7 +79,7 @@ builder.queryFields((t) => ({
       if (!resident) throw notFound('Resident');
       // Showing the log is itself a disclosure about the resident, so it is audited too.
       ctx.audit.touch('Resident', 'accessLog', id);
-      const events = await ctx.db.auditEvent.findMany({
+      const events = await ctx.prisma.auditEvent.findMany({
         // `hasEvery` compiles to `@>`, which the GIN index on resident_ids serves (`has` does not).
         where: { residentIds: { hasEvery: [id] }, outcome: { not: 'DENIED' } },
         orderBy: { id: 'desc' },
@@ -87,7 +87,7 @@ builder.queryFields((t) => ({
         select: { at: true, sectionCode: true, purpose: true, fields: true },
       });
       const codes = [...new Set(events.map((event) => event.sectionCode))];
-      const sections = await ctx.db.section.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
+      const sections = await ctx.prisma.section.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
       const names = new Map(sections.map((section) => [section.code, section.name]));
       return events.map((event) => ({ ...event, sectionName: names.get(event.sectionCode) ?? null }));
     },

@@ -17,8 +17,8 @@ export interface BurdenRecord {
 
 /**
  * Records one report run, export or attestation in the burden ledger (减负台账), in one statement.
- * Written with the unscoped client: the ledger is the hub's bookkeeping, never read row by row by
- * a section. `at` is the UTC wall clock to the millisecond, as Prisma writes DateTime columns.
+ * Written with the request's client: row-level security lets a section record entries within its
+ * jurisdiction only (WITH CHECK on burden_entry). `at` is the UTC wall clock to the millisecond, as Prisma writes DateTime columns.
  */
 export async function recordBurden(db: PrismaClient, entry: BurdenRecord): Promise<void> {
   const communities = Array.isArray(entry.communityIds) ? Prisma.sql`${entry.communityIds}::int[]` : entry.communityIds;

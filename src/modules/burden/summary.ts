@@ -23,27 +23,25 @@ const counts = Prisma.sql`count(*) FILTER (WHERE kind = 'REPORT_RUN')::int AS re
 
 /**
  * The burden ledger summed up, in two statements. A report run or export covering N communities
- * spared N committee forms (`committeeForms`); per community it counts once. Jurisdiction applies:
- * a committee or street section sees only entries that cover its communities.
+ * spared N committee forms (`committeeForms`); per community it counts once. Jurisdiction is the
+ * database's: row-level security shows the entries that cover the caller's communities, and the
+ * view `burden_entry_community` only the communities of those within the jurisdiction.
  */
 async function summarise(ctx: Context, from: Date, to: Date): Promise<Summary> {
   const until = new Date(to.getTime() + 86_400_000);
-  const scope = ctx.scope;
-  const inScope = scope === null ? Prisma.sql`TRUE` : Prisma.sql`community_ids && ${scope}::int[]`;
-  const window = Prisma.sql`at >= ${from} AND at < ${until} AND ${inScope}`;
-  const bySection = await ctx.db.$queryRaw<SectionRow[]>(Prisma.sql`SELECT section_id AS "sectionId", ${counts},
+  const window = Prisma.sql`at >= ${from} AND at < ${until}`;
+  const bySection = await ctx.prisma.$queryRaw<SectionRow[]>(Prisma.sql`SELECT section_id AS "sectionId", ${counts},
       coalesce(sum(cardinality(community_ids)) FILTER (WHERE kind <> 'ATTESTATION'), 0)::int AS "committeeForms"
     FROM burden_entry WHERE ${window} GROUP BY section_id ORDER BY section_id`);
-  const communityFilter = scope === null ? Prisma.sql`TRUE` : Prisma.sql`c = ANY(${scope}::int[])`;
-  const byCommunity = await ctx.db.$queryRaw<CommunityRow[]>(Prisma.sql`SELECT c AS "communityId", ${counts},
+  const byCommunity = await ctx.prisma.$queryRaw<CommunityRow[]>(Prisma.sql`SELECT community_id AS "communityId", ${counts},
       count(*) FILTER (WHERE kind <> 'ATTESTATION')::int AS "committeeForms"
-    FROM burden_entry, unnest(community_ids) AS c WHERE ${window} AND ${communityFilter} GROUP BY c ORDER BY c`);
+    FROM burden_entry_community WHERE ${window} GROUP BY community_id ORDER BY community_id`);
   const total = bySection.reduce<Counts>(
     (sum, r) => ({ reports: sum.reports + r.reports, exports: sum.exports + r.exports, attestations: sum.attestations + r.attestations, committeeForms: sum.committeeForms + r.committeeForms }),
     { reports: 0, exports: 0, attestations: 0, committeeForms: 0 },
   );
-  const sections = await ctx.db.section.findMany({ where: { id: { in: bySection.map((r) => r.sectionId) } } });
-  const communities = await ctx.db.community.findMany({ where: { id: { in: byCommunity.map((r) => r.communityId) } } });
+  const sections = await ctx.prisma.section.findMany({ where: { id: { in: bySection.map((r) => r.sectionId) } } });
+  const communities = await ctx.prisma.community.findMany({ where: { id: { in: byCommunity.map((r) => r.communityId) } } });
   return {
     from,
     to,

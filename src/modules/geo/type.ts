@@ -1,4 +1,3 @@
-import { scopeWhere } from '../../access/jurisdiction.js';
 import { builder } from '../../builder.js';
 
 export const CommunityKind = builder.enumType('CommunityKind', {
@@ -40,7 +39,7 @@ builder.prismaNode('Subdistrict', {
     district: t.relation('district', { description: 'The district it belongs to' }),
     communities: t.relation('communities', {
       description: 'Its communities (居委会/村委会) within your jurisdiction',
-      query: (_args, ctx) => ({ where: scopeWhere('community', ctx.scope), orderBy: { code: 'asc' } }),
+      query: { orderBy: { code: 'asc' } },
     }),
   }),
 });

@@ -20,10 +20,10 @@ builder.mutationFields((t) => ({
     type: 'FieldGrant',
     args: { input: t.arg({ type: SetFieldGrantInput, required: true, description: 'The section, field and level' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const section = await ctx.db.section.findUnique({ where: { code: input.section }, select: { id: true } });
+      const section = await ctx.prisma.section.findUnique({ where: { code: input.section }, select: { id: true } });
       if (!section) throw badInput('input.section', 'no such section');
       if (input.typeName === tagGrantType) {
-        const tag = await ctx.db.tag.findUnique({ where: { code: input.fieldName }, select: { id: true } });
+        const tag = await ctx.prisma.tag.findUnique({ where: { code: input.fieldName }, select: { id: true } });
         if (!tag) throw badInput('input.fieldName', 'no such tag');
       } else if (!isPersonalField(input.typeName, input.fieldName)) {
         throw badInput('input.fieldName', 'is not a grant-controlled field');
@@ -31,7 +31,7 @@ builder.mutationFields((t) => ({
       const taskCodes = input.taskCodes ?? [];
       const key = { sectionId: section.id, typeName: input.typeName, fieldName: input.fieldName };
       const data = { level: input.level, taskCodes, grantedBy: ctx.principal.name };
-      return ctx.db.fieldGrant.upsert({
+      return ctx.prisma.fieldGrant.upsert({
         ...query,
         where: { sectionId_typeName_fieldName: key },
         create: { ...key, ...data },

@@ -29,7 +29,7 @@ builder.queryFields((t) => ({
     type: ['FieldGrant'],
     args: { section: t.arg.string({ required: false, description: 'Section code' }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.fieldGrant.findMany({
+      ctx.prisma.fieldGrant.findMany({
         ...query,
         where: args.section ? { section: { code: args.section } } : {},
         orderBy: [{ sectionId: 'asc' }, { typeName: 'asc' }, { fieldName: 'asc' }],

@@ -7,14 +7,12 @@ import { inList } from './sql.js';
 import type { ReportInputValue } from './types.js';
 
 /**
- * The communities a report covers, as a subquery: the caller's jurisdiction narrowed by the
- * report's communities and subdistricts filters, ascending (what the ledger stored when the list
- * was read with a statement of its own before the insert).
+ * The communities a report covers, as a subquery: the caller's jurisdiction (the database's view
+ * `community`) narrowed by the report's communities and subdistricts filters, ascending.
  */
 function coverageSql(ctx: Context, input: ReportInputValue): Prisma.Sql {
   const f = input.filter ?? {};
   const where: Prisma.Sql[] = [];
-  if (ctx.scope !== null) where.push(inList(Prisma.sql`id`, ctx.scope));
   if (f.communities) where.push(inList(Prisma.sql`id`, f.communities.map((id) => rowId('filter.communities', id, 'Community'))));
   if (f.subdistricts) where.push(inList(Prisma.sql`subdistrict_id`, f.subdistricts.map((id) => rowId('filter.subdistricts', id, 'Subdistrict'))));
   const cond = where.length === 0 ? Prisma.sql`TRUE` : Prisma.join(where, ' AND ');
@@ -23,7 +21,7 @@ function coverageSql(ctx: Context, input: ReportInputValue): Prisma.Sql {
 
 /** One ledger entry per report run or export: a form no committee had to fill in. */
 export async function recordReport(ctx: Context, kind: BurdenKind, input: ReportInputValue, savedReportId?: number): Promise<void> {
-  await recordBurden(ctx.db, {
+  await recordBurden(ctx.prisma, {
     kind,
     sectionId: ctx.principal.section.id,
     dataset: input.dataset,

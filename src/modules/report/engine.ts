@@ -120,7 +120,6 @@ export async function prepareReport(ctx: Context, input: ReportInputValue): Prom
     dimensions: input.dimensions as Dimension[],
     measures: input.measures as Measure[],
     filter: filterSql(input.filter),
-    scope: ctx.scope,
     tagCodes,
     totals: input.totals ?? false,
     suppressed: lowest === 'AGGREGATE',

@@ -18,7 +18,7 @@ function visibleTo(ctx: Context) {
 /** The saved report, if the caller's section owns it or it is shared with it; NOT_FOUND otherwise. */
 export async function findSavedReport(ctx: Context, globalId: string, field = 'id') {
   const id = rowId(field, globalId, 'SavedReport');
-  const saved = await ctx.db.savedReport.findFirst({ where: { id, ...visibleTo(ctx) } });
+  const saved = await ctx.prisma.savedReport.findFirst({ where: { id, ...visibleTo(ctx) } });
   if (!saved) throw notFound('saved report');
   return saved;
 }
@@ -34,7 +34,7 @@ async function owned(ctx: Context, globalId: string) {
 async function sectionIds(ctx: Context, codes: readonly string[]): Promise<number[]> {
   if (codes.length > 200) throw badInput('sharedWith', 'at most 200 sections');
   const unique = [...new Set(codes)];
-  const rows = await ctx.db.section.findMany({ where: { code: { in: unique } }, select: { id: true, code: true } });
+  const rows = await ctx.prisma.section.findMany({ where: { code: { in: unique } }, select: { id: true, code: true } });
   const missing = unique.filter((code) => !rows.some((r) => r.code === code));
   if (missing.length > 0) throw badInput('sharedWith', `no such section: ${missing.join(', ')}`);
   return rows.map((r) => r.id).filter((id) => id !== ctx.principal.section.id);
@@ -51,7 +51,7 @@ builder.queryFields((t) => ({
   savedReports: t.prismaField({
     description: 'Saved reports of the caller\'s section and those shared with it, newest first',
     type: ['SavedReport'],
-    resolve: (query, _root, _args, ctx) => ctx.db.savedReport.findMany({ ...query, where: visibleTo(ctx), orderBy: { id: 'desc' }, take: 500 }),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.savedReport.findMany({ ...query, where: visibleTo(ctx), orderBy: { id: 'desc' }, take: 500 }),
   }),
   savedReport: t.prismaField({
     description: 'One saved report the caller\'s section owns or shares; NOT_FOUND otherwise',
@@ -59,7 +59,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'SavedReport ID' }) },
     resolve: async (query, _root, args, ctx) => {
       const saved = await findSavedReport(ctx, String(args.id));
-      return ctx.db.savedReport.findUniqueOrThrow({ ...query, where: { id: saved.id } });
+      return ctx.prisma.savedReport.findUniqueOrThrow({ ...query, where: { id: saved.id } });
     },
   }),
   runReport: t.field({
@@ -84,7 +84,7 @@ builder.mutationFields((t) => ({
       validate(loadedInput(stored));
       const shares = await sectionIds(ctx, input.sharedWith ?? []);
       ctx.audit.touch('SavedReport', 'input');
-      return ctx.db.savedReport.create({
+      return ctx.prisma.savedReport.create({
         ...query,
         data: {
           ...text, input: stored, sectionId: ctx.principal.section.id, createdBy: principalLabel(ctx.principal),
@@ -104,7 +104,7 @@ builder.mutationFields((t) => ({
       const saved = await owned(ctx, String(args.id));
       const shares = await sectionIds(ctx, args.sharedWith);
       ctx.audit.touch('SavedReport', 'sharedWith');
-      return ctx.db.savedReport.update({
+      return ctx.prisma.savedReport.update({
         ...query,
         where: { id: saved.id },
         data: { shares: { deleteMany: {}, create: shares.map((sectionId) => ({ sectionId })) }, version: { increment: 1 } },
@@ -117,7 +117,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const saved = await owned(ctx, String(args.id));
       ctx.audit.touch('SavedReport', 'deleted');
-      await ctx.db.savedReport.delete({ where: { id: saved.id } });
+      await ctx.prisma.savedReport.delete({ where: { id: saved.id } });
       return String(args.id);
     },
   }),

@@ -31,7 +31,7 @@ async function checkFilterGrants(ctx: Context, filter: ResidentFilterInput) {
   if (filter.nameContains != null) await ctx.access.require('Resident', 'name', 'FULL', 'filter.nameContains');
   if (filter.ageMin != null || filter.ageMax != null) await ctx.access.require('Resident', 'age', 'FULL', 'filter.ageMin/ageMax');
   if (filter.tag != null) {
-    const tag = await ctx.db.tag.findUnique({ where: { code: filter.tag }, select: { sensitive: true } });
+    const tag = await ctx.prisma.tag.findUnique({ where: { code: filter.tag }, select: { sensitive: true } });
     if (tag?.sensitive) await ctx.access.require(tagGrantType, filter.tag, 'MASKED', 'filter.tag');
   }
 }

@@ -1,4 +1,3 @@
-import { scopeWhere } from '../../access/jurisdiction.js';
 import { builder } from '../../builder.js';
 import { Resident } from '../resident/type.js';
 
@@ -30,9 +29,9 @@ builder.prismaNode('ServiceRecord', {
       nullable: true,
       description: 'The resident served; null once they live outside your jurisdiction',
       select: (_args, _ctx, nestedSelection) => ({ resident: nestedSelection(true) }),
-      // A record stays with the community that made it; the person may have moved on since.
-      resolve: (record, _args, ctx) =>
-        ctx.scope === null || ctx.scope.includes(record.resident.communityId) ? record.resident : null,
+      // A record stays with the community that made it; the person may have moved on since, and
+      // then row-level security leaves the resident out.
+      resolve: (record) => record.resident ?? null,
     }),
     community: t.relation('community', { description: 'The community that recorded it' }),
     section: t.relation('section', { nullable: true, description: 'The section that recorded it' }),
@@ -48,9 +47,6 @@ builder.prismaObjectFields('Resident', (t) => ({
     cursor: 'id',
     totalCount: true,
     // A resident who moved keeps records made elsewhere; those stay outside this jurisdiction.
-    query: (_args, ctx) => ({
-      where: scopeWhere('serviceRecord', ctx.scope),
-      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
-    }),
+    query: { orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] },
   }),
 }));

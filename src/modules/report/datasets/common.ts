@@ -45,8 +45,6 @@ export interface DatasetQuery {
   dimensions: Dimension[];
   measures: Measure[];
   filter: ReportFilterSql;
-  /** Jurisdiction: community ids, null for the whole district. */
-  scope: number[] | null;
   /** Tag codes a TAG dimension may show. */
   tagCodes: string[];
   totals: boolean;

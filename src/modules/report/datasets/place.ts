@@ -6,8 +6,8 @@ import type { DatasetQuery, Dimension } from './common.js';
 
 /**
  * Joins community `c` and subdistrict `s`. With `always` false the joins are left out when no
- * place dimension or place filter needs them (jurisdiction and the communities filter use the
- * row's own community column). Names are looked up per group, so no district join is needed.
+ * place dimension or place filter needs them (the communities filter uses the row's own
+ * community column). Names are looked up per group, so no district join is needed.
  */
 export function placeJoins(communityId: Prisma.Sql, q: DatasetQuery, always = true): Prisma.Sql {
   const needed = always || q.dimensions.some((d) => d === 'DISTRICT' || d === 'SUBDISTRICT')
@@ -29,11 +29,10 @@ export function placeDimension(d: Dimension, communityId: Prisma.Sql): GroupExpr
   }
 }
 
-/** Jurisdiction and the place filters, on the row's community column. */
+/** The place filters, on the row's community column (jurisdiction is the database's: row-level security). */
 export function placeWhere(communityId: Prisma.Sql, q: DatasetQuery): Prisma.Sql[] {
   const f = q.filter;
   const parts: Prisma.Sql[] = [];
-  if (q.scope !== null) parts.push(inList(communityId, q.scope));
   if (f.districtIds) parts.push(inList(Prisma.sql`s.district_id`, f.districtIds));
   if (f.subdistrictIds) parts.push(inList(Prisma.sql`c.subdistrict_id`, f.subdistrictIds));
   if (f.communityIds) parts.push(inList(communityId, f.communityIds));

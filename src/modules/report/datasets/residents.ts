@@ -16,9 +16,8 @@ function residentsSql(today: string, cutoffs: string[]): Prisma.Sql {
 }
 
 /** Members per household, for HOUSEHOLD_SIZE (only joined when used; members share a community). */
-function sizesSql(scope: number[] | null): Prisma.Sql {
-  const where = scope === null ? Prisma.empty : Prisma.sql`WHERE ${inList(Prisma.sql`community_id`, scope)}`;
-  return Prisma.sql`LEFT JOIN (SELECT household_id, count(*)::int AS size FROM resident ${where} GROUP BY household_id) hs
+function sizesSql(): Prisma.Sql {
+  return Prisma.sql`LEFT JOIN (SELECT household_id, count(*)::int AS size FROM resident GROUP BY household_id) hs
     ON hs.household_id = r.household_id`;
 }
 
@@ -74,7 +73,7 @@ function sql(q: DatasetQuery): Prisma.Sql {
     ? Prisma.sql` JOIN resident_tag rt ON rt.resident_id = r.id JOIN tag t ON t.id = rt.tag_id AND ${inList(Prisma.sql`t.code`, q.tagCodes)}`
     : Prisma.empty;
   const bySize = q.dimensions.includes('HOUSEHOLD_SIZE') || q.filter.householdSizes !== undefined;
-  const sizeJoin = bySize ? Prisma.sql` ${sizesSql(q.scope)}` : Prisma.empty;
+  const sizeJoin = bySize ? Prisma.sql` ${sizesSql()}` : Prisma.empty;
   return groupStatement(q, {
     from: Prisma.sql`${residentsSql(q.today, q.bandCutoffs)} r ${placeJoins(Prisma.sql`r.community_id`, q, false)}${tagJoin}${sizeJoin}`,
     dimension,

@@ -1,0 +1,104 @@
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { currentSession } from './scope.js';
+
+/**
+ * Connections of the hub's Prisma client run as the role `onetable_hub` (it owns no table, so
+ * row-level security always applies to it) with the scope of the statement's request
+ * (src/db/scope.ts). Each connection remembers the settings it holds and is switched, with one
+ * statement, only when the next statement needs other ones. Migrations use other connections,
+ * as the owner.
+ */
+export const hubRole = 'onetable_hub';
+
+const switchSql =
+  "SELECT set_config('role', $1, false), set_config('onetable.scope', $2, false), set_config('statement_timeout', $3, false)";
+
+interface Wanted {
+  role: string;
+  scope: string;
+  timeout: string;
+  key: string;
+}
+
+function wanted(role: string): Wanted {
+  const session = currentSession();
+  return { role, scope: session.scope, timeout: String(session.statementTimeoutMs), key: `${role}|${session.key}` };
+}
+
+/**
+ * A pg pool whose every statement and every transaction runs with its request's settings. Prisma's
+ * pg adapter uses only `query` (one statement on any connection) and `connect` (a connection for
+ * a transaction); both are replaced here, so no statement reaches PostgreSQL around them.
+ */
+export function hubPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool(config);
+  const held = new WeakMap<pg.PoolClient, string>();
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+
+  async function ready(): Promise<pg.PoolClient> {
+    const want = wanted(hubRole);
+    const client = await connect();
+    if (held.get(client) === want.key) return client;
+    try {
+      await client.query(switchSql, [want.role, want.scope, want.timeout]);
+      held.set(client, want.key);
+      return client;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+  }
+
+  pool.connect = ready as never;
+  pool.query = (async (config: pg.QueryConfig, values?: unknown[]) => {
+    const client = await ready();
+    try {
+      return await client.query(config, values);
+    } finally {
+      client.release();
+    }
+  }) as never;
+  return pool;
+}
+
+/**
+ * PGlite is one session shared by everything in the process: the hub's client (as `onetable_hub`,
+ * scoped) and the schema engine (as the owner). Each user gets a view of it whose calls run one at
+ * a time (a transaction holds its turn until it ends), each after switching the session to its
+ * settings when another user or request left it in different ones.
+ */
+export class PGliteSessions {
+  private held = '';
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly pglite: PGlite) {}
+
+  /** A PGlite look-alike for a driver adapter: `role` null runs as the session user (the owner). */
+  as(role: string | null): PGlite {
+    const pglite = this.pglite;
+    const run = <T>(work: () => Promise<T>) => this.exclusive(role ?? 'none', work);
+    return new Proxy(pglite, {
+      get(target, prop, receiver) {
+        if (prop === 'query') return (sql: string, params?: unknown[], options?: object) => run(() => target.query(sql, params, options));
+        if (prop === 'exec') return (sql: string, options?: object) => run(() => target.exec(sql, options));
+        if (prop === 'transaction') return (fn: Parameters<PGlite['transaction']>[0]) => run(() => target.transaction(fn));
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  private exclusive<T>(role: string, work: () => Promise<T>): Promise<T> {
+    const want = wanted(role);
+    const result = this.turn.then(async () => {
+      if (this.held !== want.key) {
+        await this.pglite.query(switchSql, [want.role, want.scope, want.timeout]);
+        this.held = want.key;
+      }
+      return work();
+    });
+    this.turn = result.catch(() => {});
+    return result;
+  }
+}
