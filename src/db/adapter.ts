@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -87,6 +88,22 @@ class WholeScriptPgFactory extends PrismaPg {
   }
 }
 
+/**
+ * The data folder holds every resident's record (and the WAL holds ID numbers): readable and
+ * writable by its owner only. Files PGlite creates later (WAL segments) follow the process umask,
+ * so the umask is narrowed too; files of an older folder are narrowed once on opening.
+ */
+async function ownerOnly(dataDir: string): Promise<void> {
+  process.umask(process.umask() | 0o077);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
+  for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isDirectory()) await chmod(file, 0o700);
+    else if (entry.isFile()) await chmod(file, 0o600);
+  }
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const factory = new WholeScriptPgFactory(target.url);
@@ -104,11 +121,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     };
   }
   const inMemory = target.dataDir.startsWith('memory://');
-  if (!inMemory) await mkdir(target.dataDir, { recursive: true });
+  if (!inMemory) await ownerOnly(target.dataDir);
   const unlock = inMemory ? async () => {} : await lockDataFolder(target.dataDir);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(target.dataDir);
+    // PGlite lays out a new folder from a bundled image with modes of its own: narrowed again.
+    if (!inMemory) await ownerOnly(target.dataDir);
   } catch (error) {
     await unlock();
     throw error;
