@@ -1,6 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import { fieldPolicyPlugin } from './access/policy-plugin.js';
 import type { Context } from './context.js';
 import { contractDocsPlugin, relayDocs } from './modules/common/docs.js';
 import type PrismaTypes from './generated/pothos-types.js';
@@ -21,7 +22,7 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [RelayPlugin, PrismaPlugin, contractDocsPlugin],
+  plugins: [RelayPlugin, PrismaPlugin, contractDocsPlugin, fieldPolicyPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',

@@ -1,6 +1,8 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import type { AccessLevel } from '../generated/prisma/enums.js';
 import { personalFieldNames, tagGrantType } from './fields.js';
+// The personal fields are declared on the schema's fields: building it collects them.
+import '../schema.js';
 
 type Profile = Record<string, AccessLevel>;
 const F = 'FULL';
@@ -12,40 +14,51 @@ const sensitiveTags = ['ELDERLY_ALONE', 'DISABILITY', 'LOW_INCOME', 'KEY_CARE'];
  * The default grant matrix, by section. Fields and tags not listed are NONE. The README shows it
  * as a table (generated from this object by a test, so the two cannot drift apart).
  */
-export const defaultProfiles: Record<string, Profile> = {
-  // Committees and street offices record the data: they see all of it in their jurisdiction.
-  committee: allOf(F),
-  street: { ...allOf(F), 'Resident.idNumber': M },
+const districtProfiles: Record<string, Profile> = {
   'civil-affairs': {
     'Resident.name': F, 'Resident.idNumber': F, 'Resident.phone': M, 'Resident.birthDate': F, 'Resident.age': F,
-    'Resident.ethnicity': A, 'Household.address': F, 'ServiceRecord.notes': M, 'HotlineCase.summary': A,
-    'Tag.ELDERLY_ALONE': F, 'Tag.LOW_INCOME': F, 'Tag.DISABILITY': A, 'Tag.KEY_CARE': A,
+    'Resident.ethnicity': A, 'Resident.status': F, 'Resident.relationToHead': F, 'Household.address': F,
+    'Household.head': F, 'Household.members': F, 'Household.size': F, 'ServiceRecord.kind': F, 'ServiceRecord.notes': M,
+    'HotlineCase.summary': A, 'Tag.ELDERLY_ALONE': F, 'Tag.LOW_INCOME': F, 'Tag.DISABILITY': A, 'Tag.KEY_CARE': A,
   },
   health: {
     'Resident.name': F, 'Resident.idNumber': M, 'Resident.phone': F, 'Resident.birthDate': F, 'Resident.age': F,
-    'Resident.ethnicity': A, 'Household.address': F, 'ServiceRecord.notes': F,
+    'Resident.ethnicity': A, 'Resident.status': F, 'Resident.relationToHead': F, 'Household.address': F,
+    'Household.head': F, 'Household.members': F, 'Household.size': F, 'ServiceRecord.kind': F, 'ServiceRecord.notes': F,
     'Tag.ELDERLY_ALONE': F, 'Tag.KEY_CARE': F, 'Tag.DISABILITY': F, 'Tag.LOW_INCOME': A,
   },
   housing: {
     'Resident.name': M, 'Resident.idNumber': M, 'Resident.phone': M, 'Resident.birthDate': A, 'Resident.age': A,
-    'Household.address': F, 'HotlineCase.summary': A, 'Tag.LOW_INCOME': A,
+    'Resident.status': A, 'Household.address': F, 'Household.size': F, 'HotlineCase.summary': A, 'Tag.LOW_INCOME': A,
   },
   veterans: {
     'Resident.name': M, 'Resident.idNumber': M, 'Resident.phone': M, 'Resident.birthDate': M, 'Resident.age': F,
-    'Household.address': M,
+    'Resident.status': F, 'Household.address': M, 'ServiceRecord.kind': M,
   },
   disability: {
     'Resident.name': F, 'Resident.idNumber': M, 'Resident.phone': M, 'Resident.birthDate': M, 'Resident.age': F,
-    'Household.address': M, 'ServiceRecord.notes': M, 'Tag.DISABILITY': F, 'Tag.KEY_CARE': A,
+    'Resident.status': F, 'Household.address': M, 'Household.size': A, 'ServiceRecord.kind': M, 'ServiceRecord.notes': M,
+    'Tag.DISABILITY': F, 'Tag.KEY_CARE': A,
   },
   population: {
     'Resident.name': M, 'Resident.idNumber': M, 'Resident.birthDate': A, 'Resident.age': A, 'Resident.ethnicity': A,
-    'Household.address': A, 'Tag.ELDERLY_ALONE': A, 'Tag.DISABILITY': A, 'Tag.LOW_INCOME': A, 'Tag.KEY_CARE': A,
+    'Resident.status': A, 'Resident.relationToHead': A, 'Household.address': A, 'Household.size': A, 'ServiceRecord.kind': A,
+    'Tag.ELDERLY_ALONE': A, 'Tag.DISABILITY': A, 'Tag.LOW_INCOME': A, 'Tag.KEY_CARE': A,
   },
   // The administrator manages grants and the auditor reads the audit trail: neither reads personal data.
   admin: {},
   auditor: {},
 };
+
+/** The default grant matrix, by section kind (committees and streets get every declared personal field). */
+export function defaultProfiles(): Record<string, Profile> {
+  return {
+    // Committees and street offices record the data: they see all of it in their jurisdiction.
+    committee: allOf(F),
+    street: { ...allOf(F), 'Resident.idNumber': M },
+    ...districtProfiles,
+  };
+}
 
 
 function allOf(level: AccessLevel): Profile {
@@ -54,7 +67,7 @@ function allOf(level: AccessLevel): Profile {
 }
 
 export function profileOf(sectionCode: string): Profile {
-  return defaultProfiles[sectionCode.split(':')[0] ?? ''] ?? {};
+  return defaultProfiles()[sectionCode.split(':')[0] ?? ''] ?? {};
 }
 
 /**

@@ -3,7 +3,7 @@ import type { IRule } from 'graphql-shield';
 import type { Context } from '../context.js';
 import type { AccessLevel } from '../generated/prisma/enums.js';
 import { forbidden } from './access.js';
-import { maskOf } from './fields.js';
+import { maskOf, subjectsOf } from './policy.js';
 
 type Resolve = (parent: Record<string, unknown>, args: unknown, ctx: Context, info: GraphQLResolveInfo) => unknown;
 type Decision = { level: AccessLevel } | Error;
@@ -34,13 +34,6 @@ export async function decideFields(ctx: Context, fields: Iterable<string>): Prom
   );
 }
 
-/** The resident a personal value belongs to, for the audit trail. */
-function residentOf(typeName: string, parent: Record<string, unknown>): number | undefined {
-  if (typeName === 'Resident') return parent.id as number;
-  if (typeName === 'ServiceRecord') return parent.residentId as number;
-  return undefined;
-}
-
 /**
  * Guards one personal field: its shield rule is decided once per request (not once per row),
  * then every row is resolved, recorded for the audit and masked synchronously. Measured: this
@@ -48,7 +41,7 @@ function residentOf(typeName: string, parent: Record<string, unknown>): number |
  */
 export function fieldGuard(typeName: string, fieldName: string, rule: IRule) {
   const key = `${typeName}.${fieldName}`;
-  const mask = maskOf(typeName, fieldName);
+  let mask: ((value: unknown) => unknown) | undefined;
 
   // The grant rules look at the context only, so one decision serves every row of the request.
   async function decide(ctx: Context): Promise<Decision> {
@@ -61,10 +54,14 @@ export function fieldGuard(typeName: string, fieldName: string, rule: IRule) {
 
   function finish(decision: Decision, resolve: Resolve, parent: Record<string, unknown>, args: unknown, ctx: Context, info: GraphQLResolveInfo) {
     if (decision instanceof Error) throw decision;
-    ctx.audit.touch(typeName, fieldName, residentOf(typeName, parent));
+    const subjects = subjectsOf(typeName, fieldName, parent);
+    if (subjects.length === 0) ctx.audit.touch(typeName, fieldName);
+    for (const resident of subjects) ctx.audit.touch(typeName, fieldName, resident);
     const value = resolve(parent, args, ctx, info);
     if (decision.level === 'FULL') return value;
-    return value instanceof Promise ? value.then((v) => (v == null ? v : mask(v))) : value == null ? value : mask(value);
+    mask ??= maskOf(typeName, fieldName);
+    const masked = mask;
+    return value instanceof Promise ? value.then((v) => (v == null ? v : masked(v))) : value == null ? value : masked(value);
   }
 
   return (resolve: Resolve, parent: Record<string, unknown>, args: object, ctx: Context, info: GraphQLResolveInfo) => {

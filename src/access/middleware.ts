@@ -2,9 +2,6 @@ import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareFieldMap, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { shield } from 'graphql-shield';
 import { AppError, ErrorCode } from '../errors.js';
-import { fieldGuard } from './field-guard.js';
-import { personalFields } from './fields.js';
-import { grantRule } from './rules.js';
 import { rootRules } from './root-rules.js';
 
 /** Keeps only the fields that have a rule: shield would otherwise wrap every field of the schema. */
@@ -21,9 +18,8 @@ function onlyRuled(map: IMiddlewareTypeMap, ruled: Record<string, object>): IMid
 }
 
 /**
- * Puts the permission layer on the schema, and only where a decision is needed:
- * graphql-shield decides root fields; each personal field gets a guard that decides its grant
- * rule once per request and masks what a MASKED grant sees.
+ * Puts graphql-shield's root rules on the schema (root fields only). Personal fields carry their
+ * guard from their own declaration (src/access/policy-plugin.ts), so there is nothing to add here.
  */
 export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
   const permissions = shield(rootRules, {
@@ -31,11 +27,5 @@ export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
     fallbackError: () => new AppError(ErrorCode.FORBIDDEN, 'Not allowed'),
   });
   const rootMap = onlyRuled(permissions.generate(schema) as IMiddlewareTypeMap, rootRules);
-  const guards: IMiddlewareTypeMap = Object.fromEntries(
-    Object.entries(personalFields).map(([type, fields]) => [
-      type,
-      Object.fromEntries(Object.keys(fields).map((field) => [field, fieldGuard(type, field, grantRule(type, field))])),
-    ]),
-  );
-  return applyMiddleware(schema, rootMap, guards);
+  return applyMiddleware(schema, rootMap);
 }

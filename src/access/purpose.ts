@@ -4,10 +4,7 @@ import type { Context } from '../context.js';
 import { AppError, ErrorCode } from '../errors.js';
 import { purposeRequired } from './access.js';
 import { decideFields } from './field-guard.js';
-import { isPersonalField } from './fields.js';
-
-/** Fields that read personal data besides the graded ones: a resident's tags. */
-const alsoPersonal = new Set(['Resident.tags', 'Resident.tagAssignments']);
+import { needsPurpose } from './policy.js';
 
 /** The personal fields a document selects, found statically before anything runs. */
 export function personalFieldsIn(schema: GraphQLSchema, document: DocumentNode): Set<string> {
@@ -19,8 +16,7 @@ export function personalFieldsIn(schema: GraphQLSchema, document: DocumentNode):
       Field(node) {
         const parent = typeInfo.getParentType();
         if (!parent) return;
-        const name = `${parent.name}.${node.name.value}`;
-        if (isPersonalField(parent.name, node.name.value) || alsoPersonal.has(name)) found.add(name);
+        if (needsPurpose(parent.name, node.name.value)) found.add(`${parent.name}.${node.name.value}`);
       },
     }),
   );

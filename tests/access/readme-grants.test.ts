@@ -9,9 +9,10 @@ const tags = ['ELDERLY_ALONE', 'DISABILITY', 'LOW_INCOME', 'KEY_CARE'];
 /** The README's grant table, rendered from the default matrix the seed installs. */
 function grantTable(): string {
   const rows = [...personalFieldNames(), ...tags.map((t) => `Tag.${t}`)];
-  const sections = Object.keys(defaultProfiles);
+  const profiles = defaultProfiles();
+  const sections = Object.keys(profiles);
   const header = `| field | ${sections.join(' | ')} |\n|---|${sections.map(() => '---').join('|')}|`;
-  const body = rows.map((row) => `| ${row} | ${sections.map((s) => short[defaultProfiles[s]![row] ?? 'NONE']).join(' | ')} |`);
+  const body = rows.map((row) => `| ${row} | ${sections.map((s) => short[profiles[s]![row] ?? 'NONE']).join(' | ')} |`);
   return [header, ...body].join('\n');
 }
 

@@ -1,6 +1,8 @@
 import { isNonNullType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { personalFields, personalFieldNames } from '../../src/access/fields.js';
+import SchemaBuilder from '@pothos/core';
+import { isPersonalField, personalFieldNames } from '../../src/access/fields.js';
+import { fieldPolicyPlugin } from '../../src/access/policy-plugin.js';
 import { rootRules } from '../../src/access/root-rules.js';
 import { schema } from '../../src/schema.js';
 
@@ -27,13 +29,28 @@ describe('permission rules', () => {
     }
   });
 
+  it('fail the schema build for a field of a person-describing type that declares nothing, and for a root field without a rule', () => {
+    const build = (declare: boolean, root: string) => {
+      const b = new SchemaBuilder<{ Context: object }>({ plugins: [fieldPolicyPlugin] } as never);
+      const Person = b.objectRef<{ id: number; shoeSize: number }>('Person').implement({
+        describesPerson: { subject: (p) => p.id as number },
+        fields: (t) => ({ shoeSize: t.exposeInt('shoeSize', declare ? { public: 'a test reason' } : {}) }),
+      });
+      b.queryType({ fields: (t) => ({ [root]: t.field({ type: Person, resolve: () => ({ id: 1, shoeSize: 42 }) }) }) });
+      return b.toSchema();
+    };
+    expect(() => build(false, 'residents')).toThrow(/Person.shoeSize is a fact about an identified person/);
+    expect(() => build(true, 'someNewRoot')).toThrow(/Query.someNewRoot has no rule/);
+    expect(() => build(true, 'residents')).not.toThrow();
+  });
+
   it('leave no field that looks personal outside the grant table', () => {
     const looksPersonal = /^(name|idNumber|phone|birthDate|age|ethnicity|address|notes|summary)$/;
     const ungraded: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type) || type.name.startsWith('__')) continue;
       for (const field of Object.keys(type.getFields())) {
-        const graded = field in ((personalFields as Record<string, object>)[type.name] ?? {});
+        const graded = isPersonalField(type.name, field);
         if (looksPersonal.test(field) && !graded) ungraded.push(`${type.name}.${field}`);
       }
     }

@@ -292,9 +292,9 @@ export type PageInfoPartsFragment = { hasNextPage: boolean, endCursor: string | 
 
 export type CommunityPartsFragment = { id: string, code: string, name: string, kind: CommunityKind };
 
-export type ResidentSummaryFragment = { id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus, relationToHead: RelationToHead | null, community: { id: string, code: string, name: string, kind: CommunityKind } };
+export type ResidentSummaryFragment = { id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus | null, relationToHead: RelationToHead | null, community: { id: string, code: string, name: string, kind: CommunityKind } };
 
-export type ServiceRecordPartsFragment = { id: string, kind: ServiceKind, occurredAt: string, notes: string | null, recordedBy: string, task: { code: string, title: string } | null };
+export type ServiceRecordPartsFragment = { id: string, kind: ServiceKind | null, occurredAt: string, notes: string | null, recordedBy: string, task: { code: string, title: string } | null };
 
 export type CommunitiesQueryVariables = Exact<{
   subdistrict?: string | null | undefined;
@@ -339,21 +339,21 @@ export type CreateResidentMutationVariables = Exact<{
 }>;
 
 
-export type CreateResidentMutation = { createResident: { version: number, id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus, relationToHead: RelationToHead | null, community: { id: string, code: string, name: string, kind: CommunityKind } } };
+export type CreateResidentMutation = { createResident: { version: number, id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus | null, relationToHead: RelationToHead | null, community: { id: string, code: string, name: string, kind: CommunityKind } } };
 
 export type UpdateResidentMutationVariables = Exact<{
   input: UpdateResidentInput;
 }>;
 
 
-export type UpdateResidentMutation = { updateResident: { phone: string | null, version: number, id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus, relationToHead: RelationToHead | null, community: { id: string, code: string, name: string, kind: CommunityKind } } };
+export type UpdateResidentMutation = { updateResident: { phone: string | null, version: number, id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus | null, relationToHead: RelationToHead | null, community: { id: string, code: string, name: string, kind: CommunityKind } } };
 
 export type MoveResidentMutationVariables = Exact<{
   input: MoveResidentInput;
 }>;
 
 
-export type MoveResidentMutation = { moveResident: { version: number, id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus, relationToHead: RelationToHead | null, household: { id: string } | null, community: { id: string, code: string, name: string, kind: CommunityKind } } };
+export type MoveResidentMutation = { moveResident: { version: number, id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus | null, relationToHead: RelationToHead | null, household: { id: string } | null, community: { id: string, code: string, name: string, kind: CommunityKind } } };
 
 export type TagResidentMutationVariables = Exact<{
   resident: string;
@@ -368,7 +368,7 @@ export type RecordServiceMutationVariables = Exact<{
 }>;
 
 
-export type RecordServiceMutation = { recordService: { id: string, kind: ServiceKind, occurredAt: string, notes: string | null, recordedBy: string, task: { code: string, title: string } | null } };
+export type RecordServiceMutation = { recordService: { id: string, kind: ServiceKind | null, occurredAt: string, notes: string | null, recordedBy: string, task: { code: string, title: string } | null } };
 
 export type ResidentsOfCommunityQueryVariables = Exact<{
   community: string;
@@ -377,7 +377,7 @@ export type ResidentsOfCommunityQueryVariables = Exact<{
 }>;
 
 
-export type ResidentsOfCommunityQuery = { residents: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus, relationToHead: RelationToHead | null, community: { id: string, code: string, name: string, kind: CommunityKind } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ResidentsOfCommunityQuery = { residents: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus | null, relationToHead: RelationToHead | null, community: { id: string, code: string, name: string, kind: CommunityKind } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ResidentsQueryVariables = Exact<{
   filter?: ResidentFilter | null | undefined;
@@ -386,21 +386,21 @@ export type ResidentsQueryVariables = Exact<{
 }>;
 
 
-export type ResidentsQuery = { residents: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus, relationToHead: RelationToHead | null, tags: Array<{ code: string }>, community: { id: string, code: string, name: string, kind: CommunityKind } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ResidentsQuery = { residents: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus | null, relationToHead: RelationToHead | null, tags: Array<{ code: string }>, community: { id: string, code: string, name: string, kind: CommunityKind } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ResidentQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type ResidentQuery = { resident: { idNumber: string | null, birthDate: string | null, phone: string | null, ethnicity: string | null, moveInDate: string, version: number, id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus, relationToHead: RelationToHead | null, household: { id: string, address: string | null } | null, tags: Array<{ code: string, name: string }>, community: { id: string, code: string, name: string, kind: CommunityKind } } | null };
+export type ResidentQuery = { resident: { idNumber: string | null, birthDate: string | null, phone: string | null, ethnicity: string | null, moveInDate: string, version: number, id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus | null, relationToHead: RelationToHead | null, household: { id: string, address: string | null } | null, tags: Array<{ code: string, name: string }>, community: { id: string, code: string, name: string, kind: CommunityKind } } | null };
 
 export type HouseholdWithMembersQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type HouseholdWithMembersQuery = { household: { id: string, address: string | null, size: number, version: number, community: { id: string, code: string, name: string, kind: CommunityKind }, head: { id: string, name: string | null } | null, members: Array<{ id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus, relationToHead: RelationToHead | null, community: { id: string, code: string, name: string, kind: CommunityKind } }> } | null };
+export type HouseholdWithMembersQuery = { household: { id: string, address: string | null, size: number | null, version: number, community: { id: string, code: string, name: string, kind: CommunityKind }, head: { id: string, name: string | null } | null, members: Array<{ id: string, name: string | null, gender: Gender, age: number | null, residenceType: ResidenceType, status: ResidentStatus | null, relationToHead: RelationToHead | null, community: { id: string, code: string, name: string, kind: CommunityKind } }> | null } | null };
 
 export type ResidentServiceRecordsQueryVariables = Exact<{
   resident: string;
@@ -410,7 +410,7 @@ export type ResidentServiceRecordsQueryVariables = Exact<{
 }>;
 
 
-export type ResidentServiceRecordsQuery = { serviceRecords: { totalCount: number, edges: Array<{ node: { id: string, kind: ServiceKind, occurredAt: string, notes: string | null, recordedBy: string, task: { code: string, title: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ResidentServiceRecordsQuery = { serviceRecords: { totalCount: number, edges: Array<{ node: { id: string, kind: ServiceKind | null, occurredAt: string, notes: string | null, recordedBy: string, task: { code: string, title: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type CareListQueryVariables = Exact<{
   tag: string;
@@ -421,7 +421,7 @@ export type CareListQueryVariables = Exact<{
 }>;
 
 
-export type CareListQuery = { residents: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, age: number | null, phone: string | null, community: { name: string }, household: { address: string | null, size: number } | null, serviceRecords: { edges: Array<{ node: { kind: ServiceKind, occurredAt: string, recordedBy: string } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type CareListQuery = { residents: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, age: number | null, phone: string | null, community: { name: string }, household: { address: string | null, size: number | null } | null, serviceRecords: { edges: Array<{ node: { kind: ServiceKind | null, occurredAt: string, recordedBy: string } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export const PageInfoPartsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PageInfoParts"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]} as unknown as DocumentNode<PageInfoPartsFragment, unknown>;
 export const CommunityPartsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommunityParts"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Community"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]} as unknown as DocumentNode<CommunityPartsFragment, unknown>;

@@ -1,24 +1,55 @@
+import { maskAddress } from '../../access/masks.js';
+import { withheld } from '../../access/policy.js';
 import { builder } from '../../builder.js';
+
+/** The residents a household row is about: its members (loaded by the field that needs them), else its head. */
+function membersOf(household: Record<string, unknown>): number[] | undefined {
+  const members = household.members as Array<{ id: number }> | undefined;
+  if (members) return members.map((m) => m.id);
+  const head = household.head as { id: number } | null | undefined;
+  return head ? [head.id] : undefined;
+}
 
 builder.prismaNode('Household', {
   description: '户 Household: a household at an address, with its members and head (户主).',
   id: { field: 'id' },
   // Select mode: only the columns a query asks for (a page of residents reads few of them).
   select: { id: true },
+  // Every field is a fact about the people who live here; reading the address names them all
+  // in the audit trail (each member's accessLog shows it).
+  describesPerson: { subject: membersOf },
   fields: (t) => ({
-    address: t.exposeString('address', {
+    address: t.string({
       nullable: true,
       description: '门牌地址 Address (personal; masked: road and lane only)',
+      select: { address: true, members: { select: { id: true } } },
+      resolve: (household) => household.address,
+      personal: { mask: maskAddress },
     }),
-    community: t.relation('community', { description: 'The community the address is in' }),
-    head: t.relation('head', { nullable: true, description: '户主 Head of household' }),
+    community: t.relation('community', {
+      description: 'The community the address is in',
+      public: 'the jurisdiction the record belongs to; rows are scoped by it',
+    }),
+    head: t.relation('head', {
+      nullable: true,
+      description: '户主 Head of household (personal: household composition)',
+      personal: { mask: withheld },
+    }),
     members: t.relation('members', {
-      description: 'Members of the household, head first',
+      nullable: true,
+      description: 'Members of the household, head first (personal: household composition)',
       query: { orderBy: [{ relationToHead: 'asc' }, { id: 'asc' }] },
+      personal: { mask: withheld },
     }),
-    size: t.relationCount('members', { description: 'Number of members' }),
-    version: t.exposeInt('version', { description: 'Row version for optimistic concurrency' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the household was registered in the hub' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed' }),
+    size: t.int({
+      nullable: true,
+      select: { _count: { select: { members: true } } },
+      resolve: (household) => household._count.members,
+      description: 'Number of members (personal: household composition; masked: withheld)',
+      personal: { mask: withheld, reportUses: ['dimensions.HOUSEHOLD_SIZE', 'filter.householdSizes'] },
+    }),
+    version: t.exposeInt('version', { description: 'Row version for optimistic concurrency', public: 'bookkeeping of the record' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the household was registered in the hub', public: 'bookkeeping of the record' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed', public: 'bookkeeping of the record' }),
   }),
 });

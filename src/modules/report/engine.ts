@@ -54,9 +54,10 @@ export function suppressionK(): number {
 async function checkGrants(ctx: Context, input: ReportInputValue, filters: FilterKey[]): Promise<{ lowest: AccessLevel; tagCodes: string[] }> {
   const uses: Array<[string, string, string]> = [];
   const used = [...input.dimensions.map((d) => `dimensions.${d}`), ...input.measures.map((m) => `measures.${m}`), ...filters.map((f) => `filter.${f}`)];
+  const graded = gradedUses();
   for (const use of used) {
-    const graded = gradedUses[use as keyof typeof gradedUses];
-    if (graded) uses.push([graded[0], graded[1], use]);
+    const field = graded.get(use);
+    if (field) uses.push([field[0], field[1], use]);
   }
   // Only a TAG dimension or a tags filter needs the tag list: other reports skip the statement.
   const named = input.filter?.tags ?? [];

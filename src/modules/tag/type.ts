@@ -1,5 +1,6 @@
 import { atLeast } from '../../access/access.js';
 import { tagGrantType } from '../../access/fields.js';
+import { withheld } from '../../access/policy.js';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import type { AccessLevel } from '../../generated/prisma/enums.js';
@@ -23,11 +24,13 @@ export const Tag = builder.prismaNode('Tag', {
 const TagAssignment = builder.prismaObject('ResidentTag', {
   name: 'TagAssignment',
   description: 'A tag on a resident, with who set it and when.',
+  // Reached only through Resident.tagAssignments, which keeps the assignments the section may read.
+  describesPerson: { subject: (link) => link.residentId as number },
   fields: (t) => ({
-    tag: t.relation('tag', { description: 'The tag' }),
-    setBy: t.exposeString('setBy', { description: 'The person who set the tag' }),
-    section: t.relation('section', { nullable: true, description: 'The section that set the tag' }),
-    setAt: t.expose('setAt', { type: 'DateTime', description: 'When the tag was set' }),
+    tag: t.relation('tag', { description: 'The tag', public: 'listed only when Resident.tagAssignments lets the tag be read' }),
+    setBy: t.exposeString('setBy', { description: 'The person who set the tag', public: 'the staff member, not the resident' }),
+    section: t.relation('section', { nullable: true, description: 'The section that set the tag', public: 'the directory of sections' }),
+    setAt: t.expose('setAt', { type: 'DateTime', description: 'When the tag was set', public: 'listed only with a readable tag' }),
   }),
 });
 
@@ -53,6 +56,7 @@ builder.prismaObjectFields('Resident', (t) => ({
   tags: t.field({
     description: '人员标签 The resident\'s tags (sensitive ones under a grant on Tag.<code>)',
     type: [Tag],
+    personal: { mask: withheld, perTag: true },
     select: (_args, _ctx, nestedSelection) => ({
       tags: { select: { tag: nestedSelection(true) }, orderBy: { tagId: 'asc' } },
     }),
@@ -64,6 +68,7 @@ builder.prismaObjectFields('Resident', (t) => ({
   tagAssignments: t.field({
     description: 'The resident\'s tags with who set them and when (as readable as tags)',
     type: [TagAssignment],
+    personal: { mask: withheld, perTag: true },
     select: (_args, _ctx, nestedSelection) => ({
       tags: { ...nestedSelection({ include: { tag: true } }), orderBy: { tagId: 'asc' } },
     }),

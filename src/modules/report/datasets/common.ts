@@ -77,13 +77,8 @@ export interface DatasetDefinition {
 
 /**
  * Graded fields a use needs at least AGGREGATE on, the same in every dataset that supports the
- * use (sensitive tags are checked one by one, by the engine). Everything else a report can group
- * by, filter on or compute is not personal: a community, a service kind, a hotline category.
+ * use: declared on the fields themselves (`reportUses` of a personal field, src/access/policy.ts).
+ * Sensitive tags are checked one by one, by the engine. Everything else a report can group by,
+ * filter on or compute is not personal: a community, a month, a hotline category.
  */
-export const gradedUses: Partial<Record<`dimensions.${Dimension}` | `measures.${Measure}` | `filter.${FilterKey}`, [string, string]>> = {
-  'dimensions.AGE_BAND': ['Resident', 'age'],
-  'filter.ageBands': ['Resident', 'age'],
-  'measures.AVG_AGE': ['Resident', 'age'],
-  'measures.MIN_AGE': ['Resident', 'age'],
-  'measures.MAX_AGE': ['Resident', 'age'],
-};
+export { gradedReportUses as gradedUses } from '../../../access/policy.js';
