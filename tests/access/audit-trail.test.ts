@@ -24,7 +24,7 @@ describe.each(testDatabaseKinds())('the audit trail of the API (%s)', (kind) => 
     expect(res.errors).toBeUndefined();
     const nodes = res.data.auditEvents.edges.map((e: any) => e.node);
     expect(nodes).toEqual([
-      { sectionCode: 'civil-affairs', purpose, operationName: 'ElderlyCare', fields: ['Resident.name', 'Resident.phone'], residentCount: 1, outcome: 'OK' },
+      { sectionCode: 'civil-affairs', purpose, operationName: 'ElderlyCare', fields: ['Resident.name', 'Resident.phone', 'Tag.ELDERLY_ALONE'], residentCount: 1, outcome: 'OK' },
     ]);
     expect(JSON.stringify(res)).not.toContain('王秀英');
   });
@@ -44,7 +44,7 @@ describe.each(testDatabaseKinds())('the audit trail of the API (%s)', (kind) => 
   it("shows a resident's committee who read their data, and nobody else", async () => {
     const log = await t.gql(`query($r: ID!) { accessLog(residentId: $r) { sectionCode purpose fields } }`, { r: gid('Resident', ids.residents.wangXiuying) }, { section: sections.c1, purpose });
     expect(log.errors).toBeUndefined();
-    expect(log.data.accessLog).toContainEqual({ sectionCode: 'civil-affairs', purpose, fields: ['Resident.name', 'Resident.phone'] });
+    expect(log.data.accessLog).toContainEqual({ sectionCode: 'civil-affairs', purpose, fields: ['Resident.name', 'Resident.phone', 'Tag.ELDERLY_ALONE'] });
     const outside = await t.gql(`query($r: ID!) { accessLog(residentId: $r) { sectionCode } }`, { r: gid('Resident', ids.residents.wangXiuying) }, { section: sections.c2, purpose });
     expect(outside.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const notAuditor = await t.gql(events, {}, { section: 'civil-affairs' });

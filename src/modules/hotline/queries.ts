@@ -7,13 +7,14 @@ import { CommitteeRole, HotlineStatus } from './type.js';
 
 const HotlineCaseFilter = builder.inputType('HotlineCaseFilter', {
   description: 'Filters for hotline cases; all given filters must match',
+  filtersPeople: true,
   fields: (t) => ({
-    community: t.id({ required: false, description: 'Community ID' }),
-    category: t.string({ required: false, description: '诉求类别 Category, exactly, e.g. 噪音扰民' }),
-    status: t.field({ type: HotlineStatus, required: false, description: '工单状态 Status' }),
-    role: t.field({ type: CommitteeRole, required: false, description: '主办/协办 The committee\'s role' }),
-    from: t.field({ type: 'DateTime', required: false, description: 'Received at or after' }),
-    to: t.field({ type: 'DateTime', required: false, description: 'Received before' }),
+    community: t.id({ required: false, description: 'Community ID', public: 'the jurisdiction' }),
+    category: t.string({ required: false, description: '诉求类别 Category, exactly, e.g. 噪音扰民', public: "a case's own facts, public on HotlineCase" }),
+    status: t.field({ type: HotlineStatus, required: false, description: '工单状态 Status', public: "a case's own facts, public on HotlineCase" }),
+    role: t.field({ type: CommitteeRole, required: false, description: '主办/协办 The committee\'s role', public: "a case's own facts, public on HotlineCase" }),
+    from: t.field({ type: 'DateTime', required: false, description: 'Received at or after', public: "a case's own facts, public on HotlineCase" }),
+    to: t.field({ type: 'DateTime', required: false, description: 'Received before', public: "a case's own facts, public on HotlineCase" }),
   }),
 });
 

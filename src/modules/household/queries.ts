@@ -3,8 +3,9 @@ import { optionalRowId, rowId } from '../common/ids.js';
 
 const HouseholdFilter = builder.inputType('HouseholdFilter', {
   description: 'Filters for households; all given filters must match',
+  filtersPeople: true,
   fields: (t) => ({
-    community: t.id({ required: false, description: 'Community ID' }),
+    community: t.id({ required: false, description: 'Community ID', public: 'the jurisdiction' }),
   }),
 });
 

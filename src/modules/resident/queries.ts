@@ -1,4 +1,4 @@
-import { tagGrantType } from '../../access/fields.js';
+import { checkFilter, recordFilterRead, type Revealed } from '../../access/filters.js';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { badInput } from '../../errors.js';
@@ -9,37 +9,32 @@ import { ResidenceType, ResidentStatus } from './enums.js';
 
 const ResidentFilter = builder.inputType('ResidentFilter', {
   description: 'Filters for residents; all given filters must match',
+  // A filter is a read: each argument declares the personal field it reveals (src/access/filters.ts).
+  filtersPeople: true,
   fields: (t) => ({
-    community: t.id({ required: false, description: 'Community ID' }),
-    household: t.id({ required: false, description: 'Household ID' }),
-    tag: t.string({ required: false, description: 'Tag code, e.g. ELDERLY_ALONE' }),
-    residenceType: t.field({ type: ResidenceType, required: false, description: '户籍类型 Residence type' }),
-    status: t.field({ type: ResidentStatus, required: false, description: '人员状态 Status, e.g. ACTIVE' }),
-    ageMin: t.int({ required: false, description: 'Minimum age in whole years, inclusive' }),
-    ageMax: t.int({ required: false, description: 'Maximum age in whole years, inclusive' }),
-    nameContains: t.string({ required: false, description: 'Part of the name (at least one character)' }),
+    community: t.id({ required: false, description: 'Community ID', public: 'the jurisdiction: which community a row belongs to is not personal' }),
+    household: t.id({ required: false, description: 'Household ID', reveals: 'Household.members' }),
+    tag: t.string({ required: false, description: 'Tag code, e.g. ELDERLY_ALONE', reveals: 'Tag' }),
+    residenceType: t.field({ type: ResidenceType, required: false, description: '户籍类型 Residence type', public: 'Resident.residenceType is public' }),
+    status: t.field({ type: ResidentStatus, required: false, description: '人员状态 Status, e.g. ACTIVE', reveals: 'Resident.status' }),
+    ageMin: t.int({ required: false, description: 'Minimum age in whole years, inclusive', reveals: 'Resident.age' }),
+    ageMax: t.int({ required: false, description: 'Maximum age in whole years, inclusive', reveals: 'Resident.age' }),
+    nameContains: t.string({ required: false, description: 'Part of the name (at least one character)', reveals: 'Resident.name' }),
   }),
 });
 
 type ResidentFilterInput = typeof ResidentFilter.$inferInput;
 
-/**
- * A filter on a personal field reveals that field (a name search is an oracle for names), so it
- * needs what reading it in full needs: a purpose and a FULL grant (for a sensitive tag: MASKED).
- */
-async function checkFilterGrants(ctx: Context, filter: ResidentFilterInput) {
-  if (filter.nameContains != null) await ctx.access.require('Resident', 'name', 'FULL', 'filter.nameContains');
-  if (filter.ageMin != null || filter.ageMax != null) await ctx.access.require('Resident', 'age', 'FULL', 'filter.ageMin/ageMax');
-  if (filter.tag != null) {
-    const tag = await ctx.prisma.tag.findUnique({ where: { code: filter.tag }, select: { sensitive: true } });
-    if (tag?.sensitive) await ctx.access.require(tagGrantType, filter.tag, 'MASKED', 'filter.tag');
-  }
+interface Filtered {
+  where: Prisma.ResidentWhereInput;
+  /** Personal fields the filter used: recorded with the residents it matched. */
+  revealed: Revealed[];
 }
 
-/** Translates the API filter into a Prisma `where`, validating each part and its grants. */
-export async function residentWhere(ctx: Context, filter: ResidentFilterInput | null | undefined): Promise<Prisma.ResidentWhereInput> {
-  if (!filter) return {};
-  await checkFilterGrants(ctx, filter);
+/** Translates the API filter into a Prisma `where`, validating each part; a filter is a read (checkFilter). */
+export async function residentWhere(ctx: Context, filter: ResidentFilterInput | null | undefined): Promise<Filtered> {
+  if (!filter) return { where: {}, revealed: [] };
+  const revealed = await checkFilter(ctx, 'ResidentFilter', filter);
   for (const key of ['ageMin', 'ageMax'] as const) {
     const value = filter[key];
     if (value != null && (value < 0 || value > 150)) throw badInput(`filter.${key}`, 'must be between 0 and 150');
@@ -52,7 +47,7 @@ export async function residentWhere(ctx: Context, filter: ResidentFilterInput | 
     throw badInput('filter.nameContains', 'must be 1 to 32 characters');
   }
   const ages = filter.ageMin != null || filter.ageMax != null;
-  return {
+  const where: Prisma.ResidentWhereInput = {
     communityId: optionalRowId('filter.community', filter.community, 'Community'),
     householdId: optionalRowId('filter.household', filter.household, 'Household'),
     residenceType: filter.residenceType ?? undefined,
@@ -61,10 +56,11 @@ export async function residentWhere(ctx: Context, filter: ResidentFilterInput | 
     name: name ? { contains: name } : undefined,
     tags: filter.tag ? { some: { tag: { code: filter.tag } } } : undefined,
   };
+  return { where, revealed };
 }
 
 /** The page and its totalCount share one filter object per request: check its grants once. */
-const whereOf = new WeakMap<object, Promise<Prisma.ResidentWhereInput>>();
+const whereOf = new WeakMap<object, Promise<Filtered>>();
 function residentWhereOnce(ctx: Context, filter: ResidentFilterInput | null | undefined) {
   if (!filter) return residentWhere(ctx, filter);
   let where = whereOf.get(filter);
@@ -78,9 +74,17 @@ builder.queryFields((t) => ({
     type: 'Resident',
     cursor: 'id',
     args: { filter: t.arg({ type: ResidentFilter, required: false, description: 'Only residents matching all given filters' }) },
-    resolve: async (query, _root, args, ctx) =>
-      ctx.prisma.resident.findMany({ ...query, where: await residentWhereOnce(ctx, args.filter), orderBy: { id: 'asc' } }),
-    totalCount: async (_connection, args, ctx) => ctx.prisma.resident.count({ where: await residentWhereOnce(ctx, args.filter) }),
+    resolve: async (query, _root, args, ctx) => {
+      const { where, revealed } = await residentWhereOnce(ctx, args.filter);
+      const rows = await ctx.prisma.resident.findMany({ ...query, where, orderBy: { id: 'asc' } });
+      recordFilterRead(ctx, revealed, rows.map((r) => r.id));
+      return rows;
+    },
+    totalCount: async (_connection, args, ctx) => {
+      const { where, revealed } = await residentWhereOnce(ctx, args.filter);
+      recordFilterRead(ctx, revealed);
+      return ctx.prisma.resident.count({ where });
+    },
   }),
   resident: t.prismaField({
     description: 'One resident by ID',
