@@ -17,6 +17,10 @@ export interface Config {
   trustedOperations: boolean;
   /** Longest lifetime (exp - iat) of a hub token, in seconds (ONETABLE_TOKEN_MAX_TTL, default 12h). */
   tokenMaxTtlSeconds: number;
+  /** JSON-lines file the server appends signed audit checkpoints to; none when absent. */
+  auditCheckpointFile: string | undefined;
+  /** Seconds between two audit checkpoints (ONETABLE_AUDIT_CHECKPOINT_SECONDS, default 300). */
+  auditCheckpointSeconds: number;
 }
 
 export const defaultTokenMaxTtlSeconds = 12 * 3600;
@@ -56,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     trustedOperations: /^(1|true|yes|on)$/i.test(env.ONETABLE_TRUSTED_OPERATIONS ?? ''),
     tokenMaxTtlSeconds: durationFromEnv('ONETABLE_TOKEN_MAX_TTL', defaultTokenMaxTtlSeconds, env),
+    auditCheckpointFile: env.ONETABLE_AUDIT_CHECKPOINT_FILE?.trim() ? path.resolve(env.ONETABLE_AUDIT_CHECKPOINT_FILE.trim()) : undefined,
+    auditCheckpointSeconds: durationFromEnv('ONETABLE_AUDIT_CHECKPOINT_SECONDS', 300, env),
   };
 }
 
