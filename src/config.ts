@@ -15,7 +15,15 @@ export interface Config {
   production: boolean;
   /** Execute only the operations of schema/operations/ (ONETABLE_TRUSTED_OPERATIONS=1). */
   trustedOperations: boolean;
+  /** Longest lifetime (exp - iat) of a hub token, in seconds (ONETABLE_TOKEN_MAX_TTL, default 12h). */
+  tokenMaxTtlSeconds: number;
+  /** JSON-lines file the server appends signed audit checkpoints to; none when absent. */
+  auditCheckpointFile: string | undefined;
+  /** Seconds between two audit checkpoints (ONETABLE_AUDIT_CHECKPOINT_SECONDS, default 300). */
+  auditCheckpointSeconds: number;
 }
+
+export const defaultTokenMaxTtlSeconds = 12 * 3600;
 
 function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[name];
@@ -25,6 +33,20 @@ function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): num
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+const durationUnits = { '': 1, s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** A positive duration in seconds, written as seconds (`3600`) or with a unit (`30m`, `8h`, `7d`). */
+export function durationFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const match = /^(\d+)([smhd]?)$/.exec(raw.trim());
+  const seconds = match ? Number(match[1]) * durationUnits[match[2] as keyof typeof durationUnits] : NaN;
+  if (!Number.isSafeInteger(seconds) || seconds <= 0) {
+    throw new Error(`${name} must be a positive number of seconds or a duration such as 30m, 8h or 7d, got "${raw}"`);
+  }
+  return seconds;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoResidents: intFromEnv('ONETABLE_DEMO_RESIDENTS', 5000, env),
     production: env.NODE_ENV === 'production',
     trustedOperations: /^(1|true|yes|on)$/i.test(env.ONETABLE_TRUSTED_OPERATIONS ?? ''),
+    tokenMaxTtlSeconds: durationFromEnv('ONETABLE_TOKEN_MAX_TTL', defaultTokenMaxTtlSeconds, env),
+    auditCheckpointFile: env.ONETABLE_AUDIT_CHECKPOINT_FILE?.trim() ? path.resolve(env.ONETABLE_AUDIT_CHECKPOINT_FILE.trim()) : undefined,
+    auditCheckpointSeconds: durationFromEnv('ONETABLE_AUDIT_CHECKPOINT_SECONDS', 300, env),
   };
 }
 

@@ -64,6 +64,39 @@ async function sendToServer(info: ServerInfo, dataDir: string, name: string, arg
   return reply.result;
 }
 
+/** Several admin commands in a row, on one connection to the database (or to the server). */
+export interface AdminSession {
+  run<N extends AdminCommandName>(name: N, args?: AdminArgs): Promise<AdminResult<N>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the configured database (env: DATABASE_URL or ONETABLE_DATA_DIR) for admin commands, or
+ * reaches the running server when one holds the PGlite folder. `label` names the work in the log.
+ */
+export async function openAdminSession(label: string, options: AdminClientOptions = {}): Promise<AdminSession> {
+  const target = databaseTarget(loadConfig(options.env ?? process.env));
+  const log = options.log ?? (() => {});
+  const server = await findAdminServer(target);
+  if (server && target.kind === 'pglite') {
+    log(`running ${label} through the server of process ${server.pid} (${adminUrl(server.url).origin})`);
+    return {
+      // The server runs this same code: its JSON result has the type the command declares.
+      run: async <N extends AdminCommandName>(name: N, args: AdminArgs = {}) =>
+        (await sendToServer(server, target.dataDir, name, args)) as AdminResult<N>,
+      close: async () => {},
+    };
+  }
+  log(`running ${label} on ${target.kind === 'pglite' ? target.dataDir : 'PostgreSQL'}`);
+  const hub = await openHub(target);
+  return {
+    // The same JSON round trip the channel makes, so both paths return identical values.
+    run: async <N extends AdminCommandName>(name: N, args: AdminArgs = {}) =>
+      JSON.parse(JSON.stringify(await executeAdminCommand(hub.prisma, name, args))) as AdminResult<N>,
+    close: () => hub.close(),
+  };
+}
+
 /**
  * Runs a named admin command against the configured database (env: DATABASE_URL or
  * ONETABLE_DATA_DIR), through the running server when one holds the PGlite folder.
@@ -73,21 +106,10 @@ export async function runAdminCommand<N extends AdminCommandName>(
   args: AdminArgs = {},
   options: AdminClientOptions = {},
 ): Promise<AdminResult<N>> {
-  const target = databaseTarget(loadConfig(options.env ?? process.env));
-  const log = options.log ?? (() => {});
-  const server = await findAdminServer(target);
-  if (server && target.kind === 'pglite') {
-    log(`running ${name} through the server of process ${server.pid} (${adminUrl(server.url).origin})`);
-    // The server runs this same code: its JSON result has the type the command declares.
-    return (await sendToServer(server, target.dataDir, name, args)) as AdminResult<N>;
-  }
-  log(`running ${name} on ${target.kind === 'pglite' ? target.dataDir : 'PostgreSQL'}`);
-  const hub = await openHub(target);
+  const session = await openAdminSession(name, options);
   try {
-    const result = await executeAdminCommand(hub.prisma, name, args);
-    // The same JSON round trip the channel makes, so both paths return identical values.
-    return JSON.parse(JSON.stringify(result)) as AdminResult<N>;
+    return await session.run(name, args);
   } finally {
-    await hub.close();
+    await session.close();
   }
 }

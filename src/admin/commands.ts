@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/client.js';
 import { verifyAuditChain } from '../audit/chain.js';
+import { eventPositions, positionsBatch } from '../audit/checkpoint.js';
 import { type ApiKeyListing, createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.js';
 import { taskCommands } from './commands-tasks.js';
 
@@ -45,6 +46,23 @@ function keyJson(key: ApiKeyListing) {
   };
 }
 
+const eventIdPattern = /^(0|[1-9]\d{0,18})$/;
+
+/** `after` and `ids` of audit.positions: event ids as strings, ids ascending and above `after`. */
+function positionArgs(args: AdminArgs): { after: string; ids: string[] } {
+  const { after, ids } = args;
+  if (typeof after !== 'string' || !eventIdPattern.test(after)) throw new AdminCommandError('after: an event id is required');
+  if (!Array.isArray(ids) || ids.length > positionsBatch || !ids.every((id): id is string => typeof id === 'string' && eventIdPattern.test(id))) {
+    throw new AdminCommandError(`ids: up to ${positionsBatch} event ids are required`);
+  }
+  let previous = BigInt(after);
+  for (const id of ids) {
+    if (BigInt(id) <= previous) throw new AdminCommandError('ids: ascending, each above after');
+    previous = BigInt(id);
+  }
+  return { after, ids };
+}
+
 /** Library errors (unknown section, unknown key) carry operator-facing messages: keep them. */
 async function operatorErrors<T>(work: Promise<T>): Promise<T> {
   try {
@@ -70,6 +88,11 @@ export const adminCommands = {
   'apikey.revoke': async (db, args) => keyJson(await operatorErrors(revokeApiKey(db, positiveId(args, 'id')))),
 
   'audit.verify': async (db) => verifyAuditChain(db),
+
+  'audit.positions': async (db, args) => {
+    const { after, ids } = positionArgs(args);
+    return { ...(await eventPositions(db, after, ids)) };
+  },
 
   ...taskCommands(AdminCommandError),
 } satisfies Record<string, AdminCommand>;

@@ -10,7 +10,7 @@ export interface AuditEventInput {
   sectionCode: string;
   purpose: string | null;
   operationName: string | null;
-  /** SHA-256 (hex) of the query document; never of the variables. */
+  /** HMAC-SHA256 (hex) of the query document under the audit key (src/audit/key.ts); never of the variables. */
   operationHash: string;
   fields: readonly string[];
   residentIds: readonly number[];

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import type { Context } from '../context.js';
@@ -7,6 +6,9 @@ import type { AuditOutcome } from '../generated/prisma/enums.js';
 import { logger } from '../logger.js';
 import { principalLabel } from '../access/principal.js';
 import { type AuditEventInput, appendAuditEvent } from './chain.js';
+import { operationHash } from './key.js';
+
+export { operationHash };
 
 /** Error codes that mean "refused", as opposed to "failed". */
 const refusals = new Set<unknown>([ErrorCode.FORBIDDEN, ErrorCode.PURPOSE_REQUIRED, ErrorCode.PURPOSE_NOT_ALLOWED, ErrorCode.NOT_FOUND]);
@@ -30,11 +32,6 @@ export function auditOutcome(result: Result): AuditOutcome {
   if (errorCodes.length === 0) return 'OK';
   if (hasData(result)) return 'PARTIAL';
   return errorCodes.every((code) => refusals.has(code)) ? 'DENIED' : 'ERROR';
-}
-
-/** SHA-256 (hex) of the query document as sent; variables are never hashed or stored. */
-export function operationHash(source: string | undefined): string {
-  return createHash('sha256').update(source ?? '').digest('hex');
 }
 
 /** The audit event of a request: who, for which purpose, and what its AuditTrail collected. */
@@ -81,7 +78,7 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
           const mutation = request.operation?.operation === 'mutation';
           if (!touched && !mutation && !codes(result).some((code) => accessRefusals.has(code))) return;
           try {
-            await appendAuditEvent(ctx.unscoped, auditEventOf(ctx, request.operationName ?? null, operationHash(request.source), auditOutcome(result)));
+            await appendAuditEvent(ctx.unscoped, auditEventOf(ctx, request.operationName ?? null, await operationHash(request.source), auditOutcome(result)));
           } catch (error) {
             const withheld = withhold && touched && !mutation;
             logger.error(

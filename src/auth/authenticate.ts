@@ -1,3 +1,4 @@
+import { loadConfig } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
 import { type Principal, sectionRefSelect } from '../access/principal.js';
 import { AppError, ErrorCode } from '../errors.js';
@@ -10,6 +11,8 @@ import { verifyHubToken } from './tokens.js';
 export interface AuthConfig {
   /** Signs and verifies hub tokens (HS256). */
   jwtSecret: Uint8Array;
+  /** Longest lifetime (exp - iat) of a hub token accepted, in seconds; default 12h. */
+  maxTokenTtlSeconds?: number;
   /** An external identity provider whose tokens are accepted too; absent when not configured. */
   external?: ExternalIdp | null;
 }
@@ -17,11 +20,12 @@ export interface AuthConfig {
 /** Longest credential looked at; anything longer is refused before any work is done. */
 const maxCredentialLength = 8192;
 
-/** Reads the hub secret (env or data folder) and the external identity provider (env). */
+/** Reads the hub secret (env or data folder), the longest token lifetime and the external identity provider (env). */
 export async function loadAuthConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<AuthConfig> {
+  const maxTokenTtlSeconds = loadConfig(env).tokenMaxTtlSeconds;
   const [jwtSecret, external] = await Promise.all([loadJwtSecret(dataDir, env), loadExternalIdp(env)]);
   if (external) logger.info({ source: external.source }, 'accepting tokens of an external identity provider');
-  return { jwtSecret, external };
+  return { jwtSecret, external, maxTokenTtlSeconds };
 }
 
 /** The one answer to every credential failure: it never tells which check failed. */
@@ -32,7 +36,7 @@ export function unauthenticated(): AppError {
 }
 
 async function principalOfToken(token: string, db: PrismaClient, config: AuthConfig): Promise<Principal | null> {
-  const hub = await verifyHubToken(config.jwtSecret, token);
+  const hub = await verifyHubToken(config.jwtSecret, token, config.maxTokenTtlSeconds);
   const external = hub || !config.external
     ? null
     : await verifyExternalToken(config.external, token, (reason) =>

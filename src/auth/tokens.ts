@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { defaultTokenMaxTtlSeconds } from '../config.js';
 
 export const hubIssuer = 'onetable';
 const algorithm = 'HS256';
@@ -11,6 +12,17 @@ export function parseTtl(ttl: string): number {
   return Number(match[1]) * unit;
 }
 
+/** Writes seconds in the largest unit that divides them: 43200 → 12h, 90 → 90s. */
+export function formatTtl(seconds: number): string {
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}
+
+/** A token issued by a process whose clock runs this far ahead of the server's is still taken. */
+const issuedAtSkewSeconds = 60;
+
 /** Signs a hub token for a user of a section. */
 export async function issueToken(secret: Uint8Array, claims: { section: string; user: string; ttlSeconds: number }) {
   return new SignJWT({ section: claims.section })
@@ -22,10 +34,21 @@ export async function issueToken(secret: Uint8Array, claims: { section: string; 
     .sign(secret);
 }
 
-/** Verifies a hub token (signature, algorithm, issuer, expiry); null when it is not valid. */
-export async function verifyHubToken(secret: Uint8Array, token: string): Promise<{ section: string; user: string } | null> {
+/**
+ * Verifies a hub token (signature, algorithm, issuer, expiry, lifetime); null when it is not valid.
+ * `exp` and `iat` are required, `exp - iat` may not exceed `maxTtlSeconds`, and `iat` may not lie
+ * in the future (beyond a minute of clock skew), so no valid token outlives the configured maximum.
+ */
+export async function verifyHubToken(
+  secret: Uint8Array,
+  token: string,
+  maxTtlSeconds: number = defaultTokenMaxTtlSeconds,
+): Promise<{ section: string; user: string } | null> {
   try {
-    const { payload } = await jwtVerify(token, secret, { issuer: hubIssuer, algorithms: [algorithm] });
+    const { payload } = await jwtVerify(token, secret, { issuer: hubIssuer, algorithms: [algorithm], requiredClaims: ['exp', 'iat'] });
+    const { exp, iat } = payload;
+    if (typeof exp !== 'number' || typeof iat !== 'number') return null;
+    if (exp - iat > maxTtlSeconds || iat > Date.now() / 1000 + issuedAtSkewSeconds) return null;
     if (typeof payload.section !== 'string' || typeof payload.sub !== 'string') return null;
     return { section: payload.section, user: payload.sub };
   } catch (error) {

@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { runAdminCommand } from '../admin/client.js';
 import type { AdminResult } from '../admin/commands.js';
 import { loadJwtSecret } from '../auth/secret.js';
-import { issueToken, parseTtl } from '../auth/tokens.js';
+import { formatTtl, issueToken, parseTtl } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -27,6 +27,9 @@ function ttlSeconds(value: string): number {
     throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
   }
 }
+
+/** Lifetime of a token when --ttl is not given (shorter when the configured maximum is). */
+const defaultTtlSeconds = parseTtl('8h');
 
 function keyId(value: string): number {
   if (!/^[1-9]\d{0,14}$/.test(value)) throw new InvalidArgumentError('expected the numeric id that apikey list shows');
@@ -63,12 +66,19 @@ export function registerAuthCommands(program: Command) {
     .description('print a signed hub token (JWT) for a user of a section')
     .requiredOption('--section <code>', 'section code, e.g. civil-affairs or committee:310106001001')
     .option('--user <name>', 'user name recorded in the audit trail', operatorName())
-    .option('--ttl <duration>', 'lifetime: a number with s, m, h or d', ttlSeconds, parseTtl('8h'))
-    .action(async (options: { section: string; user: string; ttl: number }) => {
+    .option('--ttl <duration>', 'lifetime: a number with s, m, h or d; default 8h, at most ONETABLE_TOKEN_MAX_TTL (12h)', ttlSeconds)
+    .action(async (options: { section: string; user: string; ttl?: number }) => {
+      const config = loadConfig();
+      const max = config.tokenMaxTtlSeconds;
+      const ttl = options.ttl ?? Math.min(defaultTtlSeconds, max);
+      if (ttl > max) {
+        // The server refuses such a token (401): say so now instead of printing a useless one.
+        throw new Error(`--ttl ${formatTtl(ttl)} is longer than the longest token lifetime, ${formatTtl(max)} (ONETABLE_TOKEN_MAX_TTL)`);
+      }
       const section = await runAdminCommand('section.get', { code: options.section });
       if (!section) throw new Error(`unknown section "${options.section}"`);
-      const secret = await loadJwtSecret(loadConfig().dataDir);
-      say(await issueToken(secret, { section: section.code, user: options.user, ttlSeconds: options.ttl }));
+      const secret = await loadJwtSecret(config.dataDir);
+      say(await issueToken(secret, { section: section.code, user: options.user, ttlSeconds: ttl }));
     });
 
   const apikey = program.command('apikey').description('API keys of service clients (only their hash is stored)');

@@ -3,6 +3,7 @@ import { databaseTarget, describeTarget, loadConfig } from '../config.js';
 import { openHub } from '../db/open.js';
 import { loadAuthConfig } from '../auth/authenticate.js';
 import { removeServerInfo, writeServerInfo } from '../admin/channel.js';
+import { loadCheckpointKey, startCheckpointWriter } from '../audit/checkpoint.js';
 import { logger } from '../logger.js';
 import { DatabaseNotEmptyError, isDatabaseEmpty, seedDatabase } from '../seed/index.js';
 import { startServer } from '../server/app.js';
@@ -32,6 +33,16 @@ export function registerServe(program: Command) {
           },
         );
       }
+      // Signed heads of the audit chain, outside the database (ONETABLE_AUDIT_CHECKPOINT_FILE).
+      const checkpoints = config.auditCheckpointFile
+        ? await startCheckpointWriter(hub.prisma, {
+            file: config.auditCheckpointFile,
+            intervalSeconds: config.auditCheckpointSeconds,
+            key: await loadCheckpointKey(config.dataDir),
+            log: logger,
+          })
+        : null;
+      if (checkpoints) logger.info({ file: config.auditCheckpointFile, seconds: config.auditCheckpointSeconds }, 'writing audit checkpoints');
       const server = await startServer(hub.prisma, {
         host: options.host ?? config.host,
         port: options.port ?? config.port,
@@ -55,6 +66,8 @@ export function registerServe(program: Command) {
         logger.info({ signal }, 'draining in-flight requests');
         if (target.kind === 'pglite') await removeServerInfo(config.dataDir);
         await server.close();
+        // After the drain, so the last checkpoint covers the events of the last requests.
+        await checkpoints?.stop();
         await hub.close();
         logger.info('stopped');
         logger.flush(() => process.exit(0));

@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { withPermissions } from '../access/middleware.js';
 import { purposePlugin } from '../access/purpose.js';
+import { auditKey, useHubSecretForAuditKey } from '../audit/key.js';
 import { auditPlugin } from '../audit/plugin.js';
 import type { AuthConfig } from '../auth/authenticate.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
@@ -69,6 +70,10 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
   const requestLog = new RequestLog(options.log ?? logger);
   const modePlugins = mode.production ? [introspectionPlugin()] : [];
   const screen = mode.trustedOperations ? trustedScreen(await loadTrustedOperations(), limits.maxTokens) : undefined;
+  // Operation hashes are keyed by (a derivation of) this server's hub-token secret; a bad
+  // ONETABLE_AUDIT_KEY stops the start here rather than failing every audited request.
+  useHubSecretForAuditKey(options.auth.jwtSecret);
+  await auditKey();
   const apollo = new ApolloServer<Context>({
     schema: permittedSchema,
     formatError,

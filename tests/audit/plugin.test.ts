@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Access } from '../../src/access/access.js';
 import { verifyAuditChain } from '../../src/audit/chain.js';
 import { auditOutcome, auditPlugin } from '../../src/audit/plugin.js';
@@ -53,15 +53,20 @@ const refusePurpose: ApolloServerPlugin<Context> = {
   },
 };
 
+/** The key of operation hashes here (without it, the plugin derives one from the hub-token secret). */
+const auditKey = 'plugin-test-audit-key-plugin-test-audit-key';
+
 describe('audit plugin', () => {
   let hub: Hub;
   let apollo: ApolloServer<Context>;
   beforeAll(async () => {
+    vi.stubEnv('ONETABLE_AUDIT_KEY', auditKey);
     hub = await openHub({ kind: 'pglite', dataDir: 'memory://' });
     apollo = new ApolloServer<Context>({ schema, plugins: [refusePurpose, auditPlugin()] });
     await apollo.start();
   });
   afterAll(async () => {
+    vi.unstubAllEnvs();
     await apollo?.stop();
     await hub?.close();
   });
@@ -87,7 +92,7 @@ describe('audit plugin', () => {
     expect(await count()).toBe(0);
   });
 
-  it('appends one OK event with fields, residents and the hash of the document, never the variables', async () => {
+  it('appends one OK event with fields, residents and the keyed hash of the document, never the variables', async () => {
     const query = 'query Look($a: Int!, $b: Int!) { a: resident(id: $a) b: resident(id: $b) plain }';
     await run(query, { a: 42, b: 5 });
     const event = await last();
@@ -96,7 +101,7 @@ describe('audit plugin', () => {
       sectionCode: 'committee:310106001001',
       purpose: 'T2026-001',
       operationName: 'Look',
-      operationHash: createHash('sha256').update(query).digest('hex'),
+      operationHash: createHmac('sha256', auditKey).update(query).digest('hex'),
       fields: ['Resident.name'],
       residentIds: [5, 42],
       outcome: 'OK',

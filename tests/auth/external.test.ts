@@ -69,8 +69,16 @@ describe('tokens of an external identity provider', () => {
     expect(await authenticate(`Bearer ${token}`, hub.prisma, config)).toMatchObject({ section: { code: 'health' } });
   });
 
-  it('refuses a wrong issuer, a wrong audience, an expired token, an unknown section and a foreign key', async () => {
+  it('refuses a wrong issuer, a wrong audience, an expired token, no expiry, an unknown section and a foreign key', async () => {
     const config = await loadAuthConfig('/nonexistent', env());
+    // Valid in every other respect, but without `exp`: it would never expire.
+    const endless = await new SignJWT({ section: 'health' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject('u-1001')
+      .setIssuedAt()
+      .sign(keys.privateKey);
     const stranger = await generateKeyPair('RS256');
     const foreign = await new SignJWT({ section: 'health' })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
@@ -82,6 +90,7 @@ describe('tokens of an external identity provider', () => {
       await sign({ section: 'health' }, { iss: 'https://evil.example' }),
       await sign({ section: 'health' }, { aud: 'another-app' }),
       await sign({ section: 'health' }, { exp: '-5m' }),
+      endless,
       await sign({ section: 'no-such-section' }),
       await sign({}),
       foreign,

@@ -1,3 +1,4 @@
+import type { AuthConfig } from '../../src/auth/authenticate.js';
 import { issueToken } from '../../src/auth/tokens.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { type ServerOptions, startServer } from '../../src/server/app.js';
@@ -39,12 +40,14 @@ export async function startTestHub(
   kind: 'pglite' | 'postgres',
   fill: (hub: Hub) => Promise<void> = async () => {},
   defaults: Caller = defaultCaller,
-  server: Partial<Pick<ServerOptions, 'limits' | 'statementTimeoutMs'>> = {},
+  /** Server options: query limits, statement timeout, and overrides of its AuthConfig (the hub-token key stays the test one). */
+  server: Partial<Pick<ServerOptions, 'limits' | 'statementTimeoutMs'>> & { auth?: Partial<Omit<AuthConfig, 'jwtSecret'>> } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase(kind);
   const hub = await openHub(database.target);
   await fill(hub);
-  const running = await startServer(hub.prisma, { host: '127.0.0.1', port: 0, auth: { jwtSecret }, ...server });
+  const { auth = {}, ...serverOptions } = server;
+  const running = await startServer(hub.prisma, { host: '127.0.0.1', port: 0, auth: { ...auth, jwtSecret }, ...serverOptions });
   const token = (caller: Caller) =>
     issueToken(jwtSecret, { section: caller.section, user: caller.user ?? 'tester', ttlSeconds: 600 });
   return {

@@ -21,7 +21,12 @@ builder.prismaObject('AuditEvent', {
     sectionCode: t.exposeString('sectionCode', { description: 'The section the principal acted for' }),
     purpose: t.exposeString('purpose', { nullable: true, description: 'Task code named as the purpose' }),
     operationName: t.exposeString('operationName', { nullable: true, description: 'Name of the GraphQL operation, if the client gave one' }),
-    operationHash: t.exposeString('operationHash', { description: 'SHA-256 of the query document (variables are never kept)' }),
+    operationHash: t.exposeString('operationHash', {
+      description:
+        'HMAC-SHA256 of the query document under a key of the hub (ONETABLE_AUDIT_KEY, else derived from the hub-token secret): ' +
+        'the same document has the same hash within a deployment, but values written into a query cannot be guessed back from it. ' +
+        'Variables are never kept',
+    }),
     fields: t.exposeStringList('fields', { description: 'Type.field names read or written, e.g. Resident.idNumber' }),
     residentCount: t.int({ description: 'Number of residents touched', resolve: (event) => event.residentIds.length }),
     outcome: t.expose('outcome', { type: AuditOutcome, description: 'How the request ended' }),

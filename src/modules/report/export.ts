@@ -16,7 +16,7 @@ import { loadedInput } from './saved-input.js';
 const refusals = new Set<unknown>([ErrorCode.FORBIDDEN, ErrorCode.PURPOSE_REQUIRED, ErrorCode.PURPOSE_NOT_ALLOWED]);
 
 async function audit(ctx: Context, savedInput: unknown, outcome: 'OK' | 'DENIED') {
-  await appendAuditEvent(ctx.prisma, auditEventOf(ctx, 'exportReport', operationHash(JSON.stringify(savedInput ?? null)), outcome));
+  await appendAuditEvent(ctx.prisma, auditEventOf(ctx, 'exportReport', await operationHash(JSON.stringify(savedInput ?? null)), outcome));
 }
 
 /**
