@@ -3,6 +3,8 @@ import {
   GraphQLError,
   Kind,
   getNamedType,
+  getNullableType,
+  isListType,
   valueFromASTUntyped,
   isCompositeType,
   isInterfaceType,
@@ -11,6 +13,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLField,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
@@ -29,7 +32,11 @@ export interface QueryLimits {
   maxTokens: number;
   /** Directives used in one document. */
   maxDirectives: number;
-  /** Estimated cost: 1 per field; a paged field multiplies what it selects by `first` (checked with the variables, in `inputGuardPlugin`). */
+  /**
+   * Estimated cost: 1 per field; a paged field multiplies what it selects by `first`, a list
+   * field without paging arguments by its assumed length (`listSizes`); checked with the
+   * variables, in `inputGuardPlugin`.
+   */
   maxCost: number;
 }
 
@@ -38,6 +45,59 @@ export const defaultLimits: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTok
 /** Page size assumed for a paged field without `first`, and the largest page a client may ask for. */
 export const defaultPage = 20;
 export const maxPage = 100;
+
+/**
+ * Assumed length of list fields that take no `first`/`last` (which any client can make return all
+ * rows): what the field returns at most in a realistic district. A list field not named here
+ * counts as `defaultListSize`. Lists of scalars cost nothing extra (a field selecting nothing
+ * multiplies nothing), and the `edges` of a connection are already counted by its page size.
+ */
+export const listSizes: Readonly<Record<string, number>> = {
+  'Household.members': 20, // a household (户) has at most about 20 members
+  'Resident.tags': 20,
+  'Resident.tagAssignments': 20,
+  'Query.tags': 200, // the tag list and the task list of a year: a few hundred each
+  'Query.tasks': 300,
+  'Query.sections': 500, // a committee per community, the street offices, the departments
+  'Task.assistingSections': 10,
+  'SavedReport.sharedWith': 20,
+  'Query.districts': 3, // a hub serves one district
+  'District.subdistricts': 40, // the largest districts have about 36 streets and towns
+  'Subdistrict.communities': 50,
+  'AssistTurnedLead.months': 25, // a period is at most two years
+  'Report.columns': 11, // at most 4 dimensions and the 7 measures
+  'Report.rows': 1000,
+};
+export const defaultListSize = 50;
+
+const pagingArgs = new Set(['first', 'last']);
+
+/** How many times a field repeats what it selects: its page size, its assumed list length, or 1. */
+function multiplierOf(
+  parent: GraphQLCompositeType | undefined,
+  fieldDef: GraphQLField<unknown, unknown>,
+  selection: FieldNode,
+  variables: Record<string, unknown> | undefined,
+): number {
+  if (fieldDef.args.some((arg) => pagingArgs.has(arg.name))) {
+    const given = selection.arguments?.find((arg) => pagingArgs.has(arg.name.value));
+    if (given?.value.kind === Kind.INT) return Math.min(Math.max(Number(given.value.value), 0), maxPage);
+    if (given?.value.kind === Kind.VARIABLE) {
+      // A paging variable counts as its value (or its declared default), else the default page.
+      const value = variables?.[given.value.name.value];
+      return typeof value === 'number' ? Math.min(Math.max(value, 0), maxPage) : defaultPage;
+    }
+    return defaultPage;
+  }
+  // A connection's edges: the connection field above already multiplied by its page size.
+  if (parent && isObjectType(parent) && parent.getFields().pageInfo) return 1;
+  let multiplier = 1;
+  // Each list level multiplies ([[T]] would count twice).
+  for (let type = getNullableType(fieldDef.type); isListType(type); type = getNullableType(type.ofType)) {
+    multiplier *= listSizes[`${parent?.name}.${fieldDef.name}`] ?? defaultListSize;
+  }
+  return multiplier;
+}
 
 const envNames: Record<keyof QueryLimits, string> = {
   maxDepth: 'ONETABLE_MAX_DEPTH',
@@ -63,8 +123,6 @@ function tooBig(limit: string, message: string, node?: FieldNode): GraphQLError 
   return new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { limit } });
 }
 
-const pagingArgs = new Set(['first', 'last']);
-
 /** Depth and cost of a selection set; `seen` guards against fragment cycles (reported by another rule). */
 function measure(
   schema: GraphQLSchema,
@@ -84,17 +142,7 @@ function measure(
       const inner = selection.selectionSet
         ? measure(schema, fragments, variables, selection.selectionSet, child && isCompositeType(child) ? child : undefined, seen, memo)
         : { depth: 0, cost: 0 };
-      let multiplier = 1;
-      if (fieldDef?.args.some((arg) => pagingArgs.has(arg.name))) {
-        multiplier = defaultPage;
-        const given = selection.arguments?.find((arg) => pagingArgs.has(arg.name.value));
-        if (given?.value.kind === Kind.INT) multiplier = Math.min(Math.max(Number(given.value.value), 0), maxPage);
-        else if (given?.value.kind === Kind.VARIABLE) {
-          // A paging variable counts as its value (or its declared default), else the default page.
-          const value = variables?.[given.value.name.value];
-          multiplier = typeof value === 'number' ? Math.min(Math.max(value, 0), maxPage) : defaultPage;
-        }
-      }
+      const multiplier = fieldDef ? multiplierOf(parent, fieldDef, selection, variables) : 1;
       depth = Math.max(depth, 1 + inner.depth);
       cost += 1 + multiplier * inner.cost;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -200,7 +248,7 @@ export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
         const cost = operation ? operationCost(schema, document, operation, request.variables) : 0;
         if (cost > limits.maxCost) {
           throw new GraphQLError(
-            `Query cost ${cost} exceeds the limit of ${limits.maxCost} (each field costs 1; a paged field multiplies by its page size, default ${defaultPage}, at most ${maxPage})`,
+            `Query cost ${cost} exceeds the limit of ${limits.maxCost} (each field costs 1; a paged field multiplies what it selects by its page size, default ${defaultPage}, at most ${maxPage}; a list without paging by its assumed length, default ${defaultListSize})`,
             { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', http: { status: 400 } } },
           );
         }
