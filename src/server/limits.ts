@@ -22,7 +22,10 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 
-/** Limits checked on every operation before anything is resolved (so before any database work). */
+/**
+ * Limits of every GraphQL request. All but `maxResponseBytes` are checked before anything is
+ * resolved (so before any database work).
+ */
 export interface QueryLimits {
   /** Deepest nesting of fields, counting through fragments. */
   maxDepth: number;
@@ -38,9 +41,11 @@ export interface QueryLimits {
    * variables, in `inputGuardPlugin`.
    */
   maxCost: number;
+  /** Bytes of one answer: a larger one is not sent, the client gets RESPONSE_TOO_LARGE (in `handleGraphQL`). */
+  maxResponseBytes: number;
 }
 
-export const defaultLimits: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 20, maxCost: 10000 };
+export const defaultLimits: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 20, maxCost: 10000, maxResponseBytes: 5_000_000 };
 
 /** Page size assumed for a paged field without `first`, and the largest page a client may ask for. */
 export const defaultPage = 20;
@@ -105,6 +110,7 @@ const envNames: Record<keyof QueryLimits, string> = {
   maxTokens: 'ONETABLE_MAX_TOKENS',
   maxDirectives: 'ONETABLE_MAX_DIRECTIVES',
   maxCost: 'ONETABLE_MAX_COST',
+  maxResponseBytes: 'ONETABLE_MAX_RESPONSE_BYTES',
 };
 
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits {
