@@ -21,6 +21,7 @@ import {
   type DocumentNode,
   type OperationDefinitionNode,
 } from 'graphql';
+import { relayArgumentError } from './relay-arguments.js';
 
 /**
  * Limits of every GraphQL request. All but `maxResponseBytes` are checked before anything is
@@ -245,7 +246,8 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
 
 /**
  * Before execution: refuses a query whose cost, with its variables, is over the limit
- * (GRAPHQL_VALIDATION_FAILED, `limit: "cost"`, HTTP 400) and variables holding a NUL character.
+ * (GRAPHQL_VALIDATION_FAILED, `limit: "cost"`, HTTP 400), variables holding a NUL character, and
+ * malformed global IDs of `node(id:)` and cursors (BAD_USER_INPUT, HTTP 400).
  */
 export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
   return {
@@ -263,6 +265,8 @@ export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
             extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
           });
         }
+        const malformed = operation ? relayArgumentError(schema, document, operation, request.variables) : null;
+        if (malformed) throw malformed;
       },
     }),
   };
