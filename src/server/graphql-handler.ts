@@ -3,7 +3,7 @@ import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Context } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import { logger } from '../logger.js';
-import { defaultLimits, type QueryLimits } from './limits.js';
+import { defaultLimits, documentTooDeep, jsonTooDeep, type QueryLimits } from './limits.js';
 import { requestedSource } from './trusted-operations.js';
 
 /** Decides before Apollo whether a request's operation may run at all (trusted-operations mode). */
@@ -34,6 +34,19 @@ function errorBody(code: string, message: string, extra: Record<string, unknown>
   return { errors: [{ message, extensions: { code, ...extra } }] };
 }
 
+/** The variables of a request: the JSON body's, or the GET parameter's (unparsable ones are Apollo's to refuse). */
+function requestedVariables(method: string, body: unknown, search: URLSearchParams): unknown {
+  if (method === 'GET') {
+    const text = search.get('variables');
+    try {
+      return text ? JSON.parse(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).variables : undefined;
+}
+
 /**
  * An answer over the limit is withheld (a client could not use half of it either): 400
  * RESPONSE_TOO_LARGE, no data. The operation has run by then: a mutation's change is made.
@@ -58,7 +71,7 @@ export async function handleGraphQL(
   url: URL,
   context: () => Promise<Context>,
   screen?: OperationScreen,
-  limits: Pick<QueryLimits, 'maxResponseBytes'> = defaultLimits,
+  limits: Pick<QueryLimits, 'maxResponseBytes' | 'maxNesting' | 'maxTokens'> = defaultLimits,
 ) {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -87,7 +100,16 @@ export async function handleGraphQL(
       body = text;
     }
   }
-  if (screen && !screen(requestedSource(req.method ?? 'GET', body, url.searchParams))) {
+  // graphql-js parses documents and coerces values recursively: a 3,000-deep literal list would
+  // overflow the stack. Nesting is measured without recursion before anything parses.
+  const source = requestedSource(req.method ?? 'GET', body, url.searchParams);
+  if (typeof source.query === 'string' && documentTooDeep(source.query, limits)) {
+    return sendJson(res, 400, errorBody('GRAPHQL_PARSE_FAILED', `Document is nested more than ${limits.maxNesting} levels deep`, { limit: 'nesting' }));
+  }
+  if (jsonTooDeep(requestedVariables(req.method ?? 'GET', body, url.searchParams), limits.maxNesting)) {
+    return sendJson(res, 400, errorBody('BAD_USER_INPUT', `Variables are nested more than ${limits.maxNesting} levels deep`, { limit: 'nesting' }));
+  }
+  if (screen && !screen(source)) {
     return sendJson(res, 400, errorBody('OPERATION_NOT_TRUSTED', 'Only the trusted operations of schema/operations/ are executed by this server'));
   }
   const response = await apollo.executeHTTPGraphQLRequest({

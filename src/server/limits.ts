@@ -2,6 +2,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
+  Lexer,
+  Source,
+  TokenKind,
   getNamedType,
   getNullableType,
   isListType,
@@ -42,11 +45,17 @@ export interface QueryLimits {
    * variables, in `inputGuardPlugin`.
    */
   maxCost: number;
+  /**
+   * Deepest nesting of brackets, braces and parentheses in a document (selections, arguments and
+   * literal values together), and of lists and objects in its variables: checked in
+   * `handleGraphQL` before the recursive parser and coercion of graphql-js see them.
+   */
+  maxNesting: number;
   /** Bytes of one answer: a larger one is not sent, the client gets RESPONSE_TOO_LARGE (in `handleGraphQL`). */
   maxResponseBytes: number;
 }
 
-export const defaultLimits: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 20, maxCost: 10000, maxResponseBytes: 5_000_000 };
+export const defaultLimits: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 20, maxCost: 10000, maxNesting: 64, maxResponseBytes: 5_000_000 };
 
 /** Page size assumed for a paged field without `first`, and the largest page a client may ask for. */
 export const defaultPage = 20;
@@ -111,6 +120,7 @@ const envNames: Record<keyof QueryLimits, string> = {
   maxTokens: 'ONETABLE_MAX_TOKENS',
   maxDirectives: 'ONETABLE_MAX_DIRECTIVES',
   maxCost: 'ONETABLE_MAX_COST',
+  maxNesting: 'ONETABLE_MAX_NESTING',
   maxResponseBytes: 'ONETABLE_MAX_RESPONSE_BYTES',
 };
 
@@ -124,6 +134,44 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits
     limits[key] = value;
   }
   return limits;
+}
+
+const opening = new Set<string>([TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L]);
+const closing = new Set<string>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R]);
+
+/**
+ * Whether a document nests brackets, braces and parentheses deeper than `maxNesting`, read with
+ * graphql-js's lexer (iterative) over at most `maxTokens` + 1 tokens: a longer document fails
+ * parsing on the token limit, after recursing no deeper than its first tokens go. A lexical
+ * error ends the scan; the parser reports it.
+ */
+export function documentTooDeep(source: string, limits: Pick<QueryLimits, 'maxNesting' | 'maxTokens'>): boolean {
+  const lexer = new Lexer(new Source(source));
+  let depth = 0;
+  for (let count = 0; count <= limits.maxTokens; count++) {
+    let kind: string;
+    try {
+      kind = lexer.advance().kind;
+    } catch {
+      return false;
+    }
+    if (kind === TokenKind.EOF) return false;
+    if (opening.has(kind) && ++depth > limits.maxNesting) return true;
+    if (closing.has(kind)) depth--;
+  }
+  return false;
+}
+
+/** Whether a JSON value nests arrays and objects deeper than `limit` (iteratively: it may be very deep). */
+export function jsonTooDeep(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const inner of Object.values(item)) if (inner !== null && typeof inner === 'object') pending.push([inner, depth + 1]);
+  }
+  return false;
 }
 
 function tooBig(limit: string, message: string, node?: FieldNode): GraphQLError {
