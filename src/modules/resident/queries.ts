@@ -36,6 +36,15 @@ async function checkFilterGrants(ctx: Context, filter: ResidentFilterInput) {
   }
 }
 
+/**
+ * Prisma's `contains` becomes `LIKE '%' || value || '%'` without escaping the value, so `%` and
+ * `_` in a search would be wildcards (a search for `%` matched every name). Escaped with
+ * PostgreSQL's default LIKE escape character, the backslash, they match themselves.
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
 /** Translates the API filter into a Prisma `where`, validating each part and its grants. */
 export async function residentWhere(ctx: Context, filter: ResidentFilterInput | null | undefined): Promise<Prisma.ResidentWhereInput> {
   if (!filter) return {};
@@ -58,7 +67,7 @@ export async function residentWhere(ctx: Context, filter: ResidentFilterInput | 
     residenceType: filter.residenceType ?? undefined,
     status: filter.status ?? undefined,
     birthDate: ages ? birthDateRange(today(), filter.ageMin, filter.ageMax) : undefined,
-    name: name ? { contains: name } : undefined,
+    name: name ? { contains: likeLiteral(name) } : undefined,
     tags: filter.tag ? { some: { tag: { code: filter.tag } } } : undefined,
   };
 }
