@@ -10,6 +10,8 @@ export const ErrorCode = {
   PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The answer was larger than ONETABLE_MAX_RESPONSE_BYTES and was not sent. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -13,6 +13,7 @@ export const errorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'RESPONSE_TOO_LARGE',
   'INTERNAL_SERVER_ERROR',
   // The request itself was wrong (an SDK built for another schema version, a malformed body)
   'GRAPHQL_PARSE_FAILED',

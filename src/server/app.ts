@@ -119,7 +119,7 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
     if (url.pathname === '/graphql') {
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);
-      return handleGraphQL(apollo, req, res, url, async () => (context = await limitedContext(req, requestId)), screen);
+      return handleGraphQL(apollo, req, res, url, async () => (context = await limitedContext(req, requestId)), screen, limits);
     }
     const extra = findRoute(req.method ?? 'GET', url.pathname);
     if (extra) {

@@ -118,9 +118,13 @@ export function withoutValues(message: string): string {
   return scrubReason(message);
 }
 
-/** Drops the quoted value from graphql-js reasons: `...value: "abc"`, `..., found "abc".`. */
+/**
+ * Drops the quoted value from graphql-js reasons: `...value: "abc"`, `..., found "abc".`,
+ * `Value "abc" does not exist in "Gender" enum.` (suggestions of schema names stay).
+ */
 function scrubReason(reason: string): string {
   return reason
+    .replace(/\bValue "(?:[^"\\]|\\.)*" does not exist in ("[_A-Za-z][_0-9A-Za-z]*" enum)/g, 'Value does not exist in $1')
     .replace(/(value): [\s\S]*$/, '$1.')
     .replace(/(Expected value of type "[^"]+"), found [\s\S]*$/, '$1.')
     .replace(/(Expected type "[^"]+")\. (?![A-Z][A-Za-z]* must )[\s\S]*$/, '$1.')

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Context } from '../context.js';
+import { ErrorCode } from '../errors.js';
+import { logger } from '../logger.js';
+import { defaultLimits, documentTooDeep, jsonTooDeep, type QueryLimits } from './limits.js';
 import { requestedSource } from './trusted-operations.js';
 
 /** Decides before Apollo whether a request's operation may run at all (trusted-operations mode). */
@@ -27,8 +30,34 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, clo
   res.end(JSON.stringify(body));
 }
 
-function errorBody(code: string, message: string) {
-  return { errors: [{ message, extensions: { code } }] };
+function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
+  return { errors: [{ message, extensions: { code, ...extra } }] };
+}
+
+/** The variables of a request: the JSON body's, or the GET parameter's (unparsable ones are Apollo's to refuse). */
+function requestedVariables(method: string, body: unknown, search: URLSearchParams): unknown {
+  if (method === 'GET') {
+    const text = search.get('variables');
+    try {
+      return text ? JSON.parse(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).variables : undefined;
+}
+
+/**
+ * An answer over the limit is withheld (a client could not use half of it either): 400
+ * RESPONSE_TOO_LARGE, no data. The operation has run by then: a mutation's change is made.
+ */
+function responseTooLarge(res: ServerResponse, bytes: number, limit: number) {
+  logger.warn({ requestId: res.getHeader('x-request-id'), bytes, limit }, 'response too large, not sent');
+  sendJson(
+    res,
+    400,
+    errorBody(ErrorCode.RESPONSE_TOO_LARGE, `The response would be ${bytes} bytes, over the limit of ${limit}: ask for fewer rows or fields`, { limit: 'responseBytes' }),
+  );
 }
 
 /**
@@ -42,6 +71,7 @@ export async function handleGraphQL(
   url: URL,
   context: () => Promise<Context>,
   screen?: OperationScreen,
+  limits: Pick<QueryLimits, 'maxResponseBytes' | 'maxNesting' | 'maxTokens'> = defaultLimits,
 ) {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -70,13 +100,26 @@ export async function handleGraphQL(
       body = text;
     }
   }
-  if (screen && !screen(requestedSource(req.method ?? 'GET', body, url.searchParams))) {
+  // graphql-js parses documents and coerces values recursively: a 3,000-deep literal list would
+  // overflow the stack. Nesting is measured without recursion before anything parses.
+  const source = requestedSource(req.method ?? 'GET', body, url.searchParams);
+  if (typeof source.query === 'string' && documentTooDeep(source.query, limits)) {
+    return sendJson(res, 400, errorBody('GRAPHQL_PARSE_FAILED', `Document is nested more than ${limits.maxNesting} levels deep`, { limit: 'nesting' }));
+  }
+  if (jsonTooDeep(requestedVariables(req.method ?? 'GET', body, url.searchParams), limits.maxNesting)) {
+    return sendJson(res, 400, errorBody('BAD_USER_INPUT', `Variables are nested more than ${limits.maxNesting} levels deep`, { limit: 'nesting' }));
+  }
+  if (screen && !screen(source)) {
     return sendJson(res, 400, errorBody('OPERATION_NOT_TRUSTED', 'Only the trusted operations of schema/operations/ are executed by this server'));
   }
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context,
   });
+  if (response.body.kind === 'complete') {
+    const bytes = Buffer.byteLength(response.body.string);
+    if (bytes > limits.maxResponseBytes) return responseTooLarge(res, bytes, limits.maxResponseBytes);
+  }
   for (const [key, value] of response.headers) res.setHeader(key, value);
   // Answers carry personal data: no cache may keep them. (Apollo's cache-control plugin, which
   // would compute the same for this schema, is disabled: it ran a hook on every resolved field.)
@@ -86,6 +129,16 @@ export async function handleGraphQL(
     res.end(response.body.string);
     return;
   }
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  // An incremental answer has sent its status already: past the limit, the connection is cut.
+  let sent = 0;
+  for await (const chunk of response.body.asyncIterator) {
+    sent += Buffer.byteLength(chunk);
+    if (sent > limits.maxResponseBytes) {
+      logger.warn({ requestId: res.getHeader('x-request-id'), bytes: sent, limit: limits.maxResponseBytes }, 'incremental response too large, cut');
+      res.destroy();
+      return;
+    }
+    res.write(chunk);
+  }
   res.end();
 }

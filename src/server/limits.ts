@@ -2,7 +2,12 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
+  Lexer,
+  Source,
+  TokenKind,
   getNamedType,
+  getNullableType,
+  isListType,
   valueFromASTUntyped,
   isCompositeType,
   isInterfaceType,
@@ -11,6 +16,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLField,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
@@ -18,8 +24,12 @@ import {
   type DocumentNode,
   type OperationDefinitionNode,
 } from 'graphql';
+import { relayArgumentError } from './relay-arguments.js';
 
-/** Limits checked on every operation before anything is resolved (so before any database work). */
+/**
+ * Limits of every GraphQL request. All but `maxResponseBytes` are checked before anything is
+ * resolved (so before any database work).
+ */
 export interface QueryLimits {
   /** Deepest nesting of fields, counting through fragments. */
   maxDepth: number;
@@ -29,15 +39,80 @@ export interface QueryLimits {
   maxTokens: number;
   /** Directives used in one document. */
   maxDirectives: number;
-  /** Estimated cost: 1 per field; a paged field multiplies what it selects by `first` (checked with the variables, in `inputGuardPlugin`). */
+  /**
+   * Estimated cost: 1 per field; a paged field multiplies what it selects by `first`, a list
+   * field without paging arguments by its assumed length (`listSizes`); checked with the
+   * variables, in `inputGuardPlugin`.
+   */
   maxCost: number;
+  /**
+   * Deepest nesting of brackets, braces and parentheses in a document (selections, arguments and
+   * literal values together), and of lists and objects in its variables: checked in
+   * `handleGraphQL` before the recursive parser and coercion of graphql-js see them.
+   */
+  maxNesting: number;
+  /** Bytes of one answer: a larger one is not sent, the client gets RESPONSE_TOO_LARGE (in `handleGraphQL`). */
+  maxResponseBytes: number;
 }
 
-export const defaultLimits: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 20, maxCost: 10000 };
+export const defaultLimits: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 20, maxCost: 10000, maxNesting: 64, maxResponseBytes: 5_000_000 };
 
 /** Page size assumed for a paged field without `first`, and the largest page a client may ask for. */
 export const defaultPage = 20;
 export const maxPage = 100;
+
+/**
+ * Assumed length of list fields that take no `first`/`last` (which any client can make return all
+ * rows): what the field returns at most in a realistic district. A list field not named here
+ * counts as `defaultListSize`. Lists of scalars cost nothing extra (a field selecting nothing
+ * multiplies nothing), and the `edges` of a connection are already counted by its page size.
+ */
+export const listSizes: Readonly<Record<string, number>> = {
+  'Household.members': 20, // a household (户) has at most about 20 members
+  'Resident.tags': 20,
+  'Resident.tagAssignments': 20,
+  'Query.tags': 200, // the tag list and the task list of a year: a few hundred each
+  'Query.tasks': 300,
+  'Query.sections': 500, // a committee per community, the street offices, the departments
+  'Task.assistingSections': 10,
+  'SavedReport.sharedWith': 20,
+  'Query.districts': 3, // a hub serves one district
+  'District.subdistricts': 40, // the largest districts have about 36 streets and towns
+  'Subdistrict.communities': 50,
+  'AssistTurnedLead.months': 25, // a period is at most two years
+  'Report.columns': 11, // at most 4 dimensions and the 7 measures
+  'Report.rows': 1000,
+};
+export const defaultListSize = 50;
+
+const pagingArgs = new Set(['first', 'last']);
+
+/** How many times a field repeats what it selects: its page size, its assumed list length, or 1. */
+function multiplierOf(
+  parent: GraphQLCompositeType | undefined,
+  fieldDef: GraphQLField<unknown, unknown>,
+  selection: FieldNode,
+  variables: Record<string, unknown> | undefined,
+): number {
+  if (fieldDef.args.some((arg) => pagingArgs.has(arg.name))) {
+    const given = selection.arguments?.find((arg) => pagingArgs.has(arg.name.value));
+    if (given?.value.kind === Kind.INT) return Math.min(Math.max(Number(given.value.value), 0), maxPage);
+    if (given?.value.kind === Kind.VARIABLE) {
+      // A paging variable counts as its value (or its declared default), else the default page.
+      const value = variables?.[given.value.name.value];
+      return typeof value === 'number' ? Math.min(Math.max(value, 0), maxPage) : defaultPage;
+    }
+    return defaultPage;
+  }
+  // A connection's edges: the connection field above already multiplied by its page size.
+  if (parent && isObjectType(parent) && parent.getFields().pageInfo) return 1;
+  let multiplier = 1;
+  // Each list level multiplies ([[T]] would count twice).
+  for (let type = getNullableType(fieldDef.type); isListType(type); type = getNullableType(type.ofType)) {
+    multiplier *= listSizes[`${parent?.name}.${fieldDef.name}`] ?? defaultListSize;
+  }
+  return multiplier;
+}
 
 const envNames: Record<keyof QueryLimits, string> = {
   maxDepth: 'ONETABLE_MAX_DEPTH',
@@ -45,6 +120,8 @@ const envNames: Record<keyof QueryLimits, string> = {
   maxTokens: 'ONETABLE_MAX_TOKENS',
   maxDirectives: 'ONETABLE_MAX_DIRECTIVES',
   maxCost: 'ONETABLE_MAX_COST',
+  maxNesting: 'ONETABLE_MAX_NESTING',
+  maxResponseBytes: 'ONETABLE_MAX_RESPONSE_BYTES',
 };
 
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits {
@@ -59,11 +136,47 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits
   return limits;
 }
 
+const opening = new Set<string>([TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L]);
+const closing = new Set<string>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R]);
+
+/**
+ * Whether a document nests brackets, braces and parentheses deeper than `maxNesting`, read with
+ * graphql-js's lexer (iterative) over at most `maxTokens` + 1 tokens: a longer document fails
+ * parsing on the token limit, after recursing no deeper than its first tokens go. A lexical
+ * error ends the scan; the parser reports it.
+ */
+export function documentTooDeep(source: string, limits: Pick<QueryLimits, 'maxNesting' | 'maxTokens'>): boolean {
+  const lexer = new Lexer(new Source(source));
+  let depth = 0;
+  for (let count = 0; count <= limits.maxTokens; count++) {
+    let kind: string;
+    try {
+      kind = lexer.advance().kind;
+    } catch {
+      return false;
+    }
+    if (kind === TokenKind.EOF) return false;
+    if (opening.has(kind) && ++depth > limits.maxNesting) return true;
+    if (closing.has(kind)) depth--;
+  }
+  return false;
+}
+
+/** Whether a JSON value nests arrays and objects deeper than `limit` (iteratively: it may be very deep). */
+export function jsonTooDeep(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const inner of Object.values(item)) if (inner !== null && typeof inner === 'object') pending.push([inner, depth + 1]);
+  }
+  return false;
+}
+
 function tooBig(limit: string, message: string, node?: FieldNode): GraphQLError {
   return new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { limit } });
 }
-
-const pagingArgs = new Set(['first', 'last']);
 
 /** Depth and cost of a selection set; `seen` guards against fragment cycles (reported by another rule). */
 function measure(
@@ -84,17 +197,7 @@ function measure(
       const inner = selection.selectionSet
         ? measure(schema, fragments, variables, selection.selectionSet, child && isCompositeType(child) ? child : undefined, seen, memo)
         : { depth: 0, cost: 0 };
-      let multiplier = 1;
-      if (fieldDef?.args.some((arg) => pagingArgs.has(arg.name))) {
-        multiplier = defaultPage;
-        const given = selection.arguments?.find((arg) => pagingArgs.has(arg.name.value));
-        if (given?.value.kind === Kind.INT) multiplier = Math.min(Math.max(Number(given.value.value), 0), maxPage);
-        else if (given?.value.kind === Kind.VARIABLE) {
-          // A paging variable counts as its value (or its declared default), else the default page.
-          const value = variables?.[given.value.name.value];
-          multiplier = typeof value === 'number' ? Math.min(Math.max(value, 0), maxPage) : defaultPage;
-        }
-      }
+      const multiplier = fieldDef ? multiplierOf(parent, fieldDef, selection, variables) : 1;
       depth = Math.max(depth, 1 + inner.depth);
       cost += 1 + multiplier * inner.cost;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -191,7 +294,8 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
 
 /**
  * Before execution: refuses a query whose cost, with its variables, is over the limit
- * (GRAPHQL_VALIDATION_FAILED, `limit: "cost"`, HTTP 400) and variables holding a NUL character.
+ * (GRAPHQL_VALIDATION_FAILED, `limit: "cost"`, HTTP 400), variables holding a NUL character, and
+ * malformed global IDs of `node(id:)` and cursors (BAD_USER_INPUT, HTTP 400).
  */
 export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
   return {
@@ -200,7 +304,7 @@ export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
         const cost = operation ? operationCost(schema, document, operation, request.variables) : 0;
         if (cost > limits.maxCost) {
           throw new GraphQLError(
-            `Query cost ${cost} exceeds the limit of ${limits.maxCost} (each field costs 1; a paged field multiplies by its page size, default ${defaultPage}, at most ${maxPage})`,
+            `Query cost ${cost} exceeds the limit of ${limits.maxCost} (each field costs 1; a paged field multiplies what it selects by its page size, default ${defaultPage}, at most ${maxPage}; a list without paging by its assumed length, default ${defaultListSize})`,
             { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', http: { status: 400 } } },
           );
         }
@@ -209,6 +313,8 @@ export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
             extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
           });
         }
+        const malformed = operation ? relayArgumentError(schema, document, operation, request.variables) : null;
+        if (malformed) throw malformed;
       },
     }),
   };

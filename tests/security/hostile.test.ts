@@ -289,6 +289,12 @@ describe('error messages', () => {
       'Variable "$f" got an invalid value; Field "idNumber" is not defined by type "ResidentFilter".',
     );
     expect(withoutValues('Expected value of type "Int", found "张伟".')).toBe('Expected value of type "Int".');
+    expect(withoutValues('Variable "$i" got invalid value "张\\"伟" at "i.filter.genders[0]"; Value "张\\"伟" does not exist in "Gender" enum.')).toBe(
+      'Variable "$i" got an invalid value at "i.filter.genders[0]"; Value does not exist in "Gender" enum.',
+    );
+    expect(withoutValues('Value "FEMAL" does not exist in "Gender" enum. Did you mean the enum value "FEMALE"?')).toBe(
+      'Value does not exist in "Gender" enum. Did you mean the enum value "FEMALE"?',
+    );
   });
 });
 

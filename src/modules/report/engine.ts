@@ -91,6 +91,8 @@ async function checkGrants(ctx: Context, input: ReportInputValue, filters: Filte
 
 /** Shape checks, then every dimension, measure and filter must be one the dataset supports (BAD_USER_INPUT naming it). */
 export function validate(input: ReportInputValue, definition: DatasetDefinition = datasetOf(input.dataset)): FilterKey[] {
+  // No dimension would group by nothing: the statement builders need at least one key.
+  if (input.dimensions.length === 0) throw badInput('dimensions', 'at least one');
   if (input.dimensions.length > 4) throw badInput('dimensions', 'at most 4');
   if (new Set(input.dimensions).size !== input.dimensions.length) throw badInput('dimensions', 'must not repeat');
   if (input.measures.length === 0) throw badInput('measures', 'at least one');

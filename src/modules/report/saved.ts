@@ -36,7 +36,8 @@ async function sectionIds(ctx: Context, codes: readonly string[]): Promise<numbe
   const unique = [...new Set(codes)];
   const rows = await ctx.prisma.section.findMany({ where: { code: { in: unique } }, select: { id: true, code: true } });
   const missing = unique.filter((code) => !rows.some((r) => r.code === code));
-  if (missing.length > 0) throw badInput('sharedWith', `no such section: ${missing.join(', ')}`);
+  // Named by position, not by the code sent: errors never quote a client's value.
+  if (missing.length > 0) throw badInput('sharedWith', `item ${codes.indexOf(missing[0]!)} names no section`);
   return rows.map((r) => r.id).filter((id) => id !== ctx.principal.section.id);
 }
 

@@ -31,6 +31,15 @@ interface Filtered {
   revealed: Revealed[];
 }
 
+/**
+ * Prisma's `contains` becomes `LIKE '%' || value || '%'` without escaping the value, so `%` and
+ * `_` in a search would be wildcards (a search for `%` matched every name). Escaped with
+ * PostgreSQL's default LIKE escape character, the backslash, they match themselves.
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
 /** Translates the API filter into a Prisma `where`, validating each part; a filter is a read (checkFilter). */
 export async function residentWhere(ctx: Context, filter: ResidentFilterInput | null | undefined): Promise<Filtered> {
   if (!filter) return { where: {}, revealed: [] };
@@ -53,7 +62,7 @@ export async function residentWhere(ctx: Context, filter: ResidentFilterInput | 
     residenceType: filter.residenceType ?? undefined,
     status: filter.status ?? undefined,
     birthDate: ages ? birthDateRange(today(), filter.ageMin, filter.ageMax) : undefined,
-    name: name ? { contains: name } : undefined,
+    name: name ? { contains: likeLiteral(name) } : undefined,
     tags: filter.tag ? { some: { tag: { code: filter.tag } } } : undefined,
   };
   return { where, revealed };

@@ -16,7 +16,8 @@ const stored = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slic
 /** `YYYY-MM` → the month's [start, end) instants (China Standard Time). */
 function monthRange(month: string): [string, string] {
   const match = monthPattern.exec(month);
-  if (!match) throw badInput('filter.months', `${JSON.stringify(month)} is not a month written YYYY-MM`);
+  // The message names the filter, never the value (it may be anything a client typed).
+  if (!match) throw badInput('filter.months', 'must be months written YYYY-MM');
   const [year, index] = [Number(match[1]), Number(match[2]) - 1];
   return [stored(Date.UTC(year, index, 1) - CHINA_OFFSET_MS), stored(Date.UTC(year, index + 1, 1) - CHINA_OFFSET_MS)];
 }
