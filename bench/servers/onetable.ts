@@ -2,8 +2,11 @@
  * OneTable as `startServer` (src/server/app.ts) composes it, with the permission layer and the
  * audit plugin switchable, so the harness can measure what they cost on the same code path:
  *
- *   BENCH_PERMISSIONS=off  the schema without withPermissions and no purpose plugin (no shield,
- *                          no grant loading, no masking; nothing reaches the audit trail)
+ *   BENCH_PERMISSIONS=off  the schema without withPermissions and no purpose plugin (no shield
+ *                          root rules, no purpose pre-check). Since issue 12 the field guards are
+ *                          part of the schema (each personal field declares its policy) and
+ *                          row-level security is the database's: neither can be switched off, so
+ *                          this variant is "root rules and pre-check off", not "no permissions".
  *   BENCH_AUDIT=off        permissions on, but no audit events appended
  *
  * The production system in the benchmark is `onetable serve` itself (dist/cli/main.js); this

@@ -48,6 +48,16 @@ class AwaitingPGliteFactory extends PrismaPGlite {
     };
     return adapter;
   }
+
+  /** The schema engine's shadow database (a fresh in-memory PGlite) gets the same awaiting script. */
+  override async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const adapter = await super.connectToShadowDb();
+    const shadow = (adapter as unknown as { client: PGlite }).client;
+    adapter.executeScript = async (script: string) => {
+      await shadow.exec(script);
+    };
+    return adapter;
+  }
 }
 
 /**

@@ -22,7 +22,7 @@ describe.each(testDatabaseKinds())('generated jurisdiction walk (%s)', (kind) =>
   let rows: Map<string, number | null>;
   let communities: Record<string, number[]>;
   beforeAll(async () => {
-    const limits = { ...limitsFromEnv(), maxDepth: 64, maxAliases: 10_000, maxTokens: 1_000_000, maxCost: 1e12 };
+    const limits = { ...limitsFromEnv(), maxDepth: 64, maxAliases: 10_000, maxTokens: 1_000_000, maxCost: 1e12, maxNesting: 1_000 };
     t = await startTestHub(kind, async (hub) => {
       await insertScenario(hub.prisma);
       await addSecondStreet(hub.prisma);

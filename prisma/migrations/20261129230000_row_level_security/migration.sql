@@ -89,7 +89,13 @@ CREATE VIEW "burden_entry_community" AS
 GRANT USAGE ON SCHEMA public TO "onetable_hub";
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "onetable_hub";
 REVOKE UPDATE, DELETE, TRUNCATE ON "audit_event" FROM "onetable_hub";
-REVOKE INSERT, UPDATE, DELETE ON "_prisma_migrations" FROM "onetable_hub";
+DO $$
+BEGIN
+  -- Absent from the schema engine's shadow database, which applies scripts without bookkeeping.
+  IF to_regclass('"_prisma_migrations"') IS NOT NULL THEN
+    REVOKE INSERT, UPDATE, DELETE ON "_prisma_migrations" FROM "onetable_hub";
+  END IF;
+END $$;
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO "onetable_hub";
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO "onetable_hub";
 -- Tables and sequences added by later migrations (run by the same owner) get the same grants.
