@@ -5,8 +5,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  *
  * PostgreSQL's row-level security (migration `row_level_security`) limits the rows of every table
  * that belongs to a community to the communities named by the session setting `onetable.scope`.
- * This module decides that setting for each statement: the database adapters (src/db/adapter.ts)
- * ask `currentScope()` before a statement runs and set it on the connection when it differs.
+ * This module decides that setting for each statement: the connections (src/db/session.ts) ask
+ * `currentSession()` before a statement runs and switch when their settings differ.
  *
  * - An HTTP request runs inside `withRequestScope`: until its principal is known its scope is
  *   NOTHING (a statement sees no row); then `setRequestScope` narrows it to the jurisdiction.
@@ -35,12 +35,10 @@ export function scopeOf(communityIds: readonly number[] | null): ScopeSetting {
   return `{${communityIds.join(',')}}`;
 }
 
-/** The scope of the statement about to run: the request's, or the district outside any request. */
-export function currentScope(): ScopeSetting {
-  return storage.getStore()?.scope ?? DISTRICT;
-}
-
-/** The session settings a statement needs: its scope and its statement timeout. */
+/**
+ * The session settings the statement about to run needs: its request's scope (the district
+ * outside any request) and statement timeout; `key` tells two sets of settings apart.
+ */
 export function currentSession(): { scope: ScopeSetting; statementTimeoutMs: number; key: string } {
   const store = storage.getStore();
   const scope = store?.scope ?? DISTRICT;

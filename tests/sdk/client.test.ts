@@ -50,7 +50,7 @@ describe('the SDK against a running hub', () => {
   it('reads a household with its members and a resident\'s service records', async () => {
     const { household } = await street.request(HouseholdWithMembersDocument, { id: gid('Household', ids.households.h3) });
     expect(household?.head?.name).toBe('陈静');
-    expect(household?.members.map((member) => member.relationToHead)).toEqual(['SELF', 'SPOUSE', 'CHILD']);
+    expect(household?.members?.map((member) => member.relationToHead)).toEqual(['SELF', 'SPOUSE', 'CHILD']);
     const { serviceRecords } = await street.request(ResidentServiceRecordsDocument, {
       resident: gid('Resident', ids.residents.wangXiuying),
       kind: 'HOME_VISIT',
