@@ -36,10 +36,14 @@ export function hubPool(config: pg.PoolConfig): pg.Pool {
   const held = new WeakMap<pg.PoolClient, string>();
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
 
+  /** A checked-out client has no idle-error listener: a connection dying meanwhile must not go uncaught. */
+  const ignore = () => {};
+
   async function ready(): Promise<pg.PoolClient> {
     const want = wanted(hubRole);
     const client = await connect();
     if (held.get(client) === want.key) return client;
+    client.on('error', ignore);
     try {
       await client.query(switchSql, [want.role, want.scope, want.timeout]);
       held.set(client, want.key);
@@ -47,16 +51,25 @@ export function hubPool(config: pg.PoolConfig): pg.Pool {
     } catch (error) {
       client.release(error as Error);
       throw error;
+    } finally {
+      client.removeListener('error', ignore);
     }
   }
 
   pool.connect = ready as never;
+  // As pg-pool's own query: a failed statement's connection is released with the error (discarded).
   pool.query = (async (config: pg.QueryConfig, values?: unknown[]) => {
     const client = await ready();
+    client.on('error', ignore);
+    let failed: Error | undefined;
     try {
       return await client.query(config, values);
+    } catch (error) {
+      failed = error as Error;
+      throw error;
     } finally {
-      client.release();
+      client.removeListener('error', ignore);
+      client.release(failed);
     }
   }) as never;
   return pool;
