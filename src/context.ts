@@ -38,11 +38,12 @@ export async function createContext(
   requestId: string,
 ): Promise<Context> {
   const { prisma, unscoped } = clients;
-  const principal = await authenticate(req.headers.authorization, prisma, auth);
+  // Who calls, their grants and jurisdiction are read as the hub (on its own connections): the
+  // request's scope is not known before them.
+  const principal = await authenticate(req.headers.authorization, unscoped, auth);
   const header = req.headers['x-purpose'];
   const purpose = typeof header === 'string' && header.trim() !== '' ? header.trim() : null;
   if (purpose !== null && !purposePattern.test(purpose)) throw purposeNotAllowed('X-Purpose must be a task code such as T2026-001');
-  // The grants and the jurisdiction are read as the hub: the request's scope is not known before them.
   const access = new Access(unscoped, principal, purpose);
   setRequestScope(await access.communityIds());
   return {

@@ -21,6 +21,8 @@ export const DISTRICT: ScopeSetting = '*';
 export const NOTHING: ScopeSetting = '';
 
 interface Store {
+  /** A request's statements, or the hub's own work (which has connections of its own). */
+  kind: 'request' | 'system';
   scope: ScopeSetting;
   /** PostgreSQL's statement_timeout for the statements of a request; 0 for the hub's own work. */
   statementTimeoutMs: number;
@@ -39,11 +41,11 @@ export function scopeOf(communityIds: readonly number[] | null): ScopeSetting {
  * The session settings the statement about to run needs: its request's scope (the district
  * outside any request) and statement timeout; `key` tells two sets of settings apart.
  */
-export function currentSession(): { scope: ScopeSetting; statementTimeoutMs: number; key: string } {
+export function currentSession(): { system: boolean; scope: ScopeSetting; statementTimeoutMs: number; key: string } {
   const store = storage.getStore();
   const scope = store?.scope ?? DISTRICT;
   const statementTimeoutMs = store?.statementTimeoutMs ?? 0;
-  return { scope, statementTimeoutMs, key: `${scope}|${statementTimeoutMs}` };
+  return { system: (store?.kind ?? 'system') === 'system', scope, statementTimeoutMs, key: `${scope}|${statementTimeoutMs}` };
 }
 
 /**
@@ -51,7 +53,7 @@ export function currentSession(): { scope: ScopeSetting; statementTimeoutMs: num
  * its statements is cancelled by PostgreSQL after `statementTimeoutMs` (0: no limit).
  */
 export function withRequestScope<T>(work: () => T, statementTimeoutMs = 0): T {
-  return storage.run({ scope: NOTHING, statementTimeoutMs }, work);
+  return storage.run({ kind: 'request', scope: NOTHING, statementTimeoutMs }, work);
 }
 
 /** Narrows the running request to its principal's jurisdiction (once it is known). */
@@ -67,8 +69,10 @@ export function setRequestScope(communityIds: readonly number[] | null): void {
  * fails when a resolver uses it.
  */
 export function asSystem<T>(work: () => Promise<T>): Promise<T> {
-  // Awaited inside: Prisma's promises are lazy and run in the context that awaits them.
-  return storage.run({ scope: DISTRICT, statementTimeoutMs: 0 }, async () => await work());
+  // Awaited inside: Prisma's promises are lazy and run in the context that awaits them. The
+  // request's statement timeout still holds.
+  const statementTimeoutMs = storage.getStore()?.statementTimeoutMs ?? 0;
+  return storage.run({ kind: 'system', scope: DISTRICT, statementTimeoutMs }, async () => await work());
 }
 
 /**
@@ -76,5 +80,5 @@ export function asSystem<T>(work: () => Promise<T>): Promise<T> {
  * process (benchmarks, tests). The server itself uses `withRequestScope` and `setRequestScope`.
  */
 export function inScope<T>(communityIds: readonly number[] | null, work: () => Promise<T>): Promise<T> {
-  return storage.run({ scope: scopeOf(communityIds), statementTimeoutMs: 0 }, async () => await work());
+  return storage.run({ kind: 'request', scope: scopeOf(communityIds), statementTimeoutMs: 0 }, async () => await work());
 }

@@ -6,8 +6,9 @@ import { currentSession } from './scope.js';
  * Connections of the hub's Prisma client run as the role `onetable_hub` (it owns no table, so
  * row-level security always applies to it) with the scope of the statement's request
  * (src/db/scope.ts). Each connection remembers the settings it holds and is switched, with one
- * statement, only when the next statement needs other ones. Migrations use other connections,
- * as the owner.
+ * statement, only when the next statement needs other ones. On PostgreSQL the hub's own work
+ * (authentication, grants, the audit append) has connections of its own, so requests of one
+ * jurisdiction never switch a connection. Migrations use other connections, as the owner.
  */
 export const hubRole = 'onetable_hub';
 
@@ -21,9 +22,10 @@ interface Wanted {
   key: string;
 }
 
-function wanted(role: string): Wanted {
+function wanted(role: string): Wanted & { system: boolean } {
   const session = currentSession();
-  return { role, scope: session.scope, timeout: String(session.statementTimeoutMs), key: `${role}|${session.key}` };
+  const key = `${role}|${session.key}`;
+  return { role, scope: session.scope, timeout: String(session.statementTimeoutMs), key, system: session.system };
 }
 
 /**
@@ -32,16 +34,20 @@ function wanted(role: string): Wanted {
  * a transaction); both are replaced here, so no statement reaches PostgreSQL around them.
  */
 export function hubPool(config: pg.PoolConfig): pg.Pool {
+  // `pool` is what Prisma holds; statements go to `requests` or to `system` (the hub's own work).
   const pool = new pg.Pool(config);
+  const requests = new pg.Pool(config);
+  const system = new pg.Pool({ ...config, max: Math.max(2, Math.ceil((config.max ?? 10) / 2)) });
+  for (const p of [requests, system]) p.on('error', () => {}); // an idle connection died: the pool drops it
   const held = new WeakMap<pg.PoolClient, string>();
-  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const connect = (want: { system: boolean }) => (want.system ? system : requests).connect();
 
   /** A checked-out client has no idle-error listener: a connection dying meanwhile must not go uncaught. */
   const ignore = () => {};
 
   async function ready(): Promise<pg.PoolClient> {
     const want = wanted(hubRole);
-    const client = await connect();
+    const client = await connect(want);
     if (held.get(client) === want.key) return client;
     client.on('error', ignore);
     try {
@@ -57,6 +63,9 @@ export function hubPool(config: pg.PoolConfig): pg.Pool {
   }
 
   pool.connect = ready as never;
+  pool.end = (async () => {
+    await Promise.all([requests.end(), system.end()]);
+  }) as never;
   // As pg-pool's own query: a failed statement's connection is released with the error (discarded).
   pool.query = (async (config: pg.QueryConfig, values?: unknown[]) => {
     const client = await ready();
