@@ -43,7 +43,9 @@ describe.each(testDatabaseKinds())('SQL statements per request (%s)', (kind) => 
     expect(small.size).toBe(5);
     expect(large.size).toBe(50);
     expect(large.sql.length).toBe(small.sql.length);
-    expect(large.sql.length).toBeLessThanOrEqual(10);
+    // The section, the grants, the page, its count and the audit append: a relation loaded twice (two
+    // fields selecting it with different arguments) would add a statement here.
+    expect(large.sql.length).toBeLessThanOrEqual(5);
     console.info(`[statements] page of 5: ${small.sql.length}, page of 50: ${large.sql.length}`);
   });
 });

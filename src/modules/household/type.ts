@@ -2,6 +2,9 @@ import { maskAddress } from '../../access/masks.js';
 import { withheld } from '../../access/policy.js';
 import { builder } from '../../builder.js';
 
+/** Members in their listed order: `members` and the audit of `address` load them with the same arguments, so Prisma loads them once. */
+const memberOrder = { orderBy: [{ relationToHead: 'asc' as const }, { id: 'asc' as const }] };
+
 /** The residents a household row is about: its members (loaded by the field that needs them), else its head. */
 function membersOf(household: Record<string, unknown>): number[] | undefined {
   const members = household.members as Array<{ id: number }> | undefined;
@@ -22,7 +25,7 @@ builder.prismaNode('Household', {
     address: t.string({
       nullable: true,
       description: '门牌地址 Address (personal; masked: road and lane only)',
-      select: { address: true, members: { select: { id: true } } },
+      select: { address: true, members: { select: { id: true }, ...memberOrder } },
       resolve: (household) => household.address,
       personal: { mask: maskAddress },
     }),
@@ -38,7 +41,7 @@ builder.prismaNode('Household', {
     members: t.relation('members', {
       nullable: true,
       description: 'Members of the household, head first (personal: household composition)',
-      query: { orderBy: [{ relationToHead: 'asc' }, { id: 'asc' }] },
+      query: memberOrder,
       personal: { mask: withheld },
     }),
     size: t.int({
