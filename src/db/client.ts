@@ -64,24 +64,28 @@ export function createPrismaClient(db: Database, listeners: Set<StatementListene
 /**
  * The same client, running every operation as the hub itself: the whole district, whatever
  * request it is called from. Only the access and audit machinery may hold it (as `ctx.unscoped`);
- * tests/access/unscoped-use.test.ts fails when a resolver uses it.
+ * tests/access/choke-point.test.ts fails when a module uses it. A proxy rather than a Prisma
+ * extension: extensions cost a pass through Prisma's extension machinery on every call, and this
+ * client runs on every request (authentication, grants, the audit append).
  */
 export function unscopedClient(prisma: PrismaClient): PrismaClient {
-  const system = ({ args, query }: { args: unknown; query: (args: unknown) => Promise<unknown> }) => asSystem(async () => await query(args));
-  const extended = prisma.$extends({
-    query: {
-      $allModels: { $allOperations: system },
-      $queryRaw: system,
-      $executeRaw: system,
-      $queryRawUnsafe: system,
-      $executeRawUnsafe: system,
-    },
-  } as never) as unknown as PrismaClient;
-  const transaction = extended.$transaction.bind(extended);
-  return new Proxy(extended, {
+  const asHub = (call: (...args: unknown[]) => unknown) => (...args: unknown[]) => asSystem(async () => await call(...args));
+  const delegates = new Map<PropertyKey, unknown>();
+  return new Proxy(prisma, {
     get(target, prop, receiver) {
-      if (prop === '$transaction') return (...args: unknown[]) => asSystem(async () => await (transaction as (...a: unknown[]) => Promise<unknown>)(...args));
-      return Reflect.get(target, prop, receiver);
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value === 'function') return asHub((value as (...a: unknown[]) => unknown).bind(target));
+      if (typeof prop !== 'string' || prop.startsWith('$') || value === null || typeof value !== 'object') return value;
+      // A model delegate (prisma.resident): each of its operations runs as the hub.
+      if (!delegates.has(prop)) {
+        delegates.set(prop, new Proxy(value, {
+          get(model, op, r) {
+            const fn = Reflect.get(model, op, r) as unknown;
+            return typeof fn === 'function' ? asHub((fn as (...a: unknown[]) => unknown).bind(model)) : fn;
+          },
+        }));
+      }
+      return delegates.get(prop);
     },
   });
 }
