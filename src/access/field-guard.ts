@@ -54,9 +54,7 @@ export function fieldGuard(typeName: string, fieldName: string, rule: IRule) {
 
   function finish(decision: Decision, resolve: Resolve, parent: Record<string, unknown>, args: unknown, ctx: Context, info: GraphQLResolveInfo) {
     if (decision instanceof Error) throw decision;
-    const subjects = subjectsOf(typeName, fieldName, parent);
-    if (subjects.length === 0) ctx.audit.touch(typeName, fieldName);
-    for (const resident of subjects) ctx.audit.touch(typeName, fieldName, resident);
+    ctx.audit.touchAll(typeName, fieldName, subjectsOf(typeName, fieldName, parent));
     const value = resolve(parent, args, ctx, info);
     if (decision.level === 'FULL') return value;
     mask ??= maskOf(typeName, fieldName);

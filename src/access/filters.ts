@@ -12,8 +12,17 @@ export type Revealed = [string, string];
  * refused (PURPOSE_REQUIRED, FORBIDDEN) before anything is read. Returns what was revealed, for
  * `recordFilterRead` once the matching rows are known.
  */
-export async function checkFilter(ctx: Context, inputType: string, filter: object | null | undefined): Promise<Revealed[]> {
-  if (!filter) return [];
+export function checkFilter(ctx: Context, inputType: string, filter: object | null | undefined): Promise<Revealed[]> {
+  if (!filter) return Promise.resolve([]);
+  // A page and its totalCount share the request's filter object: it is checked once.
+  let checked = checks.get(filter);
+  if (!checked) checks.set(filter, (checked = check(ctx, inputType, filter)));
+  return checked;
+}
+
+const checks = new WeakMap<object, Promise<Revealed[]>>();
+
+async function check(ctx: Context, inputType: string, filter: object): Promise<Revealed[]> {
   const revealed: Revealed[] = [];
   for (const declared of filterDeclarations(inputType)) {
     const value = (filter as Record<string, unknown>)[declared.fieldName];
@@ -39,10 +48,6 @@ export async function checkFilter(ctx: Context, inputType: string, filter: objec
  * returned), so it shows in each of those residents' access log even when nothing personal was
  * selected. A count records the fields alone: it names no one.
  */
-export function recordFilterRead(ctx: Context, revealed: Revealed[], residentIds: Iterable<number> = []): void {
-  const ids = [...residentIds];
-  for (const [typeName, fieldName] of revealed) {
-    if (ids.length === 0) ctx.audit.touch(typeName, fieldName);
-    for (const id of ids) ctx.audit.touch(typeName, fieldName, id);
-  }
+export function recordFilterRead(ctx: Context, revealed: Revealed[], residentIds: readonly number[] = []): void {
+  for (const [typeName, fieldName] of revealed) ctx.audit.touchAll(typeName, fieldName, residentIds);
 }

@@ -10,6 +10,12 @@ export class AuditTrail {
     if (residentId !== undefined) this.residents.add(residentId);
   }
 
+  /** The same for a field read about several residents (or none named: the field alone). */
+  touchAll(typeName: string, fieldName: string, residentIds: readonly number[]): void {
+    this.fields.add(`${typeName}.${fieldName}`);
+    for (const id of residentIds) this.residents.add(id);
+  }
+
   get touched(): boolean {
     return this.fields.size > 0;
   }

@@ -68,15 +68,6 @@ export async function residentWhere(ctx: Context, filter: ResidentFilterInput | 
   return { where, revealed };
 }
 
-/** The page and its totalCount share one filter object per request: check its grants once. */
-const whereOf = new WeakMap<object, Promise<Filtered>>();
-function residentWhereOnce(ctx: Context, filter: ResidentFilterInput | null | undefined) {
-  if (!filter) return residentWhere(ctx, filter);
-  let where = whereOf.get(filter);
-  if (!where) whereOf.set(filter, (where = residentWhere(ctx, filter)));
-  return where;
-}
-
 builder.queryFields((t) => ({
   residents: t.prismaConnection({
     description: 'Residents matching a filter, in registration order',
@@ -84,13 +75,13 @@ builder.queryFields((t) => ({
     cursor: 'id',
     args: { filter: t.arg({ type: ResidentFilter, required: false, description: 'Only residents matching all given filters' }) },
     resolve: async (query, _root, args, ctx) => {
-      const { where, revealed } = await residentWhereOnce(ctx, args.filter);
+      const { where, revealed } = await residentWhere(ctx, args.filter);
       const rows = await ctx.prisma.resident.findMany({ ...query, where, orderBy: { id: 'asc' } });
       recordFilterRead(ctx, revealed, rows.map((r) => r.id));
       return rows;
     },
     totalCount: async (_connection, args, ctx) => {
-      const { where, revealed } = await residentWhereOnce(ctx, args.filter);
+      const { where, revealed } = await residentWhere(ctx, args.filter);
       recordFilterRead(ctx, revealed);
       return ctx.prisma.resident.count({ where });
     },
