@@ -25,7 +25,7 @@ export interface Config {
 
 export const defaultTokenMaxTtlSeconds = 12 * 3600;
 
-function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+export function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

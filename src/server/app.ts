@@ -10,6 +10,7 @@ import { auditKey, useHubSecretForAuditKey } from '../audit/key.js';
 import { auditPlugin } from '../audit/plugin.js';
 import type { AuthConfig } from '../auth/authenticate.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
+import { intFromEnv } from '../config.js';
 import { type Context, createContext } from '../context.js';
 import { ErrorCode, isAppError } from '../errors.js';
 import { type PrismaClient, unscopedClient } from '../db/client.js';
@@ -52,11 +53,7 @@ export interface ServerOptions {
 
 /** ONETABLE_STATEMENT_TIMEOUT_MS: longest any one statement of a request may run (0: no limit). */
 export function statementTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.ONETABLE_STATEMENT_TIMEOUT_MS;
-  if (raw === undefined || raw === '') return 30_000;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error('ONETABLE_STATEMENT_TIMEOUT_MS must be a non-negative integer (milliseconds)');
-  return value;
+  return intFromEnv('ONETABLE_STATEMENT_TIMEOUT_MS', 30_000, env);
 }
 
 /** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
