@@ -34,6 +34,7 @@ export class FieldPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     const { parentType: typeName, name: fieldName, kind } = fieldConfig;
     if (kind === 'Query' || kind === 'Mutation') {
       if (!rootRules[kind][fieldName]) throw new Error(`${typeName}.${fieldName} has no rule in src/access/root-rules.ts`);
+      if (kind === 'Query') this.requireFilterDeclarations(fieldConfig);
       return fieldConfig;
     }
     const person = this.personType(fieldConfig);
@@ -46,6 +47,23 @@ export class FieldPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     if (options.personal && options.public) throw new Error(`${typeName}.${fieldName} declares both personal and public`);
     declare({ typeName: String(typeName), fieldName, personal: options.personal, publicReason, subject: person.subject });
     return fieldConfig;
+  }
+
+  /**
+   * Every input object a read takes (a filter) declares whether it filters people — then each of
+   * its fields says what it reveals — or why it does not: a new filter cannot skip `checkFilter`'s
+   * declarations unnoticed.
+   */
+  private requireFilterDeclarations(fieldConfig: PothosOutputFieldConfig<Types>): void {
+    for (const [argName, arg] of Object.entries(fieldConfig.args)) {
+      let type = arg.type;
+      while (type.kind === 'List') type = type.type;
+      if (type.kind !== 'InputObject') continue;
+      const options = this.buildCache.getTypeConfig(type.ref).pothosOptions as { filtersPeople?: boolean; filtersNoOne?: string };
+      if (!options.filtersPeople && !options.filtersNoOne) {
+        throw new Error(`Query.${fieldConfig.name}(${argName}:) takes an input type that declares neither \`filtersPeople\` nor \`filtersNoOne\` (with the reason)`);
+      }
+    }
   }
 
   /** An input field of a type declared `filtersPeople` says what it reveals, or why it reveals nothing. */
@@ -84,6 +102,8 @@ declare global {
     export interface InputObjectTypeOptions<Types extends SchemaTypes = SchemaTypes, Fields extends InputFieldMap = InputFieldMap> {
       /** Its fields filter people: each declares what it `reveals` (a personal field, or Tag) or why it is `public`. */
       filtersPeople?: boolean;
+      /** Why a read's input type filters no one (a period, a report graded by its fields' reportUses). */
+      filtersNoOne?: string;
     }
     export interface InputFieldOptions<
       Types extends SchemaTypes = SchemaTypes,

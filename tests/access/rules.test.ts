@@ -42,6 +42,17 @@ describe('permission rules', () => {
     expect(() => build(false, 'residents')).toThrow(/Person.shoeSize is a fact about an identified person/);
     expect(() => build(true, 'someNewRoot')).toThrow(/Query.someNewRoot has no rule/);
     expect(() => build(true, 'residents')).not.toThrow();
+    // A filter a read takes declares whether it filters people (then each field what it reveals).
+    const withFilter = (declaration: object, fieldOptions: object) => {
+      const b = new SchemaBuilder<{ Context: object }>({ plugins: [fieldPolicyPlugin] } as never);
+      const Filter = b.inputType('PersonFilter', { ...declaration, fields: (t) => ({ shoeSize: t.int({ ...fieldOptions }) }) });
+      b.queryType({ fields: (t) => ({ residents: t.int({ args: { filter: t.arg({ type: Filter }) }, resolve: () => 1 }) }) });
+      return b.toSchema();
+    };
+    expect(() => withFilter({}, {})).toThrow(/Query.residents\(filter:\) takes an input type that declares neither/);
+    expect(() => withFilter({ filtersPeople: true }, {})).toThrow(/PersonFilter.shoeSize filters people/);
+    expect(() => withFilter({ filtersPeople: true }, { reveals: 'Person.shoeSize' })).not.toThrow();
+    expect(() => withFilter({ filtersNoOne: 'a test reason' }, {})).not.toThrow();
   });
 
   it('leave no field that looks personal outside the grant table', () => {

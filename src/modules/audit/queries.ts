@@ -10,6 +10,7 @@ const auditSections = new Set(['auditor', 'admin']);
 
 const AuditEventFilter = builder.inputType('AuditEventFilter', {
   description: 'Filters for audit events; all given filters must match',
+  filtersNoOne: 'the audit trail is read by the auditor only (root rule `audits`); it filters events, not residents',
   fields: (t) => ({
     section: t.string({ required: false, description: 'Section code, e.g. civil-affairs' }),
     purpose: t.string({ required: false, description: 'Task code named as the purpose' }),

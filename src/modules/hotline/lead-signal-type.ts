@@ -6,6 +6,7 @@ const maxPeriodMs = 731 * 86_400_000;
 
 const PeriodInput = builder.inputType('PeriodInput', {
   description: 'A period [from, to): from included, to excluded',
+  filtersNoOne: 'a period of time',
   fields: (t) => ({
     from: t.field({ type: 'DateTime', required: true, description: 'Start, included' }),
     to: t.field({ type: 'DateTime', required: true, description: 'End, excluded; at most two years after from' }),

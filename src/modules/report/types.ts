@@ -112,6 +112,7 @@ export const ReportFilter = builder.inputType('ReportFilter', {
 
 export const ReportInput = builder.inputType('ReportInput', {
   description: 'A self-serve aggregate: dataset, dimensions, measures, filters',
+  filtersNoOne: 'each dimension, measure and filter is graded by the personal field that declares it in reportUses (report/engine.ts)',
   fields: (t) => ({
     dataset: t.field({ type: ReportDataset, required: true, description: 'What to count' }),
     dimensions: t.field({ type: [ReportDimension], required: true, description: 'Group by these, in this column order (at most 4)' }),
