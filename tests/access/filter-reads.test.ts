@@ -84,6 +84,17 @@ describe.each(testDatabaseKinds())('filters are reads (%s)', (kind) => {
     }
   });
 
+  it('lists members in registration order, so their order tells nothing of relationToHead', async () => {
+    const c1 = await t.hub.prisma.community.findUniqueOrThrow({ where: { code: '310106001001' } });
+    const household = await t.hub.prisma.household.create({ data: { address: '华山路100弄9号', communityId: c1.id } });
+    const base = { gender: 'MALE' as const, ethnicity: '汉族', residenceType: 'REGISTERED' as const, communityId: c1.id, householdId: household.id, moveInDate: new Date('2020-01-01T00:00:00Z') };
+    const child = await t.hub.prisma.resident.create({ data: { ...base, idNumber: '310106201001010011', name: '孙小', birthDate: new Date('2010-01-01T00:00:00Z'), relationToHead: 'CHILD' } });
+    const head = await t.hub.prisma.resident.create({ data: { ...base, idNumber: '310106197001010018', name: '孙大', birthDate: new Date('1970-01-01T00:00:00Z'), relationToHead: 'SELF' } });
+    const res = await t.gql(`query($id: ID!) { household(id: $id) { members { id } } }`, { id: gid('Household', household.id) }, { section: sections.c1, purpose });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.household.members).toEqual([{ id: gid('Resident', child.id) }, { id: gid('Resident', head.id) }]);
+  });
+
   it('names every member of a household in the audit event of its address', async () => {
     const res = await t.gql(`query($id: ID!) { household(id: $id) { address } }`, { id: gid('Household', ids.households.h1) }, { section: sections.c1, purpose });
     expect(res.errors).toBeUndefined();

@@ -2,8 +2,12 @@ import { maskAddress } from '../../access/masks.js';
 import { withheld } from '../../access/policy.js';
 import { builder } from '../../builder.js';
 
-/** Members in their listed order: `members` and the audit of `address` load them with the same arguments, so Prisma loads them once. */
-const memberOrder = { orderBy: [{ relationToHead: 'asc' as const }, { id: 'asc' as const }] };
+/**
+ * Members in registration order. Not head first: ordering by relationToHead would show a section
+ * without that grant who the head is and each member's place (an order is a read). `members` and
+ * the audit of `address` load them with the same arguments, so Prisma loads them once.
+ */
+const memberOrder = { orderBy: [{ id: 'asc' as const }] };
 
 /** The residents a household row is about: its members (loaded by the field that needs them), else its head. */
 function membersOf(household: Record<string, unknown>): number[] | undefined {
@@ -40,7 +44,7 @@ builder.prismaNode('Household', {
     }),
     members: t.relation('members', {
       nullable: true,
-      description: 'Members of the household, head first (personal: household composition)',
+      description: 'Members of the household, in registration order (personal: household composition)',
       query: memberOrder,
       personal: { mask: withheld },
     }),
