@@ -7,7 +7,7 @@ import { inList } from './sql.js';
 import type { ReportInputValue } from './types.js';
 
 /**
- * The communities a report covers, as a subquery: the caller's jurisdiction (the database's view
+ * The communities a report covers, as a subquery: the caller's jurisdiction (row-level security on
  * `community`) narrowed by the report's communities and subdistricts filters, ascending.
  */
 function coverageSql(ctx: Context, input: ReportInputValue): Prisma.Sql {
