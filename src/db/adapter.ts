@@ -122,11 +122,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       disposeExternalPool: true,
     });
     let owner: pg.Pool | undefined;
+    const ownerPool = () => {
+      owner = new pg.Pool({ connectionString: target.url, max: 1 });
+      owner.on('error', () => {}); // an idle connection died (the database dropped, restarted): the pool drops it
+      return owner;
+    };
     return {
       target,
       factory,
       hubFactory,
-      asOwner: async (sql, values) => void (await (owner ??= new pg.Pool({ connectionString: target.url, max: 1 })).query(sql, values)),
+      asOwner: async (sql, values) => void (await (owner ?? ownerPool()).query(sql, values)),
       close: async () => void (await owner?.end()),
     };
   }
