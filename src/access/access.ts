@@ -35,7 +35,7 @@ export interface TaskBounds {
 }
 
 /** Which rule refused a use of personal data: `extensions.rule` of the FORBIDDEN error. */
-export type RefusalRule = 'GRANT' | 'TASK_FIELDS' | 'TASK_DATASETS';
+export type RefusalRule = 'GRANT' | 'TASK_FIELDS' | 'TASK_DATASETS' | 'DISCLOSURE';
 
 /**
  * What one principal may see in one request: its section's grants (the grant table is the only

@@ -11,9 +11,9 @@ export const sizeOf = (members: number) => (members >= 5 ? '5+' : String(members
 /** YYYY-MM in China Standard Time (UTC+8). */
 export const monthOf = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
 
-export interface Person { id: number; communityId: number; community: string; band: string; gender: string; householdId: number | null; size: string | null; tags: string[] }
-export interface Home { id: number; communityId: number; community: string; members: number; size: string; bands: string[] }
-export interface Visit { kind: string; month: string; day: string; communityId: number; community: string; person: Person }
+export interface Person { id: number; key: number; communityId: number; community: string; band: string; gender: string; householdId: number | null; size: string | null; tags: string[] }
+export interface Home { id: number; key: number; memberKeys: Array<{ id: number; key: number }>; communityId: number; community: string; members: number; size: string; bands: string[] }
+export interface Visit { id: number; key: number; kind: string; month: string; day: string; communityId: number; community: string; person: Person }
 export interface Case { category: string; status: string; role: string; month: string; communityId: number; community: string }
 
 export interface DatasetRows { people: Person[]; homes: Home[]; visits: Visit[]; cases: Case[] }
@@ -22,20 +22,24 @@ export async function readDatasets(t: TestHub): Promise<DatasetRows> {
   const db = t.hub.prisma;
   const on = today();
   const names = new Map((await db.community.findMany()).map((c) => [c.id, c.name]));
+  // The cell keys of disclosure control are not in the Prisma client (@ignore): read them directly.
+  const keysOf = async (table: 'resident' | 'household' | 'service_record') =>
+    new Map((await db.$queryRawUnsafe<Array<{ id: number; cell_key: number }>>(`SELECT id, cell_key FROM ${table}`)).map((r) => [r.id, r.cell_key]));
+  const [residentKeys, householdKeys, recordKeys] = [await keysOf('resident'), await keysOf('household'), await keysOf('service_record')];
   const residents = await db.resident.findMany({ include: { tags: { include: { tag: true } } }, orderBy: { id: 'asc' } });
-  const households = await db.household.findMany({ include: { members: { select: { birthDate: true } } } });
+  const households = await db.household.findMany({ include: { members: { select: { id: true, birthDate: true } } } });
   const sizes = new Map(households.map((h) => [h.id, sizeOf(h.members.length)]));
   const people: Person[] = residents.map((r) => ({
-    id: r.id, communityId: r.communityId, community: names.get(r.communityId)!, band: bandOf(ageOn(r.birthDate, on)), gender: r.gender,
+    id: r.id, key: residentKeys.get(r.id)!, communityId: r.communityId, community: names.get(r.communityId)!, band: bandOf(ageOn(r.birthDate, on)), gender: r.gender,
     householdId: r.householdId, size: r.householdId === null ? null : sizes.get(r.householdId)!, tags: r.tags.map((x) => x.tag.code),
   }));
   const homes: Home[] = households.map((h) => ({
-    id: h.id, communityId: h.communityId, community: names.get(h.communityId)!, members: h.members.length, size: sizeOf(h.members.length),
+    id: h.id, key: householdKeys.get(h.id)!, memberKeys: h.members.map((m) => ({ id: m.id, key: residentKeys.get(m.id)! })), communityId: h.communityId, community: names.get(h.communityId)!, members: h.members.length, size: sizeOf(h.members.length),
     bands: h.members.map((m) => bandOf(ageOn(m.birthDate, on))),
   }));
   const byId = new Map(people.map((p) => [p.id, p]));
   const visits: Visit[] = (await db.serviceRecord.findMany()).map((s) => ({
-    kind: s.kind, month: monthOf(s.occurredAt), day: new Date(s.occurredAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10),
+    id: s.id, key: recordKeys.get(s.id)!, kind: s.kind, month: monthOf(s.occurredAt), day: new Date(s.occurredAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10),
     communityId: s.communityId, community: names.get(s.communityId)!, person: byId.get(s.residentId)!,
   }));
   const cases: Case[] = (await db.hotlineCase.findMany()).map((c) => ({
@@ -63,14 +67,4 @@ export interface ReportRow { values: unknown[]; totals: boolean[]; suppressed: b
 /** Report rows by their dimension values joined with `|` (detail rows only). */
 export function rowsByKey(rows: ReportRow[], dimensions: number): Map<string, unknown[]> {
   return new Map(rows.filter((r) => !r.totals.some(Boolean)).map((r) => [r.values.slice(0, dimensions).join('|'), r.values.slice(dimensions)]));
-}
-
-/** Every line (cells differing in one dimension only, plus their total) hides none or at least two cells. */
-export function linesHideNoneOrTwo(rows: ReportRow[], measure: number): boolean {
-  for (const dim of [0, 1]) {
-    for (const line of groupBy(rows, (r) => JSON.stringify([r.totals[1 - dim], r.values[1 - dim]])).values()) {
-      if (line.filter((r) => r.values[measure] === null).length === 1) return false;
-    }
-  }
-  return true;
 }

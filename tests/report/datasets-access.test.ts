@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
 import { callerFor, committeeOf } from './callers.js';
-import { type DatasetRows, distinct, linesHideNoneOrTwo, type ReportRow, readDatasets } from './dataset-rows.js';
+import { type DatasetRows, distinct, groupBy, type ReportRow, readDatasets, type Visit } from './dataset-rows.js';
+import { expectedProtected, K, releasedRows, type Unit } from './disclosure-oracle.js';
 import { reportQuery, seedReports } from './fixtures.js';
 
-type Report = { rows: ReportRow[]; suppressedCells: number; suppressionK: number | null };
+type Report = { rows: ReportRow[]; suppressedCells: number; suppressionK: number | null; perturbed: boolean };
 
 describe.each(testDatabaseKinds())('report datasets: permissions, jurisdiction and suppression (%s)', (kind) => {
   let t: TestHub;
@@ -71,40 +72,43 @@ describe.each(testDatabaseKinds())('report datasets: permissions, jurisdiction a
     }
   });
 
-  it('suppresses service-record cells serving fewer than k people and defeats the subtraction attack', async () => {
+  it('protects service-record reports: counts perturbed by their contributors\' keys, cells serving fewer than k people withheld', async () => {
     const population = await callerFor(t, 'population', 'SERVICE_RECORDS', ['Resident.age']);
     const res = await ask({ dataset: 'SERVICE_RECORDS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT', 'DISTINCT_RESIDENTS'], totals: true }, population);
     expect(res.errors).toBeUndefined();
     const report = res.data!.report;
-    expect(report.suppressionK).toBe(5);
-    let primary = 0;
-    for (const r of report.rows) {
-      const cell = d.visits.filter((v) => (r.totals[0] || v.community === r.values[0]) && (r.totals[1] || v.person.band === r.values[1]));
-      const people = distinct(cell.map((v) => v.person.id));
-      // The size is people served, not records: a cell of many visits to few people is still small.
-      if (people < 5) { expect(r.suppressed, JSON.stringify(r)).toBe(true); primary++; }
-      if (!r.suppressed) expect(r.values.slice(2)).toEqual([cell.length, people]);
-      else expect(r.values.slice(2)).toEqual([null, null]);
-    }
-    expect(primary).toBeGreaterThan(0);
-    expect(report.suppressedCells).toBe(report.rows.filter((r) => r.suppressed).length);
-    expect(linesHideNoneOrTwo(report.rows, 2)).toBe(true);
+    expect(report).toMatchObject({ suppressionK: K, perturbed: true });
+    const person = (v: Visit): Unit => ({ id: v.person.id, key: v.person.key });
+    // The size is people served, not records: a cell of many visits to few people is still small.
+    const expected = expectedProtected(d.visits, {
+      dims: [(v) => v.community, (v) => v.person.band],
+      attributes: [false, true],
+      size: (vs) => vs.map(person),
+      measures: [{ count: (vs) => vs.map((v) => ({ id: v.id, key: v.key })) }, { count: (vs) => vs.map(person) }],
+      totals: true,
+    });
+    expect(releasedRows(report.rows, 2)).toEqual(expected);
+    expect(expected.size).toBeGreaterThan(5);
+    const sizes = groupBy(d.visits, (v) => `${v.community}|${v.person.band}`);
+    expect([...sizes.values()].some((vs) => distinct(vs.map((v) => v.person.id)) < K)).toBe(true);
   });
 
-  it('suppresses household cells of fewer than k households; hotline cases are never suppressed', async () => {
+  it('protects household reports (n counts households); hotline cases are exact', async () => {
     const population = await callerFor(t, 'population', 'HOUSEHOLDS', ['Resident.age']);
-    const i = { dataset: 'HOUSEHOLDS', dimensions: ['COMMUNITY', 'HOUSEHOLD_SIZE'], measures: ['COUNT'], totals: true, filter: { ageBands: ['AGE_60_69', 'AGE_70_79', 'AGE_80_PLUS'] } };
+    const i = { dataset: 'HOUSEHOLDS', dimensions: ['COMMUNITY', 'HOUSEHOLD_SIZE'], measures: ['COUNT', 'DISTINCT_RESIDENTS'], totals: true, filter: { ageBands: ['AGE_60_69', 'AGE_70_79', 'AGE_80_PLUS'] } };
     const res = await ask(i, population);
     expect(res.errors).toBeUndefined();
     const kept = d.homes.filter((h) => h.bands.some((b) => ['60-69', '70-79', '80+'].includes(b)));
-    for (const r of res.data!.report.rows) {
-      const n = kept.filter((h) => (r.totals[0] || h.community === r.values[0]) && (r.totals[1] || h.size === r.values[1])).length;
-      if (n < 5) expect(r.suppressed, JSON.stringify(r)).toBe(true);
-      if (!r.suppressed) expect(r.values[2]).toBe(n);
-    }
-    expect(res.data!.report.suppressedCells).toBeGreaterThan(0);
-    expect(linesHideNoneOrTwo(res.data!.report.rows, 2)).toBe(true);
+    const expected = expectedProtected(kept, {
+      dims: [(h) => h.community, (h) => h.size],
+      attributes: [false, true],
+      size: (hs) => hs.map((h) => ({ id: h.id, key: h.key })),
+      measures: [{ count: (hs) => hs.map((h) => ({ id: h.id, key: h.key })) }, { count: (hs) => hs.flatMap((h) => h.memberKeys) }],
+      totals: true,
+    });
+    expect(releasedRows(res.data!.report.rows, 2)).toEqual(expected);
+    expect(expected.size).toBeGreaterThan(2);
     const hotline = await ask({ dataset: 'HOTLINE_CASES', dimensions: ['COMMUNITY', 'HOTLINE_CATEGORY'], measures: ['COUNT'] }, await callerFor(t, 'population', 'HOTLINE_CASES'));
-    expect(hotline.data!.report).toMatchObject({ suppressionK: null, suppressedCells: 0 });
+    expect(hotline.data!.report).toMatchObject({ suppressionK: null, suppressedCells: 0, perturbed: false });
   });
 });

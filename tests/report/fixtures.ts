@@ -16,8 +16,8 @@ export async function reportCallers(t: TestHub): Promise<Record<'health' | 'popu
   };
 }
 
-export const reportQuery = `query($i: ReportInput!) { report(input: $i) { columns { key label } rows { values totals suppressed } suppressedCells suppressionK } }`;
+export const reportQuery = `query($i: ReportInput!) { report(input: $i) { columns { key label } rows { values totals suppressed } suppressedCells suppressionK perturbed } }`;
 
 export const saveMutation = `mutation($i: SaveReportInput!) { saveReport(input: $i) { id name description input owner { code } sharedWith { code } createdBy } }`;
 
-export const runQuery = `query($id: ID!) { runReport(id: $id) { columns { key label } rows { values totals suppressed } suppressedCells suppressionK } }`;
+export const runQuery = `query($id: ID!) { runReport(id: $id) { columns { key label } rows { values totals suppressed } suppressedCells suppressionK perturbed } }`;

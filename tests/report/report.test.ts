@@ -4,13 +4,14 @@ import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
 import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
 import { callerFor } from './callers.js';
+import { expectedProtected, K, releasedRows } from './disclosure-oracle.js';
 
 const bandOf = (age: number) =>
   age < 18 ? '0-17' : age < 35 ? '18-34' : age < 60 ? '35-59' : age < 70 ? '60-69' : age < 80 ? '70-79' : '80+';
 
-interface Person { communityId: number; community: string; band: string; age: number; gender: string; status: string; residenceType: string; householdId: number | null; tags: string[] }
+interface Person { id: number; key: number; communityId: number; community: string; band: string; age: number; gender: string; status: string; residenceType: string; householdId: number | null; tags: string[] }
 
-const query = `query($i: ReportInput!) { report(input: $i) { columns { key label } rows { values totals suppressed } suppressedCells suppressionK } }`;
+const query = `query($i: ReportInput!) { report(input: $i) { columns { key label } rows { values totals suppressed } suppressedCells suppressionK perturbed } }`;
 
 /** Expected report computed in JS from rows read with Prisma: the independent computation. */
 function expected(people: Person[], key: (p: Person) => string) {
@@ -27,7 +28,9 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
     t = await startTestHub(kind, async (hub) => void (await seedDatabase(hub.prisma, { residents: 300, seed: 7 })));
     const on = today();
     const rows = await t.hub.prisma.resident.findMany({ include: { community: true, tags: { include: { tag: true } } } });
+    const keys = new Map((await t.hub.prisma.$queryRaw<Array<{ id: number; cell_key: number }>>`SELECT id, cell_key FROM resident`).map((r) => [r.id, r.cell_key]));
     people = rows.map((r) => ({
+      id: r.id, key: keys.get(r.id)!,
       communityId: r.communityId, community: r.community.name, age: ageOn(r.birthDate, on), band: bandOf(ageOn(r.birthDate, on)),
       gender: r.gender, status: r.status, residenceType: r.residenceType, householdId: r.householdId, tags: r.tags.map((x) => x.tag.code),
     }));
@@ -74,17 +77,23 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
     expect(rows.at(-1)).toEqual({ values: [null, null, kept.length], totals: [true, true], suppressed: false });
   });
 
-  it('counts each tag a resident holds under a TAG dimension', async () => {
+  it('counts each tag a resident holds under a TAG dimension, protected when a tag is held only at AGGREGATE', async () => {
+    const tagRows = people.flatMap((p) => p.tags.map((tag) => ({ p, tag })));
+    const exact = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['TAG'], measures: ['COUNT'] } }, callers.committee);
+    const own = tagRows.filter((x) => x.p.communityId === people[0]!.communityId);
+    expect(exact.data!.report.perturbed).toBe(false);
+    expect(exact.data!.report.rows.map((r: { values: unknown[] }) => r.values)).toEqual(
+      [...expected(own.map((x) => x.p), () => '').keys()].length === 0 ? [] : [...new Set(own.map((x) => x.tag))].sort().map((tag) => [tag, own.filter((x) => x.tag === tag).length]),
+    );
     const res = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['TAG'], measures: ['COUNT'] } }, callers.health);
     expect(res.errors).toBeUndefined();
-    // health holds LOW_INCOME at AGGREGATE only: small cells are suppressed, the rest exact.
-    expect(res.data!.report.suppressionK).toBe(5);
-    const rows = res.data!.report.rows as Array<{ values: [string, number | null] }>;
-    expect(rows.map((r) => r.values[0])).toEqual(['DISABILITY', 'ELDERLY_ALONE', 'KEY_CARE', 'LOW_INCOME', 'VETERAN'].filter((c) => people.some((p) => p.tags.includes(c))));
-    for (const row of rows) {
-      const n = people.filter((p) => p.tags.includes(row.values[0])).length;
-      expect(row.values[1]).toBe(n < 5 ? null : n);
-    }
+    // health holds LOW_INCOME at AGGREGATE only: the report is protected.
+    expect(res.data!.report).toMatchObject({ suppressionK: K, perturbed: true });
+    const want = expectedProtected(tagRows, {
+      dims: [(x) => x.tag], attributes: [true], size: (xs) => xs.map((x) => x.p), measures: [{ count: (xs) => xs.map((x) => x.p) }], totals: false,
+    });
+    expect(releasedRows(res.data!.report.rows, 1)).toEqual(want);
+    expect(want.size).toBeGreaterThan(1);
   });
 
   it('refuses a field the section holds no grant on, naming it, and needs a purpose', async () => {
@@ -108,30 +117,29 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
     expect(res.data!.report.rows).toEqual([{ values: [own[0]!.community, own.length], totals: [false], suppressed: false }]);
   });
 
-  it('suppresses small cells for an AGGREGATE caller and defeats the subtraction attack', async () => {
-    const res = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT'], totals: true } }, callers.population);
+  it('protects an AGGREGATE caller: perturbed counts, small and dominant cells withheld, totals cells of their own', async () => {
+    const i = { dataset: 'RESIDENTS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT', 'AVG_AGE', 'DISTINCT_RESIDENTS'], totals: true };
+    const res = await t.gql(query, { i }, callers.population);
     expect(res.errors).toBeUndefined();
-    const report = res.data!.report;
-    const rows = report.rows as Array<{ values: [string | null, string | null, number | null]; totals: boolean[]; suppressed: boolean }>;
-    const truth = (r: (typeof rows)[number]) =>
-      people.filter((p) => (r.totals[0] || p.community === r.values[0]) && (r.totals[1] || p.band === r.values[1])).length;
-    let primary = 0;
-    for (const r of rows) {
-      if (truth(r) < 5) { expect(r.values[2]).toBeNull(); primary++; }
-      if (r.values[2] !== null) expect(r.values[2]).toBe(truth(r));
-    }
-    expect(primary).toBeGreaterThan(0);
-    expect(report.suppressedCells).toBe(rows.filter((r) => r.values[2] === null).length);
-    // Every line (cells differing in one dimension + their total) hides none or at least two.
-    for (const dim of [0, 1]) {
-      const lines = new Map<string, typeof rows>();
-      for (const r of rows) {
-        const key = JSON.stringify([r.totals[1 - dim], r.values[1 - dim]]);
-        lines.set(key, [...(lines.get(key) ?? []), r]);
-      }
-      for (const line of lines.values()) {
-        expect(line.filter((r) => r.values[2] === null).length).not.toBe(1);
-      }
+    const mean = (g: Person[]) => Math.round((g.reduce((a, p) => a + p.age, 0) / g.length) * 10) / 10;
+    const want = expectedProtected(people, {
+      dims: [(p) => p.community, (p) => p.band], attributes: [false, true], size: (g) => g,
+      measures: [{ count: (g) => g }, { mean }, { count: (g) => g }], totals: true,
+    });
+    expect(releasedRows(res.data!.report.rows, 2)).toEqual(want);
+    // Some cells are withheld, and the released figures are not all exact.
+    const truth = expected(people, (p) => `${p.community}|${p.band}`);
+    expect(want.size).toBeLessThan(truth.size + 1);
+    expect([...want].some(([key, [count]]) => key.includes('*') === false && count !== truth.get(key)?.length)).toBe(true);
+    // Repeating the query gives the same figures: averaging repeats tells nothing new.
+    expect((await t.gql(query, { i }, callers.population)).data!.report).toEqual(res.data!.report);
+  });
+
+  it('refuses MIN_AGE and MAX_AGE (one person\'s exact age) when the report is protected', async () => {
+    for (const m of ['MIN_AGE', 'MAX_AGE']) {
+      const res = await t.gql(query, { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT', m] } }, callers.population);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'DISCLOSURE' });
+      expect(res.errors?.[0]?.message).toContain(`measures.${m}`);
     }
   });
 });

@@ -43,13 +43,16 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
     expect(run.data!.runReport).toEqual((await t.gql(reportQuery, { i: report }, caller)).data!.report);
   });
 
-  it('runs with the runner\'s own grants: a shared section holding only AGGREGATE gets suppressed cells', async () => {
+  it('runs with the runner\'s own grants: a shared section holding only AGGREGATE gets protected figures', async () => {
     const owner = (await t.gql(runQuery, { id }, callers.health)).data!.runReport;
     const shared = await t.gql(runQuery, { id }, callers.population);
     expect(shared.errors).toBeUndefined();
-    expect(owner.suppressionK).toBeNull();
-    expect(shared.data!.runReport.suppressionK).toBe(5);
-    expect(shared.data!.runReport.suppressedCells).toBeGreaterThan(0);
+    expect(owner).toMatchObject({ suppressionK: null, perturbed: false });
+    expect(shared.data!.runReport).toMatchObject({ suppressionK: 5, perturbed: true });
+    // The same figures as the population section's own report of the same input.
+    const input = (await t.gql(`query($id: ID!) { savedReport(id: $id) { input } }`, { id }, callers.population)).data!.savedReport.input;
+    expect(shared.data!.runReport).toEqual((await t.gql(reportQuery, { i: input }, callers.population)).data!.report);
+    expect(shared.data!.runReport.rows.length).toBeLessThan(owner.rows.length);
     const noPurpose = await t.gql(runQuery, { id }, { section: 'population' });
     expect(noPurpose.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
   });

@@ -1,4 +1,4 @@
-import { purposeRequired } from '../../access/access.js';
+import { forbidden, purposeRequired } from '../../access/access.js';
 import { tagGrantType } from '../../access/fields.js';
 import type { Context } from '../../context.js';
 import { badInput } from '../../errors.js';
@@ -9,41 +9,30 @@ import { birthDateRange, today } from '../resident/age.js';
 import { type DatasetDefinition, type Dimension, type FilterKey, gradedUses, type Measure } from './datasets/common.js';
 import { checkFilters, filterSql } from './datasets/filter.js';
 import { datasetOf } from './datasets/index.js';
+import type { ProtectionSpec } from './disclosure/protect.js';
+import { type DisclosureSettings, disclosureSettings } from './disclosure/settings.js';
+import { ageBandEdges, dimensionRegistry, measureRegistry } from './registry.js';
 import type { ReportColumnValue, ReportInputValue } from './types.js';
 
 /**
  * The report engine: checks a ReportInput against the caller's grants and builds its one SQL
- * statement. `rows.ts` turns the statement's rows into report rows (with suppression); the
+ * statement. `rows.ts` turns the statement's rows into report rows (with disclosure control); the
  * GraphQL field, saved reports and exports all go through `prepareReport`.
  */
 export interface PreparedReport {
   dataset: string;
   columns: ReportColumnValue[];
   /**
-   * One statement; columns d0…, g0…, k0… per dimension, m0… per measure, n (the cell's size for
-   * suppression: people, households or cases, per the dataset's `counts`; may be NULL when k is null).
+   * One statement (statement.ts): columns d0…, g0…, k0… per dimension, m0… per measure, n (the
+   * cell's size: people, households or cases, per the dataset's `counts`; may be NULL when the
+   * report is not protected), and when protected the cell keys q0… and nk.
    */
   sql: Prisma.Sql;
   dimensions: number;
   measures: number;
   totals: boolean;
-  /** The k of small-cell suppression, null when the caller holds more than AGGREGATE on every field used. */
-  k: number | null;
-}
-
-const labels: Record<Exclude<Dimension | Measure, 'COUNT'>, string> = {
-  DISTRICT: '区 District', SUBDISTRICT: '街道/镇 Subdistrict', COMMUNITY: '居村 Community', AGE_BAND: '年龄段 Age band',
-  GENDER: '性别 Gender', RESIDENCE_TYPE: '户籍类型 Residence type', STATUS: '人员状态 Status', TAG: '人员标签 Tag',
-  HOUSEHOLD_SIZE: '户人数 Household size', SERVICE_KIND: '服务类型 Service kind', MONTH: '月份 Month', DAY: '日期 Day',
-  HOTLINE_CATEGORY: '诉求类别 Hotline category', HOTLINE_STATUS: '工单状态 Hotline status', COMMITTEE_ROLE: '居委角色 Committee role',
-  DISTINCT_RESIDENTS: '涉及人数 Distinct residents', AVG_AGE: '平均年龄 Average age', MIN_AGE: '最小年龄 Minimum age',
-  MAX_AGE: '最大年龄 Maximum age', HOUSEHOLDS: '户数 Households', AVG_HOUSEHOLD_SIZE: '平均户人数 Average household size',
-};
-
-/** Smallest number of people a cell may show to a caller holding only AGGREGATE (env ONETABLE_SUPPRESSION_K). */
-export function suppressionK(): number {
-  const k = Number(process.env.ONETABLE_SUPPRESSION_K ?? 5);
-  return Number.isInteger(k) && k >= 1 ? k : 5;
+  /** Disclosure control (disclosure/protect.ts), null when the caller holds more than AGGREGATE on every field used. */
+  protection: (ProtectionSpec & { settings: DisclosureSettings }) | null;
 }
 
 /**
@@ -117,6 +106,13 @@ export async function prepareReport(ctx: Context, input: ReportInputValue): Prom
   // The purpose's task bounds the datasets a report may read (the task list's `datasets`).
   await ctx.access.requireDataset(definition.dataset);
   const { lowest, tagCodes } = await checkGrants(ctx, input, filters);
+  const isProtected = lowest === 'AGGREGATE';
+  const measures = input.measures as Measure[];
+  for (const m of measures) {
+    if (isProtected && measureRegistry[m].kind === 'extreme') {
+      throw forbidden(`measures.${m} is one person's exact value: a report that needs disclosure control (a field held only at AGGREGATE) cannot show it`, 'DISCLOSURE');
+    }
+  }
   // Every run is audited: the dataset and the graded fields aggregated, never residents.
   ctx.audit.touch('Report', input.dataset);
   const sql = definition.sql({
@@ -125,11 +121,12 @@ export async function prepareReport(ctx: Context, input: ReportInputValue): Prom
     filter: filterSql(input.filter),
     tagCodes,
     totals: input.totals ?? false,
-    suppressed: lowest === 'AGGREGATE',
+    protected: isProtected,
     today: formatDate(today()),
-    bandCutoffs: [18, 35, 60, 70, 80].map((age) => formatDate(birthDateRange(today(), age).lte!)),
+    bandCutoffs: ageBandEdges.map((age) => formatDate(birthDateRange(today(), age).lte!)),
   });
-  const label = (key: Dimension | Measure) => (key === 'COUNT' ? definition.countLabel : labels[key]);
+  const label = (key: Dimension | Measure) =>
+    (key === 'COUNT' ? definition.countLabel : key in dimensionRegistry ? dimensionRegistry[key as Dimension].label : measureRegistry[key as Measure].label!);
   return {
     dataset: input.dataset,
     columns: [...input.dimensions, ...input.measures].map((key) => ({ key, label: label(key as Dimension | Measure) })),
@@ -137,7 +134,12 @@ export async function prepareReport(ctx: Context, input: ReportInputValue): Prom
     dimensions: input.dimensions.length,
     measures: input.measures.length,
     totals: input.totals ?? false,
-    // Suppression compares each cell's `n` (people, households or cases: the dataset's `counts`) with k.
-    k: lowest === 'AGGREGATE' ? suppressionK() : null,
+    protection: isProtected ? {
+      dimensions: input.dimensions.length,
+      measures: measures.map((m) => (measureRegistry[m].kind === 'count' ? 'count' : 'mean')),
+      attributes: (input.dimensions as Dimension[]).map((d) => dimensionRegistry[d].attribute),
+      totals: input.totals ?? false,
+      settings: disclosureSettings(),
+    } : null,
   };
 }

@@ -1,39 +1,30 @@
 import type { Context } from '../../context.js';
 import { Prisma } from '../../generated/prisma/client.js';
+import { protect } from './disclosure/protect.js';
 import type { PreparedReport } from './engine.js';
-import { type Cell, suppress } from './suppress.js';
 import type { ReportRowValue, ReportValue } from './types.js';
 
 type RawRow = Record<string, unknown>;
-type RawCell = Cell & { row: RawRow };
 
-function cellOf(report: PreparedReport, row: RawRow): RawCell {
+/** A row of an unprotected report: exact figures, every row. */
+function exactRow(report: PreparedReport, row: RawRow): ReportRowValue {
   const dims = Array.from({ length: report.dimensions }, (_, i) => i);
+  const totals = dims.map((i) => row[`g${i}`] === 1);
   return {
-    row,
-    keys: dims.map((i) => row[`k${i}`] as string | null),
-    totals: dims.map((i) => row[`g${i}`] === 1),
-    n: Number(row.n),
+    values: [...dims.map((i) => (totals[i] ? null : row[`d${i}`])), ...Array.from({ length: report.measures }, (_, i) => row[`m${i}`])],
+    totals,
     suppressed: false,
   };
 }
 
-function rowOf(report: PreparedReport, c: RawCell): ReportRowValue {
-  return {
-    values: [
-      ...c.keys.map((_, i) => (c.totals[i] ? null : c.row[`d${i}`])),
-      ...Array.from({ length: report.measures }, (_, i) => (c.suppressed ? null : c.row[`m${i}`])),
-    ],
-    totals: c.totals,
-    suppressed: c.suppressed,
-  };
-}
-
-/** Turns the statement's rows into report rows, with small-cell (and, with totals, complementary) suppression. */
+/** Turns the statement's rows into report rows: exact, or under disclosure control (disclosure/protect.ts). */
 export function reportOf(report: PreparedReport, rows: RawRow[]): ReportValue {
-  const cells = rows.map((row) => cellOf(report, row));
-  const suppressedCells = report.k === null ? 0 : suppress(cells, report.dimensions, report.k, report.totals);
-  return { columns: report.columns, rows: cells.map((c) => rowOf(report, c)), suppressedCells, suppressionK: report.k };
+  const p = report.protection;
+  if (p === null) {
+    return { columns: report.columns, rows: rows.map((row) => exactRow(report, row)), suppressedCells: 0, suppressionK: null, perturbed: false };
+  }
+  const released = protect(rows, p, p.settings);
+  return { columns: report.columns, rows: released.rows, suppressedCells: released.withheldMeasures, suppressionK: p.settings.k, perturbed: true };
 }
 
 export async function runPrepared(ctx: Context, report: PreparedReport): Promise<ReportValue> {
@@ -45,13 +36,12 @@ const batchSize = 5000;
 
 /**
  * Streams the report's rows in batches through a server-side cursor, so a large export never holds
- * the whole result. Complementary suppression needs every cell at once: with totals under
- * suppression the rows are computed in full first (they are few: totals multiply the groups, and
- * only sections limited to AGGREGATE get there). `write` is awaited, so a slow reader holds back
- * the database, not memory.
+ * the whole result. A protected report is computed in full first: its dominance rule compares
+ * each cell with its lines' totals (such reports stay small: every released cell holds k people
+ * or more). `write` is awaited, so a slow reader holds back the database, not memory.
  */
 export async function streamPrepared(ctx: Context, report: PreparedReport, write: (rows: ReportRowValue[]) => Promise<void>): Promise<number> {
-  if (report.k !== null && report.totals) {
+  if (report.protection !== null) {
     const whole = await runPrepared(ctx, report);
     await write(whole.rows);
     return whole.rows.length;
@@ -62,9 +52,7 @@ export async function streamPrepared(ctx: Context, report: PreparedReport, write
     for (;;) {
       const rows = await tx.$queryRaw<RawRow[]>(Prisma.sql`FETCH ${Prisma.raw(String(batchSize))} FROM report_rows`);
       if (rows.length === 0) break;
-      const cells = rows.map((row) => cellOf(report, row));
-      if (report.k !== null) suppress(cells, report.dimensions, report.k, false);
-      await write(cells.map((c) => rowOf(report, c)));
+      await write(rows.map((row) => exactRow(report, row)));
       count += rows.length;
       if (rows.length < batchSize) break;
     }

@@ -1,5 +1,6 @@
 import { Prisma } from '../../generated/prisma/client.js';
-import type { DatasetQuery, Dimension, Measure, ReportFilterSql } from './datasets/common.js';
+import type { ReportFilterSql } from './datasets/common.js';
+import { ageBandEdges, ageBands, householdSizeTop, householdSizes } from './registry.js';
 
 /**
  * SQL fragments every dataset shares, and the one GROUP BY statement they all build. Every value
@@ -27,38 +28,42 @@ export const itself = (key: Prisma.Sql) => key;
 export const inList = (column: Prisma.Sql, values: readonly unknown[]) =>
   values.length === 0 ? Prisma.sql`FALSE` : Prisma.sql`${column} IN (${Prisma.join(values)})`;
 
+/** A band's label as SQL text (labels are the registry's constants, never input). */
+const label = (value: string) => Prisma.raw(`'${value.replace(/'/g, "''")}'`);
+
 /**
  * Age band of a birth date: compared with bound cut-off dates (cheaper than age() per row);
- * `cutoffs` are the latest birth dates of ages 18, 35, 60, 70 and 80 on the report's day.
+ * `cutoffs` are the latest birth dates of the ages of ageBandEdges on the report's day.
  */
 export function bandSql(birthDate: Prisma.Sql, cutoffs: string[]): Prisma.Sql {
-  const [c18, c35, c60, c70, c80] = cutoffs;
-  return Prisma.sql`CASE WHEN ${birthDate} > ${c18}::date THEN '0-17' WHEN ${birthDate} > ${c35}::date THEN '18-34'
-    WHEN ${birthDate} > ${c60}::date THEN '35-59' WHEN ${birthDate} > ${c70}::date THEN '60-69'
-    WHEN ${birthDate} > ${c80}::date THEN '70-79' ELSE '80+' END`;
+  const arms = cutoffs.map((c, i) => Prisma.sql`WHEN ${birthDate} > ${c}::date THEN ${label(ageBands[i]!.value)}`);
+  return Prisma.sql`CASE ${Prisma.join(arms, ' ')} ELSE ${label(ageBands[cutoffs.length]!.value)} END`;
 }
 
-const bandFlags = [Prisma.sql`under18`, Prisma.sql`under35`, Prisma.sql`under60`, Prisma.sql`under70`, Prisma.sql`under80`];
+const bandFlags = ageBandEdges.map((edge) => Prisma.raw(`under${edge}`));
 
 /** The comparisons of bandSql as columns under18 … under80: born after each cut-off. */
 export const bandFlagsSql = (birthDate: Prisma.Sql, cutoffs: string[]) =>
   Prisma.join(cutoffs.map((c, i) => Prisma.sql`${birthDate} > ${c}::date AS ${bandFlags[i]!}`), ', ');
 
+const lastFlag = bandFlags[bandFlags.length - 1]!;
+
 /**
- * AGE_BAND of rows `r` carrying bandFlagsSql's columns: grouped on the five flags, keyed by the
- * band they make (NULL when the flags are, on a total row). The planner counts a boolean as two
+ * AGE_BAND of rows `r` carrying bandFlagsSql's columns: grouped on the flags, keyed by the band
+ * they make (NULL when the flags are, on a total row). The planner counts a boolean as two
  * values but the band CASE as one value per birth date: over 1M residents it expected 100,000
  * groups and sorted the table instead of hashing into the 90 there are.
  */
 export const ageBandDimension: GroupExpr = {
-  group: Prisma.sql`CASE WHEN r.under18 THEN '0-17' WHEN r.under35 THEN '18-34' WHEN r.under60 THEN '35-59'
-    WHEN r.under70 THEN '60-69' WHEN r.under80 THEN '70-79' WHEN NOT r.under80 THEN '80+' END`,
+  group: Prisma.sql`CASE ${Prisma.join(bandFlags.map((flag, i) => Prisma.sql`WHEN r.${flag} THEN ${label(ageBands[i]!.value)}`), ' ')}
+    WHEN NOT r.${lastFlag} THEN ${label(ageBands[bandFlags.length]!.value)} END`,
   by: bandFlags.map((flag) => Prisma.sql`r.${flag}`),
   shown: itself,
 };
 
 /** Household size band of a member count: 1, 2, 3, 4, 5+ (null without a household). */
-export const sizeBandSql = (size: Prisma.Sql) => Prisma.sql`CASE WHEN ${size} >= 5 THEN '5+' ELSE ${size}::text END`;
+export const sizeBandSql = (size: Prisma.Sql) =>
+  Prisma.sql`CASE WHEN ${size} >= ${Prisma.raw(String(householdSizeTop))} THEN ${label(householdSizes[householdSizeTop - 1]!.value)} ELSE ${size}::text END`;
 
 /**
  * Calendar month in China Standard Time (UTC+8, no daylight saving) of a UTC timestamp: grouped
@@ -96,9 +101,34 @@ export const tagFilterSql = (residentId: Prisma.Sql, tags: string[]) =>
 /**
  * One aggregate of a cell. `partials` and `combine` are given when it can be computed from
  * partial aggregates per key combination (a count is the sum of counts, a minimum the minimum of
- * minimums); a DISTINCT count cannot, and keeps the report on the single-level statement.
+ * minimums); a DISTINCT count cannot, and keeps the report on the single-level statement. A count
+ * of people, households or records carries `key`: the cell key of the contributors it counts
+ * (disclosure/perturbation.ts), read only when the report is protected.
  */
-export interface Aggregate { whole: Prisma.Sql; partials?: Prisma.Sql[]; combine?: (partials: Prisma.Sql[]) => Prisma.Sql }
+export interface Aggregate { whole: Prisma.Sql; partials?: Prisma.Sql[]; combine?: (partials: Prisma.Sql[]) => Prisma.Sql; key?: Aggregate }
+
+/** Record keys are whole numbers in [0, 2^20) (the cell_key columns); a cell key is their sum modulo 2^20. */
+export const cellKeyModulus = 1_048_576;
+const modulus = Prisma.raw(String(cellKeyModulus));
+
+/**
+ * Cell keys: `sum` of a key column over rows that are each one contributor, or `distinct` when a
+ * contributor may be joined to several rows (a resident under several tags): the sum of
+ * id × 2^20 + key over distinct ids is, modulo 2^20, the sum of the distinct contributors' keys.
+ */
+export const cellKeys = {
+  sum: (key: Prisma.Sql): Aggregate => ({
+    whole: Prisma.sql`(coalesce(sum(${key}), 0) % ${modulus})::int`,
+    partials: [Prisma.sql`sum(${key})`],
+    combine: ([s]) => Prisma.sql`(coalesce(sum(${s}), 0) % ${modulus})::int`,
+  }),
+  distinct: (id: Prisma.Sql, key: Prisma.Sql): Aggregate => ({
+    whole: Prisma.sql`(coalesce(sum(DISTINCT ${id}::bigint * ${modulus} + ${key}), 0) % ${modulus})::int`,
+  }),
+};
+
+/** A count with the cell key of what it counts. */
+export const keyed = (count: Aggregate, key: Aggregate): Aggregate => ({ ...count, key });
 
 /**
  * The aggregates datasets use. Combined values keep the types of whole ones (int, float8), and
@@ -122,71 +152,3 @@ export const aggregates = {
   /** `n` where nothing reads it: NULL at either level. */
   none: { whole: Prisma.sql`NULL::int`, partials: [], combine: () => Prisma.sql`NULL::int` } as Aggregate,
 } satisfies Record<string, Aggregate | ((...args: never[]) => Aggregate)>;
-
-export interface StatementParts {
-  /** FROM … JOIN … (without the word FROM). */
-  from: Prisma.Sql;
-  dimension(d: Dimension): GroupExpr;
-  measure(m: Measure): Aggregate;
-  /** The `n` column: the size small-cell suppression compares with k. */
-  people: Aggregate;
-  where: Prisma.Sql[];
-}
-
-const as = (sql: Prisma.Sql, name: string) => Prisma.sql`${sql} AS ${Prisma.raw(name)}`;
-const by = (d: GroupExpr) => d.by ?? [d.group];
-
-/**
- * The output columns over group keys `keys` (expressions, or columns of the pre-aggregated rows);
- * `grouped[i]` is one expression dimension i is grouped on, for GROUPING().
- */
-function outputColumns(dims: GroupExpr[], keys: Prisma.Sql[], grouped: Prisma.Sql[], values: Prisma.Sql[], totals: boolean): Prisma.Sql[] {
-  return [
-    ...dims.map((d, i) => as(d.shown(keys[i]!), `d${i}`)),
-    // Without totals no row totals over anything: GROUPING() would only cost a call per group.
-    ...grouped.map((g, i) => as(totals ? Prisma.sql`GROUPING(${g})::int` : Prisma.sql`0`, `g${i}`)),
-    ...keys.map((k, i) => as(Prisma.sql`${k}::text`, `k${i}`)),
-    ...values.map((v, i) => as(v, i < values.length - 1 ? `m${i}` : 'n')),
-  ];
-}
-
-/** Groups sorted by key; a total row after the detail rows of a NULL key (a resident without a household). */
-const orderBy = (keys: Prisma.Sql[], grouped: Prisma.Sql[], totals: boolean) => keys.length === 0 ? Prisma.empty
-  : Prisma.sql`ORDER BY ${Prisma.join(keys.map((k, i) => (totals ? Prisma.sql`${k} NULLS LAST, GROUPING(${grouped[i]!})` : Prisma.sql`${k} NULLS LAST`)), ', ')}`;
-
-/**
- * One GROUP BY statement (CUBE when totals are asked for). Columns: d0…dn (shown values), g0…gn
- * (1 when the row totals over that dimension), k0…kn (group keys), m0…mn (measures), n (size).
- *
- * The rows are grouped by their keys in an inner query and named in the outer one: a name lookup
- * among the grouped columns is a subplan, which keeps PostgreSQL from aggregating in parallel.
- * Totals run CUBE over those grouped rows (some 90 for COMMUNITY × AGE_BAND) when every aggregate
- * is decomposable: CUBE over the table itself sorts every row (1M residents: a MixedAggregate
- * spilling to disk). A DISTINCT count is not, and keeps CUBE over the table.
- */
-export function groupStatement(q: DatasetQuery, p: StatementParts): Prisma.Sql {
-  const dims = q.dimensions.map((d) => p.dimension(d));
-  const values = [...q.measures.map((m) => p.measure(m)), p.people];
-  const where = p.where.length === 0 ? Prisma.sql`TRUE` : Prisma.join(p.where, ' AND ');
-  const decomposable = values.every((v) => v.partials && v.combine);
-  if (dims.length === 0 || (q.totals && !decomposable)) return singleLevel(q.totals, dims, values, p.from, where);
-  // Per key combination: the aggregates themselves, or with totals their partials.
-  const inner = values.map((v) => (q.totals ? v.partials! : [v.whole]));
-  const columns = inner.map((list, i) => list.map((_, j) => Prisma.raw(`x.p${i}_${j}`)));
-  const keys = dims.map((_, i) => Prisma.raw(`x.c${i}`));
-  const select = [...dims.map((d, i) => as(d.group, `c${i}`)), ...inner.flatMap((list, i) => list.map((sql, j) => as(sql, `p${i}_${j}`)))];
-  const outer = values.map((v, i) => (q.totals ? v.combine!(columns[i]!) : columns[i]![0]!));
-  return Prisma.sql`SELECT ${Prisma.join(outputColumns(dims, keys, keys, outer, q.totals), ', ')}
-    FROM (SELECT ${Prisma.join(select, ', ')} FROM ${p.from} WHERE ${where} GROUP BY ${Prisma.join(dims.flatMap(by), ', ')}) x
-    ${q.totals ? Prisma.sql`GROUP BY CUBE (${Prisma.join(keys, ', ')})` : Prisma.empty} ${orderBy(keys, keys, q.totals)}`;
-}
-
-/** Everything in one query level: no dimension at all, or totals over a DISTINCT count. */
-function singleLevel(totals: boolean, dims: GroupExpr[], values: Aggregate[], from: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
-  const keys = dims.map((d) => d.group);
-  const grouped = dims.map((d) => by(d)[0]!);
-  const cube = Prisma.join(dims.map((d) => Prisma.sql`(${Prisma.join(by(d), ', ')})`), ', ');
-  return Prisma.sql`SELECT ${Prisma.join(outputColumns(dims, keys, grouped, values.map((v) => v.whole), totals), ', ')}
-    FROM ${from}
-    WHERE ${where} ${dims.length === 0 ? Prisma.empty : Prisma.sql`GROUP BY CUBE (${cube})`} ${orderBy(keys, grouped, totals && dims.length > 0)}`;
-}

@@ -3,6 +3,7 @@ import { builder } from '../../builder.js';
 import { CommitteeRole, HotlineStatus } from '../hotline/type.js';
 import { Gender, ResidenceType, ResidentStatus } from '../resident/enums.js';
 import { ServiceKind } from '../service/type.js';
+import { ageBands, bandValues, dimensionRegistry, enumValues, householdSizes, measureRegistry } from './registry.js';
 
 function literal(ast: ValueNode): unknown {
   switch (ast.kind) {
@@ -33,59 +34,22 @@ export const ReportDataset = builder.enumType('ReportDataset', {
 
 export const ReportDimension = builder.enumType('ReportDimension', {
   description: '报表维度 What a report groups by; each dataset supports some of them (README, Reports)',
-  values: {
-    DISTRICT: { description: '区 district name' },
-    SUBDISTRICT: { description: '街道/镇 subdistrict name' },
-    COMMUNITY: { description: '居村 community name' },
-    AGE_BAND: { description: '年龄段 age band 0-17, 18-34, 35-59, 60-69, 70-79, 80+ (needs Resident.age)' },
-    GENDER: { description: '性别 gender' },
-    RESIDENCE_TYPE: { description: '户籍类型 residence type' },
-    STATUS: { description: '人员状态 status' },
-    TAG: { description: '人员标签 tag code; a resident counts once under each tag; sensitive tags need their grant' },
-    HOUSEHOLD_SIZE: { description: '户人数 members of the household: 1, 2, 3, 4, 5+' },
-    SERVICE_KIND: { description: '服务类型 kind of service record' },
-    MONTH: { description: '月份 month YYYY-MM (China Standard Time) a record occurred or a case was received' },
-    DAY: { description: '日期 day YYYY-MM-DD (China Standard Time) a record occurred or a case was received' },
-    HOTLINE_CATEGORY: { description: '诉求类别 hotline case category' },
-    HOTLINE_STATUS: { description: '工单状态 hotline case status' },
-    COMMITTEE_ROLE: { description: '居委角色 the committee\'s role in a hotline case: LEAD or ASSIST' },
-  } as const,
+  values: enumValues(dimensionRegistry),
 });
 
 export const ReportMeasure = builder.enumType('ReportMeasure', {
   description: '报表指标 What a report computes per group; each dataset supports some of them (README, Reports)',
-  values: {
-    COUNT: { description: '数量 rows of the dataset: residents, households, service records or hotline cases' },
-    DISTINCT_RESIDENTS: { description: '涉及人数 distinct residents (for households: their members)' },
-    AVG_AGE: { description: '平均年龄 average age, one decimal (needs Resident.age)' },
-    MIN_AGE: { description: '最小年龄 minimum age (needs Resident.age)' },
-    MAX_AGE: { description: '最大年龄 maximum age (needs Resident.age)' },
-    HOUSEHOLDS: { description: '户数 number of distinct households' },
-    AVG_HOUSEHOLD_SIZE: { description: '平均户人数 average members per household, two decimals' },
-  } as const,
+  values: enumValues(measureRegistry),
 });
 
 export const AgeBand = builder.enumType('AgeBand', {
   description: '年龄段 Age band in whole years',
-  values: {
-    AGE_0_17: { value: '0-17', description: '0–17' },
-    AGE_18_34: { value: '18-34', description: '18–34' },
-    AGE_35_59: { value: '35-59', description: '35–59' },
-    AGE_60_69: { value: '60-69', description: '60–69' },
-    AGE_70_79: { value: '70-79', description: '70–79' },
-    AGE_80_PLUS: { value: '80+', description: '80 and over' },
-  } as const,
+  values: bandValues(ageBands),
 });
 
 export const HouseholdSize = builder.enumType('HouseholdSize', {
   description: '户人数 Members of a household, in bands',
-  values: {
-    SIZE_1: { value: '1', description: 'one member' },
-    SIZE_2: { value: '2', description: 'two members' },
-    SIZE_3: { value: '3', description: 'three members' },
-    SIZE_4: { value: '4', description: 'four members' },
-    SIZE_5_PLUS: { value: '5+', description: 'five members or more' },
-  } as const,
+  values: bandValues(householdSizes),
 });
 
 export const ReportFilter = builder.inputType('ReportFilter', {
@@ -126,7 +90,7 @@ export type ReportInputValue = typeof ReportInput.$inferInput;
 
 export interface ReportColumnValue { key: string; label: string }
 export interface ReportRowValue { values: unknown[]; totals: boolean[]; suppressed: boolean }
-export interface ReportValue { columns: ReportColumnValue[]; rows: ReportRowValue[]; suppressedCells: number; suppressionK: number | null }
+export interface ReportValue { columns: ReportColumnValue[]; rows: ReportRowValue[]; suppressedCells: number; suppressionK: number | null; perturbed: boolean }
 
 const ReportColumn = builder.objectRef<ReportColumnValue>('ReportColumn').implement({
   description: 'One column of a report: dimensions first, then measures',
@@ -139,9 +103,9 @@ const ReportColumn = builder.objectRef<ReportColumnValue>('ReportColumn').implem
 const ReportRow = builder.objectRef<ReportRowValue>('ReportRow').implement({
   description: 'One row of a report',
   fields: (t) => ({
-    values: t.field({ type: ['JSON'], nullable: { list: false, items: true }, description: 'Values in column order; a dimension is null on a total row, a measure is null when suppressed', resolve: (r) => r.values }),
+    values: t.field({ type: ['JSON'], nullable: { list: false, items: true }, description: 'Values in column order; a dimension is null on a total row, a measure is null when withheld by disclosure control', resolve: (r) => r.values }),
     totals: t.exposeBooleanList('totals', { description: 'Per dimension: true when this row totals over that dimension' }),
-    suppressed: t.exposeBoolean('suppressed', { description: 'Measures withheld by small-cell suppression' }),
+    suppressed: t.exposeBoolean('suppressed', { description: 'Some measure of this row is withheld (null): a count other than the cell\'s size fell below k. A cell whose size falls below k is not a row at all' }),
   }),
 });
 
@@ -150,7 +114,8 @@ export const Report = builder.objectRef<ReportValue>('Report').implement({
   fields: (t) => ({
     columns: t.field({ type: [ReportColumn], description: 'Columns, dimensions first', resolve: (r) => r.columns }),
     rows: t.field({ type: [ReportRow], description: 'Rows, sorted by dimensions; total rows after their details', resolve: (r) => r.rows }),
-    suppressedCells: t.exposeInt('suppressedCells', { description: 'How many rows had their measures suppressed' }),
-    suppressionK: t.exposeInt('suppressionK', { nullable: true, description: 'The k of small-cell suppression, null when it did not apply' }),
+    suppressedCells: t.exposeInt('suppressedCells', { description: 'How many rows have a measure withheld (rows withheld whole are neither shown nor counted)' }),
+    suppressionK: t.exposeInt('suppressionK', { nullable: true, description: 'The k of disclosure control: no released count lies between 1 and k − 1; null when figures are exact' }),
+    perturbed: t.exposeBoolean('perturbed', { description: 'Counts carry cell-key noise and small or dominant cells are withheld (README, Reports: disclosure control); false: exact figures' }),
   }),
 });

@@ -7,11 +7,8 @@ import type { Prisma } from '../../../generated/prisma/client.js';
 export const datasetNames = ['RESIDENTS', 'HOUSEHOLDS', 'SERVICE_RECORDS', 'HOTLINE_CASES'] as const;
 export type Dataset = (typeof datasetNames)[number];
 
-export type Dimension =
-  | 'DISTRICT' | 'SUBDISTRICT' | 'COMMUNITY' | 'AGE_BAND' | 'GENDER' | 'RESIDENCE_TYPE' | 'STATUS' | 'TAG'
-  | 'HOUSEHOLD_SIZE' | 'SERVICE_KIND' | 'MONTH' | 'DAY' | 'HOTLINE_CATEGORY' | 'HOTLINE_STATUS' | 'COMMITTEE_ROLE';
-
-export type Measure = 'COUNT' | 'DISTINCT_RESIDENTS' | 'AVG_AGE' | 'MIN_AGE' | 'MAX_AGE' | 'HOUSEHOLDS' | 'AVG_HOUSEHOLD_SIZE';
+export type { Dimension, Measure } from '../registry.js';
+import type { Dimension, Measure } from '../registry.js';
 
 /** The filter as the SQL builders see it: ids decoded, months and dates turned into UTC instants. */
 export interface ReportFilterSql {
@@ -49,13 +46,14 @@ export interface DatasetQuery {
   tagCodes: string[];
   totals: boolean;
   /**
-   * Whether small-cell suppression applies (the caller holds only AGGREGATE on a field used).
-   * Without it nothing reads the `n` column, and a dataset may leave an expensive `n` NULL.
+   * Whether disclosure control applies (disclosure/policy.ts): the statement then returns every
+   * line's total and the cell keys of its counts. Without it nothing reads the `n` column, and a
+   * dataset may leave an expensive `n` NULL.
    */
-  suppressed: boolean;
+  protected: boolean;
   /** The day ages are counted on, YYYY-MM-DD. */
   today: string;
-  /** Latest birth dates (YYYY-MM-DD) of ages 18, 35, 60, 70, 80 on `today`. */
+  /** Latest birth dates (YYYY-MM-DD) of the ages of registry.ts's ageBandEdges on `today`. */
   bandCutoffs: string[];
 }
 
@@ -68,7 +66,7 @@ export interface DatasetDefinition {
   measures: readonly Measure[];
   filters: readonly FilterKey[];
   /**
-   * What the `n` column counts, the size small-cell suppression compares with k: distinct
+   * What the `n` column counts, the size disclosure control compares with k: distinct
    * residents, households, or hotline cases (which name no resident).
    */
   counts: 'residents' | 'households' | 'cases';

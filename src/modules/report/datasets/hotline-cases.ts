@@ -1,13 +1,14 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { aggregates, asText, daySql, groupStatement, inList, monthSql, timeWhere } from '../sql.js';
+import { aggregates, asText, daySql, inList, monthSql, timeWhere } from '../sql.js';
+import { groupStatement } from '../statement.js';
 import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
 
 /**
  * HOTLINE_CASES: one row per 12345 ticket, placed in its community; MONTH is the month it was
  * received (China Standard Time). A case names no resident, and the only personal field of a
- * case (its summary) cannot be used in a report, so no graded field is ever used and no cell is
- * suppressed; `n` is the number of cases.
+ * case (its summary) cannot be used in a report, so no graded field is ever used and no report of
+ * cases is protected; `n` is the number of cases.
  */
 const month = monthSql(Prisma.sql`hc.received_at`);
 const day = daySql(Prisma.sql`hc.received_at`);

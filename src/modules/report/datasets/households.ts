@@ -1,5 +1,6 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { type Aggregate, aggregates, bandSql, groupStatement, inList, itself, sizeBandSql } from '../sql.js';
+import { type Aggregate, aggregates, bandSql, cellKeys, inList, itself, keyed, sizeBandSql } from '../sql.js';
+import { groupStatement } from '../statement.js';
 import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
 
@@ -9,8 +10,9 @@ import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './comm
  * one family out, however many members it has. Filters on members (age bands, tags) keep the
  * households with at least one member matching.
  */
-const householdsSql = Prisma.sql`(SELECT h.id, h.community_id, count(m.id)::int AS size
-    FROM household h LEFT JOIN resident m ON m.household_id = h.id GROUP BY h.id, h.community_id)`;
+const householdsSql = Prisma.sql`(SELECT h.id, h.community_id, h.cell_key, count(m.id)::int AS size,
+    coalesce(sum(m.cell_key), 0) AS member_keys
+    FROM household h LEFT JOIN resident m ON m.household_id = h.id GROUP BY h.id, h.community_id, h.cell_key)`;
 
 const householdSize = sizeBandSql(Prisma.sql`hh.size`);
 
@@ -21,11 +23,16 @@ function dimension(d: Dimension) {
   throw new Error(`HOUSEHOLDS has no dimension ${d}`);
 }
 
-/** One row per household, so every measure is a count, sum or average of rows: all decomposable. */
+const householdCount = keyed(aggregates.rows, cellKeys.sum(Prisma.sql`hh.cell_key`));
+
+/**
+ * One row per household, so every measure is a count, sum or average of rows: all decomposable.
+ * Households are keyed by their own keys, their members by the members' keys.
+ */
 function measure(m: Measure): Aggregate {
   switch (m) {
-    case 'COUNT': case 'HOUSEHOLDS': return aggregates.rows;
-    case 'DISTINCT_RESIDENTS': return aggregates.sum(Prisma.sql`hh.size`);
+    case 'COUNT': case 'HOUSEHOLDS': return householdCount;
+    case 'DISTINCT_RESIDENTS': return keyed(aggregates.sum(Prisma.sql`hh.size`), cellKeys.sum(Prisma.sql`hh.member_keys`));
     case 'AVG_HOUSEHOLD_SIZE': return aggregates.avg(Prisma.sql`hh.size`, 2);
     default: throw new Error(`HOUSEHOLDS has no measure ${m}`);
   }
@@ -57,7 +64,7 @@ export const households: DatasetDefinition = {
     from: Prisma.sql`${householdsSql} hh ${placeJoins(Prisma.sql`hh.community_id`, q, false)}`,
     dimension,
     measure,
-    people: aggregates.rows,
+    people: householdCount,
     where: where(q),
   }),
 };

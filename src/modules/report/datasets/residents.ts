@@ -1,5 +1,6 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { type Aggregate, ageBandDimension, aggregates, asText, bandFlagsSql, bandSql, groupStatement, itself, inList, sizeBandSql, tagFilterSql } from '../sql.js';
+import { type Aggregate, ageBandDimension, aggregates, asText, bandFlagsSql, bandSql, cellKeys, itself, inList, keyed, sizeBandSql, tagFilterSql } from '../sql.js';
+import { groupStatement } from '../statement.js';
 import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
 
@@ -10,7 +11,7 @@ import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './comm
  * expressions as text).
  */
 function residentsSql(today: string, cutoffs: string[]): Prisma.Sql {
-  return Prisma.sql`(SELECT id, household_id, community_id, gender, residence_type, status,
+  return Prisma.sql`(SELECT id, household_id, community_id, gender, residence_type, status, cell_key,
     date_part('year', age(${today}::date, birth_date))::int AS age,
     ${bandSql(Prisma.sql`birth_date`, cutoffs)} AS band, ${bandFlagsSql(Prisma.sql`birth_date`, cutoffs)} FROM resident)`;
 }
@@ -39,9 +40,15 @@ function dimension(d: Dimension) {
 
 /**
  * Under a TAG dimension a resident is one row per tag held, so people are counted DISTINCT; that
- * and distinct households cannot be summed over groups and keep totals single-level.
+ * and distinct households cannot be summed over groups and keep totals single-level. Each count
+ * carries the cell key of the people (or households) it counts.
  */
-const people = (distinct: boolean) => (distinct ? aggregates.only(Prisma.sql`count(DISTINCT r.id)::int`) : aggregates.rows);
+const people = (distinct: boolean) => (distinct
+  ? keyed(aggregates.only(Prisma.sql`count(DISTINCT r.id)::int`), cellKeys.distinct(Prisma.sql`r.id`, Prisma.sql`r.cell_key`))
+  : keyed(aggregates.rows, cellKeys.sum(Prisma.sql`r.cell_key`)));
+
+/** Distinct households, keyed by the households' own keys (`hk`, joined only for a protected report). */
+const households = keyed(aggregates.only(Prisma.sql`count(DISTINCT r.household_id)::int`), cellKeys.distinct(Prisma.sql`hk.id`, Prisma.sql`hk.cell_key`));
 
 function measure(m: Measure, distinct: boolean): Aggregate {
   const a = Prisma.sql`r.age`;
@@ -50,7 +57,7 @@ function measure(m: Measure, distinct: boolean): Aggregate {
     case 'AVG_AGE': return aggregates.avg(a, 1);
     case 'MIN_AGE': return aggregates.min(a);
     case 'MAX_AGE': return aggregates.max(a);
-    case 'HOUSEHOLDS': return aggregates.only(Prisma.sql`count(DISTINCT r.household_id)::int`);
+    case 'HOUSEHOLDS': return households;
     default: throw new Error(`RESIDENTS has no measure ${m}`);
   }
 }
@@ -74,8 +81,10 @@ function sql(q: DatasetQuery): Prisma.Sql {
     : Prisma.empty;
   const bySize = q.dimensions.includes('HOUSEHOLD_SIZE') || q.filter.householdSizes !== undefined;
   const sizeJoin = bySize ? Prisma.sql` ${sizesSql()}` : Prisma.empty;
+  const householdKeys = q.protected && q.measures.includes('HOUSEHOLDS');
+  const keyJoin = householdKeys ? Prisma.sql` LEFT JOIN household hk ON hk.id = r.household_id` : Prisma.empty;
   return groupStatement(q, {
-    from: Prisma.sql`${residentsSql(q.today, q.bandCutoffs)} r ${placeJoins(Prisma.sql`r.community_id`, q, false)}${tagJoin}${sizeJoin}`,
+    from: Prisma.sql`${residentsSql(q.today, q.bandCutoffs)} r ${placeJoins(Prisma.sql`r.community_id`, q, false)}${tagJoin}${sizeJoin}${keyJoin}`,
     dimension,
     measure: (m) => measure(m, byTag),
     people: people(byTag),

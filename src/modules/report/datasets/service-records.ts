@@ -1,5 +1,6 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { type Aggregate, ageBandDimension, aggregates, asText, bandFlagsSql, bandSql, daySql, groupStatement, inList, monthSql, tagFilterSql, timeWhere } from '../sql.js';
+import { type Aggregate, ageBandDimension, aggregates, asText, bandFlagsSql, bandSql, cellKeys, daySql, inList, keyed, monthSql, tagFilterSql, timeWhere } from '../sql.js';
+import { groupStatement } from '../statement.js';
 import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
 
@@ -7,10 +8,10 @@ import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './comm
  * SERVICE_RECORDS: one row per home visit, subsidy, reminder or certificate, placed in the
  * community it was recorded in (jurisdiction and place dimensions follow it). Resident
  * dimensions describe the person served as of today. `n` counts the distinct residents served
- * (ten visits to one person are still one person); it is NULL when suppression does not apply.
+ * (ten visits to one person are still one person); it is NULL when disclosure control does not apply.
  */
 function residentSql(cutoffs: string[]): Prisma.Sql {
-  return Prisma.sql`(SELECT id, household_id, gender, residence_type, status,
+  return Prisma.sql`(SELECT id, household_id, gender, residence_type, status, cell_key,
     ${bandSql(Prisma.sql`birth_date`, cutoffs)} AS band, ${bandFlagsSql(Prisma.sql`birth_date`, cutoffs)} FROM resident)`;
 }
 
@@ -32,12 +33,18 @@ function dimension(d: Dimension) {
   }
 }
 
-/** Distinct people and households cannot be summed over groups: they keep totals single-level. */
+/** The people served, keyed by their own keys (the resident is joined when the report is protected). */
+const people = keyed(aggregates.only(Prisma.sql`count(DISTINCT sr.resident_id)::int`), cellKeys.distinct(Prisma.sql`r.id`, Prisma.sql`r.cell_key`));
+
+/**
+ * Distinct people and households cannot be summed over groups: they keep totals single-level.
+ * Records are keyed by the records' keys, people and households by theirs.
+ */
 function measure(m: Measure): Aggregate {
   switch (m) {
-    case 'COUNT': return aggregates.rows;
-    case 'DISTINCT_RESIDENTS': return aggregates.only(Prisma.sql`count(DISTINCT sr.resident_id)::int`);
-    case 'HOUSEHOLDS': return aggregates.only(Prisma.sql`count(DISTINCT r.household_id)::int`);
+    case 'COUNT': return keyed(aggregates.rows, cellKeys.sum(Prisma.sql`sr.cell_key`));
+    case 'DISTINCT_RESIDENTS': return people;
+    case 'HOUSEHOLDS': return keyed(aggregates.only(Prisma.sql`count(DISTINCT r.household_id)::int`), cellKeys.distinct(Prisma.sql`hk.id`, Prisma.sql`hk.cell_key`));
     default: throw new Error(`SERVICE_RECORDS has no measure ${m}`);
   }
 }
@@ -54,22 +61,24 @@ function where(q: DatasetQuery): Prisma.Sql[] {
   return parts;
 }
 
-/** The resident is joined only when a dimension, filter or measure needs it. */
+/** The resident is joined only when a dimension, filter or measure needs it, or the cell keys of people. */
 function needsResident(q: DatasetQuery): boolean {
   const f = q.filter;
-  return q.dimensions.some((d) => ['AGE_BAND', 'GENDER', 'RESIDENCE_TYPE', 'STATUS'].includes(d))
+  return q.protected || q.dimensions.some((d) => ['AGE_BAND', 'GENDER', 'RESIDENCE_TYPE', 'STATUS'].includes(d))
     || q.measures.includes('HOUSEHOLDS')
     || [f.ageBands, f.genders, f.residenceTypes, f.statuses].some((list) => list !== undefined);
 }
 
 function sql(q: DatasetQuery): Prisma.Sql {
   const resident = needsResident(q) ? Prisma.sql` JOIN ${residentSql(q.bandCutoffs)} r ON r.id = sr.resident_id` : Prisma.empty;
+  const householdKeys = q.protected && q.measures.includes('HOUSEHOLDS');
+  const keyJoin = householdKeys ? Prisma.sql` LEFT JOIN household hk ON hk.id = r.household_id` : Prisma.empty;
   return groupStatement(q, {
-    from: Prisma.sql`service_record sr ${placeJoins(Prisma.sql`sr.community_id`, q, false)}${resident}`,
+    from: Prisma.sql`service_record sr ${placeJoins(Prisma.sql`sr.community_id`, q, false)}${resident}${keyJoin}`,
     dimension,
     measure,
-    // Counting distinct people is the expensive part; only suppression needs it.
-    people: q.suppressed ? aggregates.only(Prisma.sql`count(DISTINCT sr.resident_id)::int`) : aggregates.none,
+    // Counting distinct people is the expensive part; only disclosure control needs it.
+    people: q.protected ? people : aggregates.none,
     where: where(q),
   });
 }
