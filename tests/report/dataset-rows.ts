@@ -11,7 +11,7 @@ export const sizeOf = (members: number) => (members >= 5 ? '5+' : String(members
 /** YYYY-MM in China Standard Time (UTC+8). */
 export const monthOf = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
 
-export interface Person { id: number; key: number; communityId: number; community: string; band: string; gender: string; householdId: number | null; size: string | null; tags: string[] }
+export interface Person { id: number; key: number; communityId: number; community: string; band: string; gender: string; status: string; residenceType: string; householdId: number | null; size: string | null; tags: string[] }
 export interface Home { id: number; key: number; memberKeys: Array<{ id: number; key: number }>; communityId: number; community: string; members: number; size: string; bands: string[] }
 export interface Visit { id: number; key: number; kind: string; month: string; day: string; communityId: number; community: string; person: Person }
 export interface Case { category: string; status: string; role: string; month: string; communityId: number; community: string }
@@ -30,7 +30,7 @@ export async function readDatasets(t: TestHub): Promise<DatasetRows> {
   const households = await db.household.findMany({ include: { members: { select: { id: true, birthDate: true } } } });
   const sizes = new Map(households.map((h) => [h.id, sizeOf(h.members.length)]));
   const people: Person[] = residents.map((r) => ({
-    id: r.id, key: residentKeys.get(r.id)!, communityId: r.communityId, community: names.get(r.communityId)!, band: bandOf(ageOn(r.birthDate, on)), gender: r.gender,
+    id: r.id, key: residentKeys.get(r.id)!, communityId: r.communityId, community: names.get(r.communityId)!, band: bandOf(ageOn(r.birthDate, on)), gender: r.gender, status: r.status, residenceType: r.residenceType,
     householdId: r.householdId, size: r.householdId === null ? null : sizes.get(r.householdId)!, tags: r.tags.map((x) => x.tag.code),
   }));
   const homes: Home[] = households.map((h) => ({

@@ -32,15 +32,15 @@ export interface PreparedReport {
   measures: number;
   totals: boolean;
   /** Disclosure control (disclosure/protect.ts), null when the caller holds more than AGGREGATE on every field used. */
-  protection: (ProtectionSpec & { settings: DisclosureSettings }) | null;
+  protection: (ProtectionSpec & { settings: DisclosureSettings; population: Prisma.Sql | null }) | null;
 }
 
 /**
  * Every graded field a report uses, checked to be at least AGGREGATE (FORBIDDEN names the use and
- * the field) and touched in the audit trail. Returns the lowest level held, and the tags a TAG
- * dimension may show.
+ * the field) and touched in the audit trail. Returns the lowest level held, the tags a TAG
+ * dimension may show, and whether a sensitive tag narrows the population.
  */
-async function checkGrants(ctx: Context, input: ReportInputValue, filters: FilterKey[]): Promise<{ lowest: AccessLevel; tagCodes: string[] }> {
+async function checkGrants(ctx: Context, input: ReportInputValue, filters: FilterKey[]): Promise<{ lowest: AccessLevel; tagCodes: string[]; narrowed: boolean }> {
   const uses: Array<[string, string, string]> = [];
   const used = [...input.dimensions.map((d) => `dimensions.${d}`), ...input.measures.map((m) => `measures.${m}`), ...filters.map((f) => `filter.${f}`)];
   const graded = gradedUses();
@@ -75,7 +75,8 @@ async function checkGrants(ctx: Context, input: ReportInputValue, filters: Filte
     if ((await ctx.access.level(type, field)) === 'AGGREGATE') lowest = 'AGGREGATE';
     ctx.audit.touch(type, field);
   }
-  return { lowest, tagCodes };
+  // A tags filter naming a sensitive tag narrows the population by it (the dominance rule's second comparison).
+  return { lowest, tagCodes, narrowed: named.some((code) => sensitive.has(code)) };
 }
 
 /** Shape checks, then every dimension, measure and filter must be one the dataset supports (BAD_USER_INPUT naming it). */
@@ -105,7 +106,7 @@ export async function prepareReport(ctx: Context, input: ReportInputValue): Prom
   const filters = validate(input, definition);
   // The purpose's task bounds the datasets a report may read (the task list's `datasets`).
   await ctx.access.requireDataset(definition.dataset);
-  const { lowest, tagCodes } = await checkGrants(ctx, input, filters);
+  const { lowest, tagCodes, narrowed } = await checkGrants(ctx, input, filters);
   const isProtected = lowest === 'AGGREGATE';
   const measures = input.measures as Measure[];
   for (const m of measures) {
@@ -115,16 +116,17 @@ export async function prepareReport(ctx: Context, input: ReportInputValue): Prom
   }
   // Every run is audited: the dataset and the graded fields aggregated, never residents.
   ctx.audit.touch('Report', input.dataset);
-  const sql = definition.sql({
+  const query = {
     dimensions: input.dimensions as Dimension[],
-    measures: input.measures as Measure[],
+    measures,
     filter: filterSql(input.filter),
     tagCodes,
     totals: input.totals ?? false,
     protected: isProtected,
     today: formatDate(today()),
     bandCutoffs: ageBandEdges.map((age) => formatDate(birthDateRange(today(), age).lte!)),
-  });
+  };
+  const sql = definition.sql(query);
   const label = (key: Dimension | Measure) =>
     (key === 'COUNT' ? definition.countLabel : key in dimensionRegistry ? dimensionRegistry[key as Dimension].label : measureRegistry[key as Measure].label!);
   return {
@@ -140,6 +142,8 @@ export async function prepareReport(ctx: Context, input: ReportInputValue): Prom
       attributes: (input.dimensions as Dimension[]).map((d) => dimensionRegistry[d].attribute),
       totals: input.totals ?? false,
       settings: disclosureSettings(),
+      // The same report without the sensitive tags: a cell the narrowing left whole is withheld.
+      population: narrowed ? definition.sql({ ...query, filter: { ...query.filter, tags: undefined } }) : null,
     } : null,
   };
 }

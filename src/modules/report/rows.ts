@@ -18,17 +18,20 @@ function exactRow(report: PreparedReport, row: RawRow): ReportRowValue {
 }
 
 /** Turns the statement's rows into report rows: exact, or under disclosure control (disclosure/protect.ts). */
-export function reportOf(report: PreparedReport, rows: RawRow[]): ReportValue {
+export function reportOf(report: PreparedReport, rows: RawRow[], population: RawRow[] | null = null): ReportValue {
   const p = report.protection;
   if (p === null) {
     return { columns: report.columns, rows: rows.map((row) => exactRow(report, row)), suppressedCells: 0, suppressionK: null, perturbed: false };
   }
-  const released = protect(rows, p, p.settings);
+  const released = protect(rows, p, p.settings, population);
   return { columns: report.columns, rows: released.rows, suppressedCells: released.withheldMeasures, suppressionK: p.settings.k, perturbed: true };
 }
 
+/** One statement; two for a protected report narrowed by a sensitive tag (the second without it). */
 export async function runPrepared(ctx: Context, report: PreparedReport): Promise<ReportValue> {
-  return reportOf(report, await ctx.prisma.$queryRaw<RawRow[]>(report.sql));
+  const rows = await ctx.prisma.$queryRaw<RawRow[]>(report.sql);
+  const population = report.protection?.population ? await ctx.prisma.$queryRaw<RawRow[]>(report.protection.population) : null;
+  return reportOf(report, rows, population);
 }
 
 /** Rows fetched per round trip while streaming. */

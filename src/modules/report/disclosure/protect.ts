@@ -9,8 +9,9 @@ import type { DisclosureSettings } from './settings.js';
  * 2. a cell whose perturbed size n is below k is withheld, and a withheld row is not emitted at
  *    all, so which rows are missing tells nothing a missing (empty) row would not;
  * 3. a cell that holds at least the dominance share of a line over an attribute of people (a
- *    tag, an age band, a service kind …) is withheld too: "all six subsidy recipients here are
- *    KEY_CARE" names an attribute of each of them;
+ *    tag, an age band, a service kind …) is withheld too, and so is a cell of a report narrowed by
+ *    a sensitive tag that holds that share of the same cell without the narrowing: "all six
+ *    subsidy recipients here are KEY_CARE" names an attribute of each of them;
  * 4. another count of a released cell (households of its residents, say) that is perturbed below
  *    k is null; averages are released only in released cells.
  * Total rows the caller did not ask for (the statement computes them for rule 3) are dropped.
@@ -50,8 +51,22 @@ function applyDominance(cells: Cell[], spec: ProtectionSpec, share: number): voi
   }
 }
 
-/** The released rows of a protected report, and how many of them have a measure withheld. */
-export function protect(rows: RawRow[], spec: ProtectionSpec, settings: DisclosureSettings): { rows: ReportRowValue[]; withheldMeasures: number } {
+/** Withholds the cells that are (nearly) all of the same cell without the sensitive tag's narrowing. */
+function applyNarrowing(cells: Cell[], population: RawRow[], spec: ProtectionSpec, share: number): void {
+  const dims = Array.from({ length: spec.dimensions }, (_, i) => i);
+  const cellKey = (keys: unknown[], totals: boolean[]) => JSON.stringify(dims.map((i) => (totals[i] ? '*' : keys[i])));
+  const whole = new Map(population.map((row) => [cellKey(dims.map((i) => row[`k${i}`]), dims.map((i) => row[`g${i}`] === 1)), Number(row.n)]));
+  for (const cell of cells) {
+    const n = whole.get(cellKey(cell.keys, cell.totals));
+    if (cell.released && n !== undefined && cell.n >= share * n) cell.released = false;
+  }
+}
+
+/**
+ * The released rows of a protected report, and how many of them have a measure withheld.
+ * `population`: the rows of the same report without its sensitive tags, when it has some.
+ */
+export function protect(rows: RawRow[], spec: ProtectionSpec, settings: DisclosureSettings, population: RawRow[] | null = null): { rows: ReportRowValue[]; withheldMeasures: number } {
   const dims = Array.from({ length: spec.dimensions }, (_, i) => i);
   const cells: Cell[] = rows.map((row) => {
     const n = Number(row.n);
@@ -64,6 +79,7 @@ export function protect(rows: RawRow[], spec: ProtectionSpec, settings: Disclosu
     };
   });
   applyDominance(cells, spec, settings.dominance);
+  if (population) applyNarrowing(cells, population, spec, settings.dominance);
   const released: ReportRowValue[] = [];
   let withheldMeasures = 0;
   for (const cell of cells) {
