@@ -1,6 +1,9 @@
 /**
  * Report speed: a COMMUNITY × AGE_BAND report (COUNT, with totals) over a seeded database, for a
- * district section (whole district) and a street office, median of several runs. Ms per report.
+ * district section holding age only at AGGREGATE (population: disclosure control on, counts
+ * perturbed), one holding it FULL (health: exact), and a street office; against the same report
+ * written by hand in SQL (no keys, no perturbation) under the same jurisdiction. Median of several
+ * runs, ms per report.
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/scratch npx tsx bench/report.ts -- [--residents 1000000] [--runs 7]
  *
@@ -38,17 +41,32 @@ async function context(code: string): Promise<{ ctx: Context; scope: number[] | 
   return { ctx: { requestId: 'bench', principal, purpose: task.code, prisma: hub.prisma, unscoped: hub.prisma, access, audit: new AuditTrail() }, scope };
 }
 
-for (const code of ['population', 'street:']) {
+/** The report as one would write it by hand: no cell keys, no perturbation, no grants. */
+const cutoffs = [18, 35, 60, 70, 80].map((age) => new Date(Date.UTC(new Date().getUTCFullYear() - age, new Date().getUTCMonth(), new Date().getUTCDate())).toISOString().slice(0, 10));
+const rawSql = `SELECT community_id, band, count(*) FROM (SELECT community_id, CASE WHEN birth_date > $1::date THEN '0-17'
+  WHEN birth_date > $2::date THEN '18-34' WHEN birth_date > $3::date THEN '35-59' WHEN birth_date > $4::date THEN '60-69'
+  WHEN birth_date > $5::date THEN '70-79' ELSE '80+' END AS band FROM resident) r GROUP BY CUBE (community_id, band)`;
+
+const median = (times: number[]) => [...times].sort((a, b) => a - b)[times.length >> 1]!;
+const medians: Record<string, number> = {};
+for (const code of ['population', 'health', 'street:']) {
   const times: number[] = [];
+  const raw: number[] = [];
   let rows = 0;
+  let perturbed = false;
   for (let i = 0; i < Number(values.runs); i++) {
     const { ctx, scope } = await context(code);
-    const started = performance.now();
+    let started = performance.now();
     const report = await inScope(scope, () => runReport(ctx, { dataset: 'RESIDENTS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT'], totals: true }));
     times.push(performance.now() - started);
     rows = report.rows.length;
+    perturbed = report.perturbed;
+    started = performance.now();
+    await inScope(scope, () => hub.prisma.$queryRawUnsafe(rawSql, ...cutoffs));
+    raw.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
-  console.log(`${code.padEnd(11)} ${total} residents, ${rows} rows: median ${times[times.length >> 1]!.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms`);
+  medians[code] = median(times);
+  console.log(`${code.padEnd(11)} ${total} residents, ${rows} rows${perturbed ? ', perturbed' : ', exact'}: median ${median(times).toFixed(0)} ms `
+    + `(best ${Math.min(...times).toFixed(0)}); hand-written SQL ${median(raw).toFixed(0)} ms; ratio ${(median(times) / median(raw)).toFixed(2)}`);
 }
 await hub.close();

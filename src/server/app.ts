@@ -16,6 +16,7 @@ import { ErrorCode, isAppError } from '../errors.js';
 import { type PrismaClient, unscopedClient } from '../db/client.js';
 import { asSystem, withRequestScope } from '../db/scope.js';
 import { logger } from '../logger.js';
+import { disclosureSettings } from '../modules/report/disclosure/settings.js';
 import { schema } from '../schema.js';
 import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
@@ -64,6 +65,8 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
   const limiter = createRateLimiter({ ...rateLimitsFromEnv(), ...options.rateLimits });
   const clients = { prisma, unscoped: unscopedClient(prisma) };
   const statementTimeoutMs = options.statementTimeoutMs ?? statementTimeoutFromEnv();
+  // A bad disclosure-control setting (a biased perturbation table, say) stops the start, not a report.
+  disclosureSettings();
   const requestLog = new RequestLog(options.log ?? logger);
   const modePlugins = mode.production ? [introspectionPlugin()] : [];
   const screen = mode.trustedOperations ? trustedScreen(await loadTrustedOperations(), limits.maxTokens) : undefined;
