@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Access } from './access/access.js';
+import type { AccessCache } from './access/cache.js';
 import type { Principal } from './access/principal.js';
 import { purposeNotAllowed } from './access/purpose.js';
 import { AuditTrail } from './audit/trail.js';
@@ -32,19 +33,20 @@ const purposePattern = /^[A-Za-z0-9._-]{1,32}$/;
 
 /** Builds the request context: who calls (or 401), for which purpose, and what they may see. */
 export async function createContext(
-  clients: { prisma: PrismaClient; unscoped: PrismaClient },
+  clients: { prisma: PrismaClient; unscoped: PrismaClient; cache?: AccessCache },
   auth: AuthConfig,
   req: IncomingMessage,
   requestId: string,
 ): Promise<Context> {
-  const { prisma, unscoped } = clients;
-  // Who calls, their grants and jurisdiction are read as the hub (on its own connections): the
-  // request's scope is not known before them.
-  const principal = await authenticate(req.headers.authorization, unscoped, auth);
+  const { prisma, unscoped, cache } = clients;
+  // Who calls, their grants and jurisdiction are read as the hub (on its own connections), or
+  // come from the access cache: the request's scope is not known before them.
+  await cache?.fresh();
+  const principal = await authenticate(req.headers.authorization, unscoped, auth, cache);
   const header = req.headers['x-purpose'];
   const purpose = typeof header === 'string' && header.trim() !== '' ? header.trim() : null;
   if (purpose !== null && !purposePattern.test(purpose)) throw purposeNotAllowed('X-Purpose must be a task code such as T2026-001');
-  const access = new Access(unscoped, principal, purpose);
+  const access = new Access(unscoped, principal, purpose, cache);
   setRequestScope(await access.communityIds());
   return {
     requestId,

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/client.js';
+import type { AccessCache } from './cache.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { AccessLevel } from '../generated/prisma/enums.js';
 import { tagGrantType } from './fields.js';
@@ -39,8 +40,8 @@ export type RefusalRule = 'GRANT' | 'TASK_FIELDS' | 'TASK_DATASETS' | 'DISCLOSUR
 
 /**
  * What one principal may see in one request: its section's grants (the grant table is the only
- * source of truth; read once per request, so a change holds from the next request on, on every
- * server process) and its jurisdiction.
+ * source of truth; read once per request, or from the access cache, which a change drops on every
+ * process, so a change holds from the next request on) and its jurisdiction.
  */
 export class Access {
   private loaded?: Promise<Loaded>;
@@ -50,6 +51,7 @@ export class Access {
     private readonly db: PrismaClient,
     readonly principal: Principal,
     readonly purpose: string | null,
+    private readonly cache?: AccessCache,
   ) {}
 
   /**
@@ -58,7 +60,13 @@ export class Access {
    * (latest year on the list) with whether this section owns or assists it.
    */
   load(): Promise<Loaded> {
-    this.loaded ??= (async () => {
+    const key = `access:${this.principal.section.id}:${this.purpose ?? ''}`;
+    this.loaded ??= (this.cache ? this.cache.get(key, () => this.read()) : this.read()).then((loaded) => (this.ready = loaded));
+    return this.loaded;
+  }
+
+  private read(): Promise<Loaded> {
+    return (async () => {
       const section = this.principal.section;
       const [row] = await this.db.$queryRaw<[LoadedRow]>`
         SELECT
@@ -69,7 +77,7 @@ export class Access {
           (SELECT json_build_object('fields', t.fields, 'datasets', t.datasets, 'allowed', t.section_id = ${section.id}
                     OR EXISTS (SELECT 1 FROM task_assist a WHERE a.task_id = t.id AND a.section_id = ${section.id}))
              FROM task t WHERE t.code = ${this.purpose} ORDER BY t.year DESC LIMIT 1) AS task`;
-      return (this.ready = {
+      return {
         grants: new Map(row.grants.map((g) => [g.key, g])),
         communityIds:
           section.level === 'DISTRICT'
@@ -85,9 +93,8 @@ export class Access {
                 datasets: new Set(row.task?.datasets ?? []),
                 allowed: row.task?.allowed ?? false,
               },
-      });
+      };
     })();
-    return this.loaded;
   }
 
   /** The section's level on a field under this request's purpose; no grant means NONE. */

@@ -7,7 +7,16 @@ import { decideFields } from './field-guard.js';
 import { needsPurpose } from './policy.js';
 
 /** The personal fields a document selects, found statically before anything runs. */
+const analysed = new WeakMap<DocumentNode, Set<string>>();
+
 export function personalFieldsIn(schema: GraphQLSchema, document: DocumentNode): Set<string> {
+  // Apollo keeps one parsed document per query text, so the walk runs once per document, not per request.
+  let found = analysed.get(document);
+  if (!found) analysed.set(document, (found = walkPersonalFields(schema, document)));
+  return found;
+}
+
+function walkPersonalFields(schema: GraphQLSchema, document: DocumentNode): Set<string> {
   const found = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   visit(

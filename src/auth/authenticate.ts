@@ -1,3 +1,4 @@
+import type { AccessCache } from '../access/cache.js';
 import { loadConfig } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
 import { type Principal, sectionRefSelect } from '../access/principal.js';
@@ -35,7 +36,7 @@ export function unauthenticated(): AppError {
   });
 }
 
-async function principalOfToken(token: string, db: PrismaClient, config: AuthConfig): Promise<Principal | null> {
+async function principalOfToken(token: string, db: PrismaClient, config: AuthConfig, cache?: AccessCache): Promise<Principal | null> {
   const hub = await verifyHubToken(config.jwtSecret, token, config.maxTokenTtlSeconds);
   const external = hub || !config.external
     ? null
@@ -44,7 +45,9 @@ async function principalOfToken(token: string, db: PrismaClient, config: AuthCon
       );
   const claims = hub ?? external;
   if (!claims) return null;
-  const section = await db.section.findUnique({ where: { code: claims.section }, select: sectionRefSelect });
+  const code = claims.section;
+  const find = () => db.section.findUnique({ where: { code }, select: sectionRefSelect });
+  const section = cache ? await cache.get(`section:${code}`, find) : await find();
   if (!section) return null;
   return { kind: hub ? 'token' : 'external', name: claims.user, section };
 }
@@ -52,16 +55,17 @@ async function principalOfToken(token: string, db: PrismaClient, config: AuthCon
 /**
  * Turns the Authorization header into a principal, or throws UNAUTHENTICATED (HTTP 401).
  * `Bearer ot_…` is an API key; anything else is a hub token, else an external token.
- * The section is read from the database on every request, so a removed section or a revoked
- * key stops working at once. The credential is never logged.
+ * A token's section comes from the access cache (src/access/cache.ts), which a change to the
+ * section table drops on every process; an API key is read on every request, so a revoked key
+ * stops working at once. The credential is never logged.
  */
-export async function authenticate(header: string | undefined, db: PrismaClient, config: AuthConfig): Promise<Principal> {
+export async function authenticate(header: string | undefined, db: PrismaClient, config: AuthConfig, cache?: AccessCache): Promise<Principal> {
   const match = header ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
   const credential = match?.[1];
   if (!credential || credential.length > maxCredentialLength) throw unauthenticated();
   const principal = looksLikeApiKey(credential)
     ? await findApiKeyPrincipal(db, credential)
-    : await principalOfToken(credential, db, config);
+    : await principalOfToken(credential, db, config, cache);
   if (!principal) throw unauthenticated();
   return principal;
 }

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { defaultTokenMaxTtlSeconds } from '../config.js';
 
@@ -34,6 +35,15 @@ export async function issueToken(secret: Uint8Array, claims: { section: string; 
     .sign(secret);
 }
 
+const keys = new WeakMap<Uint8Array, KeyObject>();
+
+/** The secret as a key object, made once per secret: jose would import raw bytes on every verification. */
+function verificationKey(secret: Uint8Array): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(secret)));
+  return key;
+}
+
 /**
  * Verifies a hub token (signature, algorithm, issuer, expiry, lifetime); null when it is not valid.
  * `exp` and `iat` are required, `exp - iat` may not exceed `maxTtlSeconds`, and `iat` may not lie
@@ -45,7 +55,7 @@ export async function verifyHubToken(
   maxTtlSeconds: number = defaultTokenMaxTtlSeconds,
 ): Promise<{ section: string; user: string } | null> {
   try {
-    const { payload } = await jwtVerify(token, secret, { issuer: hubIssuer, algorithms: [algorithm], requiredClaims: ['exp', 'iat'] });
+    const { payload } = await jwtVerify(token, verificationKey(secret), { issuer: hubIssuer, algorithms: [algorithm], requiredClaims: ['exp', 'iat'] });
     const { exp, iat } = payload;
     if (typeof exp !== 'number' || typeof iat !== 'number') return null;
     if (exp - iat > maxTtlSeconds || iat > Date.now() / 1000 + issuedAtSkewSeconds) return null;

@@ -27,7 +27,53 @@ export interface Database {
    * grants: for operators' tools and for tests that play a database superuser. Never for requests.
    */
   asOwner(sql: string, values?: unknown[]): Promise<void>;
+  /**
+   * Listens on a notification channel: `onMessage` per notification, `onState` when listening
+   * starts (true) or stops (false: the connection was lost; it is opened again after a second).
+   * Resolves with a function that stops listening.
+   */
+  listen(channel: string, onMessage: () => void, onState: (up: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** LISTEN on a connection of its own, opened again after a second whenever it is lost. */
+async function listenPg(url: string, channel: string, onMessage: () => void, onState: (up: boolean) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const later = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void connect();
+    }, 1000);
+    retry.unref();
+  };
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => n.channel === channel && onMessage());
+    c.on('error', () => {}); // 'end' follows and says what matters
+    c.on('end', () => {
+      if (client === c) client = undefined;
+      onState(false);
+      later();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+      if (stopped) return void (await c.end());
+      client = c;
+      onState(true);
+    } catch {
+      await c.end().catch(() => {});
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 /**
@@ -132,6 +178,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       factory,
       hubFactory,
       asOwner: async (sql, values) => void (await (owner ?? ownerPool()).query(sql, values)),
+      listen: (channel, onMessage, onState) => listenPg(target.url, channel, onMessage, onState),
       close: async () => void (await owner?.end()),
     };
   }
@@ -154,6 +201,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     factory: new AwaitingPGliteFactory(sessions.as(null)),
     hubFactory: new AwaitingPGliteFactory(sessions.as(hubRole)),
     asOwner: async (sql, values) => void (await sessions.as(null).query(sql, values)),
+    listen: async (channel, onMessage, onState) => {
+      // One session: its own notifications arrive with the statement that commits them.
+      const stop = await pglite.listen(channel, () => onMessage());
+      onState(true);
+      return async () => {
+        onState(false);
+        if (!pglite.closed) await stop();
+      };
+    },
     close: async () => {
       if (!pglite.closed) await pglite.close();
       await unlock();

@@ -1,4 +1,5 @@
-import { type DatabaseTarget, describeTarget } from '../config.js';
+import { AccessCache, setAccessCache, writesAccessTable } from '../access/cache.js';
+import { type DatabaseTarget, describeTarget, intFromEnv } from '../config.js';
 import { openDatabase, type Database } from './adapter.js';
 import { createPrismaClient, type PrismaClient, type StatementListener } from './client.js';
 import { applyMigrations } from './migrations.js';
@@ -24,12 +25,21 @@ export async function openHub(target: DatabaseTarget, log: (line: string) => voi
     throw error;
   }
   const { prisma, listeners } = createPrismaClient(db);
+  // Sections, grants and tasks are cached per process until a change to them is notified (src/access/cache.ts).
+  const cache = new AccessCache(intFromEnv('ONETABLE_ACCESS_CACHE_SECONDS', 60, process.env) * 1000);
+  setAccessCache(prisma, cache);
+  listeners.add((sql) => writesAccessTable(sql) && cache.invalidate());
+  const stopListening = await db.listen('onetable_access', () => cache.invalidate(), (up) => cache.setLive(up));
   return {
     db,
     prisma,
     statements: listeners,
-    asOwner: (sql, values) => db.asOwner(sql, values),
+    asOwner: async (sql, values) => {
+      await db.asOwner(sql, values);
+      cache.invalidate();
+    },
     close: async () => {
+      await stopListening();
       await prisma.$disconnect();
       await db.close();
     },

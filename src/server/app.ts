@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { accessCacheOf } from '../access/cache.js';
 import { withPermissions } from '../access/middleware.js';
 import { purposePlugin } from '../access/purpose.js';
 import { auditKey, useHubSecretForAuditKey } from '../audit/key.js';
@@ -63,7 +64,7 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
   const limits = options.limits ?? limitsFromEnv();
   const mode = { ...serverModeFromEnv(), ...options.mode };
   const limiter = createRateLimiter({ ...rateLimitsFromEnv(), ...options.rateLimits });
-  const clients = { prisma, unscoped: unscopedClient(prisma) };
+  const clients = { prisma, unscoped: unscopedClient(prisma), cache: accessCacheOf(prisma) };
   const statementTimeoutMs = options.statementTimeoutMs ?? statementTimeoutFromEnv();
   // A bad disclosure-control setting (a biased perturbation table, say) stops the start, not a report.
   disclosureSettings();
