@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { GraphQLEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ageBands, dimensionRegistry, householdSizes, measureRegistry } from '../../src/modules/report/registry.js';
 import { registryTable } from './registry-table.js';
@@ -6,7 +7,7 @@ import { schema } from '../../src/schema.js';
 
 describe('the report registry', () => {
   it('is what the GraphQL enums offer, bands included', () => {
-    const values = (name: string) => (schema.getType(name) as { getValues(): Array<{ name: string; value: unknown }> }).getValues();
+    const values = (name: string) => (schema.getType(name) as GraphQLEnumType).getValues();
     expect(values('ReportDimension').map((v) => v.name).sort()).toEqual(Object.keys(dimensionRegistry).sort());
     expect(values('ReportMeasure').map((v) => v.name).sort()).toEqual(Object.keys(measureRegistry).sort());
     expect(values('AgeBand').map((v) => v.value)).toEqual(['0-17', '18-34', '35-59', '60-69', '70-79', '80+']);
