@@ -20,14 +20,10 @@ export interface AuditEventInput {
 }
 
 /** The hashed content of an event: exactly what is stored, nothing the database assigns. */
-type Hashed = Pick<
+export type Hashed = Pick<
   AuditEvent,
   'at' | 'principal' | 'sectionCode' | 'purpose' | 'operationName' | 'operationHash' | 'fields' | 'residentIds' | 'outcome' | 'prevHash'
 >;
-
-/** Clips to `max` characters (code points, as VARCHAR(n) counts them; never half a surrogate pair). */
-const clip = (value: string, max: number) => (value.length > max ? Array.from(value).slice(0, max).join('') : value);
-const clipOrNull = (value: string | null, max: number) => (value === null ? null : clip(value, max));
 
 /**
  * SHA-256 over prevHash and a canonical serialisation: a JSON array in a fixed field order,
@@ -49,39 +45,7 @@ export function auditEventHash(event: Hashed): string {
   return createHash('sha256').update(`${event.prevHash}\n${canonical}`).digest('hex');
 }
 
-/**
- * Appends one event to the hash chain with one statement: the database function
- * `append_audit_event` (migration 20261127233000) takes the chain's advisory lock, reads the head,
- * hashes as auditEventHash does and inserts, so every server process on one PostgreSQL queues on
- * the lock for the length of one INSERT. Values are normalised here to what the columns store
- * (lengths clipped, arrays de-duplicated and sorted, time truncated to ms) so the hash survives
- * the round trip; `verifyAuditChain` recomputes every hash in JavaScript.
- */
-export async function appendAuditEvent(db: PrismaClient, event: AuditEventInput): Promise<AuditEvent> {
-  const fields = [...new Set(event.fields)].sort();
-  const residentIds = [...new Set(event.residentIds)].sort((a, b) => a - b);
-  for (const id of residentIds) {
-    if (!Number.isInteger(id) || id < -2147483648 || id > 2147483647) throw new RangeError('residentIds must be 32-bit integers');
-  }
-  if (!/^[0-9a-f]{64}$/.test(event.operationHash)) throw new RangeError('operationHash must be 64 lowercase hex digits');
-  const data = {
-    principal: clip(event.principal, 96),
-    sectionCode: clip(event.sectionCode, 48),
-    purpose: clipOrNull(event.purpose, 16),
-    operationName: clipOrNull(event.operationName, 128),
-    operationHash: event.operationHash,
-    fields,
-    residentIds,
-    outcome: event.outcome,
-  };
-  // Without `at` the database stamps the event under the lock, so `at` never decreases along the chain.
-  const at = event.at ? event.at.toISOString() : null;
-  const [row] = await db.$queryRaw<Array<{ event_id: bigint; event_at: Date; event_prev_hash: string; event_hash: string }>>`
-    SELECT * FROM append_audit_event(${at}::timestamp(3), ${data.principal}, ${data.sectionCode}, ${data.purpose},
-      ${data.operationName}, ${data.operationHash}, ${fields}::text[], ${residentIds}::int[], ${data.outcome})`;
-  if (!row) throw new Error('append_audit_event returned no row');
-  return { id: row.event_id, at: row.event_at, ...data, prevHash: row.event_prev_hash, hash: row.event_hash };
-}
+export { appendAuditEvent } from './append.js';
 
 export type ChainVerdict =
   | { ok: true; events: number }

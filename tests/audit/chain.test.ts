@@ -86,9 +86,31 @@ describe.each(testDatabaseKinds())('audit chain on %s', (kind) => {
     expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 7 });
   });
 
-  it('keeps a valid chain under 20 concurrent appends', async () => {
-    await Promise.all(Array.from({ length: 20 }, () => appendAuditEvent(hub.prisma, event())));
+  it('keeps a valid chain under 20 concurrent appends, committed in two statements (group commit)', async () => {
+    const statements: string[] = [];
+    const listener = (text: string) => void statements.push(text);
+    hub.statements.add(listener);
+    let appended;
+    try {
+      appended = await Promise.all(Array.from({ length: 20 }, () => appendAuditEvent(hub.prisma, event())));
+    } finally {
+      hub.statements.delete(listener);
+    }
+    // The first event goes out alone at once; the 19 that arrive while it is in flight share the next statement.
+    expect(statements.filter((text) => text.includes('append_audit_events'))).toHaveLength(2);
+    // Each caller gets its own event, in the order it asked, linked one to the next.
+    expect(appended.map((e) => e.operationName)).toEqual(appended.map((_, i) => `Op${n - 19 + i}`));
+    for (let i = 1; i < appended.length; i++) expect(appended[i]!.prevHash).toBe(appended[i - 1]!.hash);
     expect(await verifyAuditChain(hub.prisma, 7)).toEqual({ ok: true, events: 27 });
+  });
+
+  it('fails every request of a batch whose statement fails, and appends none of them', async () => {
+    const before = await hub.prisma.auditEvent.count();
+    const bad = { ...event(), outcome: 'NOT_AN_OUTCOME' } as unknown as AuditEventInput;
+    const results = await Promise.allSettled([appendAuditEvent(hub.prisma, event()), appendAuditEvent(hub.prisma, event()), appendAuditEvent(hub.prisma, bad)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(await hub.prisma.auditEvent.count()).toBe(before + 1);
+    expect(await verifyAuditChain(hub.prisma)).toMatchObject({ ok: true });
   });
 
   it.runIf(kind === 'postgres')('keeps a valid chain when two server processes append at once', async () => {
@@ -99,7 +121,7 @@ describe.each(testDatabaseKinds())('audit chain on %s', (kind) => {
     } finally {
       await other.close();
     }
-    expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 57 });
+    expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 58 });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_event: the hub role has no right to, and the owner meets the triggers', async () => {
