@@ -16,8 +16,10 @@
  *   on 30 December 2026 means born on 31 December 1936; born in 2016 and moved in (public) on
  *   1 January 2016 means born that day: 1 day × 500 = 500 < 1,000. So MASKED shows no part of the
  *   birth date: birth date and age are withheld (src/modules/resident/type.ts).
- * What remains bounds a birth date by 1 January 1900 (GB 11643) and the move-in date: 500 × the
- * days in between, ≥ 1,000 for anyone who moved in after 1 January 1900.
+ * What remains bounds a birth date by 1 January 1900 (GB 11643) and the move-in date (or the
+ * record's creation, if earlier): 500 × the days in between, ≥ 1,000 for anyone who moved in after
+ * 1 January 1900. Name, phone, ethnicity, address, free text (and the withheld status, household
+ * composition, service kinds, tags) carry no character of the ID number.
  * Not covered: a FULL grant on birthDate or age beside a MASKED ID number (area, birth date and
  * gender leave 500 sequences); such a section should hold both or neither (README, Field grants).
  */
