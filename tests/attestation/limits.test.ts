@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatIdNumber } from '../../src/modules/resident/id-number.js';
+import { formatIdNumber, parseIdNumber } from '../../src/modules/resident/id-number.js';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { idNumberOf, insertScenario } from '../support/scenario.js';
+import { gid } from '../support/ids.js';
+import { idNumberOf, insertScenario, type ScenarioIds } from '../support/scenario.js';
 import { attest, useTestKeys } from './support.js';
 
 /** Distinct valid ID numbers nobody in the scenario has: what an enumerator would try. */
@@ -11,15 +12,17 @@ const guesses = Array.from({ length: 6 }, (_, i) => formatIdNumber('310106', new
 /** Enumeration limits, counted from the attestation table (so they hold across replicas). */
 describe.each(testDatabaseKinds())('attestation limits (%s)', (kind) => {
   let t: TestHub;
+  let ids: ScenarioIds;
   beforeAll(async () => {
     await useTestKeys();
-    t = await startTestHub(kind, async (hub) => void (await insertScenario(hub.prisma)));
+    t = await startTestHub(kind, async (hub) => void (ids = await insertScenario(hub.prisma)));
   });
   afterAll(() => t?.close());
   afterEach(() => {
     delete process.env.ONETABLE_ATTEST_SUBJECTS_PER_HOUR;
     delete process.env.ONETABLE_ATTEST_PER_SUBJECT_PER_HOUR;
     delete process.env.ONETABLE_ATTEST_SECTION_SUBJECTS_PER_HOUR;
+    delete process.env.ONETABLE_ATTEST_PER_ARGUMENT_PER_HOUR;
   });
 
   const as = (user: string) => ({ section: 'street:310106001', purpose: 'T2026-001', user });
@@ -78,5 +81,47 @@ describe.each(testDatabaseKinds())('attestation limits (%s)', (kind) => {
     expect((await attest(t, { claim: 'ALIVE', idNumber: guesses[5]! }, section('b'))).errors).toBeUndefined();
     expect((await attest(t, { claim: 'ALIVE', idNumber: guesses[0]! }, section('c'))).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect((await attest(t, { claim: 'LIVES_ALONE', idNumber: guesses[4]! }, section('c'))).errors).toBeUndefined();
+  });
+
+  it('limits attestations about one household, so its members\' ID numbers cannot be enumerated', async () => {
+    // The attack: the former masks showed 310106********022X-style IDs and the birth year, leaving
+    // ~33 candidates (every day of the year whose check digit fits); HOUSEHOLD_MEMBER against the
+    // household found the one answered TRUE. Candidates for liFang (born 1952, sequence 022), hers last.
+    const real = idNumberOf('liFang');
+    const candidates: string[] = [];
+    for (let day = Date.UTC(1952, 0, 1); day < Date.UTC(1953, 0, 1); day += 86_400_000) {
+      const id = formatIdNumber('310106', new Date(day), 22);
+      if (id !== real && id.endsWith(real.slice(-4)) && parseIdNumber(id).ok) candidates.push(id);
+    }
+    candidates.push(real);
+    expect(candidates.length).toBeGreaterThan(25);
+    // Bound asserted: ONETABLE_ATTEST_PER_ARGUMENT_PER_HOUR defaults to 20 per principal and argument.
+    const household = gid('Household', ids.households.h1);
+    const prober = { section: 'housing', purpose: 'T2026-001', user: 'prober' };
+    const answers: string[] = [];
+    let refusedAt = -1;
+    for (const [i, idNumber] of candidates.entries()) {
+      const res = await attest(t, { claim: 'HOUSEHOLD_MEMBER', idNumber, argument: household }, prober);
+      if (res.errors) {
+        expect(res.errors[0]?.extensions?.code).toBe('RATE_LIMITED');
+        refusedAt = i;
+        break;
+      }
+      answers.push(res.data.attest.answer);
+    }
+    expect(refusedAt).toBe(20);
+    expect(answers).not.toContain('TRUE');
+    // Another household is another argument.
+    expect((await attest(t, { claim: 'HOUSEHOLD_MEMBER', idNumber: real, argument: gid('Household', ids.households.h2) }, prober)).errors).toBeUndefined();
+  });
+
+  it('limits attestations about one community per principal (ONETABLE_ATTEST_PER_ARGUMENT_PER_HOUR)', async () => {
+    process.env.ONETABLE_ATTEST_PER_ARGUMENT_PER_HOUR = '2';
+    const c1 = gid('Community', ids.communities.c1);
+    const as2 = { section: 'street:310106001', purpose: 'T2026-001', user: 'community-prober' };
+    for (const id of guesses.slice(0, 2)) expect((await attest(t, { claim: 'RESIDES_IN_COMMUNITY', idNumber: id, argument: c1 }, as2)).errors).toBeUndefined();
+    const refused = await attest(t, { claim: 'RESIDES_IN_COMMUNITY', idNumber: guesses[2]!, argument: c1 }, as2);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(Number((refused.errors?.[0]?.extensions as { retryAfter?: number }).retryAfter)).toBeGreaterThan(3500);
   });
 });

@@ -49,14 +49,14 @@ describe.each(testDatabaseKinds())('attestation rules (%s)', (kind) => {
     expect(res.errors).toBeUndefined();
     const entries = await t.hub.prisma.burdenEntry.findMany({ where: { kind: 'ATTESTATION' }, orderBy: { id: 'desc' } });
     expect(entries.length).toBe(before + 1);
-    const c1 = await t.hub.prisma.community.findUniqueOrThrow({ where: { code: '310106001001' } });
-    expect(entries[0]).toMatchObject({ dataset: 'LIVES_ALONE', communityIds: [c1.id] });
+    // Not the subject's community: the ledger must not say where an ID number lives (ledger.test.ts).
+    expect(entries[0]).toMatchObject({ dataset: 'LIVES_ALONE', communityIds: [] });
     const resident = await t.hub.prisma.resident.findUniqueOrThrow({ where: { idNumber: idNumberOf('wangXiuying') } });
     const event = await t.hub.prisma.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(event).toMatchObject({ sectionCode: 'civil-affairs', purpose: 'T2026-001', outcome: 'OK' });
     expect(event.fields).toContain('Attestation.LIVES_ALONE');
     expect(event.residentIds).toEqual([resident.id]);
-    // An ID not on record: counted, but for no community.
+    // An ID not on record: counted the same way.
     await attest(t, { claim: 'ALIVE', idNumber: '310106199001010014' }, { section: 'civil-affairs', purpose: 'T2026-001' });
     expect((await t.hub.prisma.burdenEntry.findFirstOrThrow({ orderBy: { id: 'desc' } })).communityIds).toEqual([]);
   });

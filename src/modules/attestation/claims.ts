@@ -1,13 +1,12 @@
 import type { Context } from '../../context.js';
 import type { AttestationAnswer, AttestationClaim } from '../../generated/prisma/enums.js';
 
-/** A claim's argument, resolved: the community or household row id, or the tag id. */
-export type ClaimArgument = { communityId: number } | { householdId: number } | { tagId: number } | null;
+/** A claim's argument, resolved: the community row id, the household's (and its community's), or the tag's. */
+export type ClaimArgument = { communityId: number } | { householdId: number; communityId: number } | { tagId: number; code: string } | null;
 
 export interface ClaimVerdict {
   answer: AttestationAnswer;
-  /** The subject's community when the subject was found (for the burden ledger), else null. */
-  communityId: number | null;
+  /** The subject when found, for the audit trail only (never the burden ledger: see mutations.ts). */
   residentId: number | null;
 }
 
@@ -32,13 +31,13 @@ export async function answerClaim(ctx: Context, claim: AttestationClaim, idNumbe
       household: { select: { members: { select: { id: true, status: true, updatedAt: true } } } },
     },
   });
-  const verdict = (answer: AttestationAnswer): ClaimVerdict => ({ answer, communityId: r?.communityId ?? null, residentId: r?.id ?? null });
+  const verdict = (answer: AttestationAnswer): ClaimVerdict => ({ answer, residentId: r?.id ?? null });
   const yes = (holds: boolean) => verdict(holds ? 'TRUE' : 'FALSE');
   const since = (date: Date) => date.getTime() <= asOf.getTime();
   const active = r?.status === 'ACTIVE';
   switch (claim) {
     case 'RESIDES_IN_COMMUNITY':
-      return yes(!!r && active && !!argument && 'communityId' in argument && r.communityId === argument.communityId && since(r.moveInDate));
+      return yes(!!r && active && !!argument && 'communityId' in argument && !('householdId' in argument) && r.communityId === argument.communityId && since(r.moveInDate));
     case 'HOUSEHOLD_MEMBER':
       return yes(!!r && active && !!argument && 'householdId' in argument && r.householdId === argument.householdId && since(r.moveInDate));
     case 'HAS_TAG':

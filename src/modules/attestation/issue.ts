@@ -17,6 +17,7 @@ function ttlDays(): number {
 
 export interface Issue {
   claim: AttestationClaim;
+  /** The canonical argument (mutations.ts): the per-argument limit counts by it. */
   argument: string | null;
   idNumber: string;
   answer: AttestationAnswer;
@@ -43,7 +44,7 @@ export async function issueAttestation(ctx: Context, issue: Issue): Promise<{ id
     issuedAt, expiresAt, subjectDigest: subject, section: ctx.principal.section.code, purpose,
   });
   return ctx.prisma.$transaction(async (tx) => {
-    await checkAttestLimits(tx, who, subject, limits, issuedAt);
+    await checkAttestLimits(tx, who, subject, issue.argument, limits, issuedAt);
     return tx.attestation.create({
       data: {
         reference, claim: issue.claim, argument: issue.argument, subjectDigest: subject, answer: issue.answer, asOf: issue.asOf,

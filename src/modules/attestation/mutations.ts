@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { Access } from '../../access/access.js';
 import { tagGrantType } from '../../access/fields.js';
 import { purposeAllowed, purposeNotAllowed } from '../../access/purpose.js';
@@ -20,6 +21,31 @@ const claimField: Record<Exclude<AttestationClaim, 'HAS_TAG'>, [string, string]>
   ALIVE: ['Resident', 'name'],
 };
 
+/**
+ * The argument as stored and signed, one spelling per row (the per-argument limit counts by it):
+ * the global ID re-encoded, or the tag code.
+ */
+function canonicalArgument(argument: ClaimArgument): string | null {
+  if (argument === null) return null;
+  if ('householdId' in argument) return encodeGlobalID('Household', argument.householdId);
+  if ('tagId' in argument) return argument.code;
+  return encodeGlobalID('Community', argument.communityId);
+}
+
+/**
+ * The communities a ledger entry names: only what the request itself says, never what the records
+ * say about the subject — whoever reads burdenSummary (a district section sees every entry) must
+ * not learn where an ID number lives, nor whether the answer was TRUE. So: a committee's own
+ * community (its jurisdiction is that one community, whoever the subject is); else the community
+ * the caller named (RESIDES_IN_COMMUNITY) or the one of the household it named (HOUSEHOLD_MEMBER),
+ * whatever the answer; else none (ALIVE, LIVES_ALONE, HAS_TAG asked by a street or district section).
+ */
+function ledgerCommunities(ctx: Context, argument: ClaimArgument): number[] {
+  if (ctx.principal.section.communityId !== null) return [ctx.principal.section.communityId];
+  if (argument !== null && 'communityId' in argument) return [argument.communityId];
+  return [];
+}
+
 /** Resolves the claim's argument inside the caller's jurisdiction, and checks its grant. */
 async function argumentOf(ctx: Context, access: Access, claim: AttestationClaim, argument: string | null | undefined): Promise<ClaimArgument> {
   const needsArgument = claim === 'RESIDES_IN_COMMUNITY' || claim === 'HOUSEHOLD_MEMBER' || claim === 'HAS_TAG';
@@ -35,16 +61,16 @@ async function argumentOf(ctx: Context, access: Access, claim: AttestationClaim,
     return { communityId: community.id };
   }
   if (claim === 'HOUSEHOLD_MEMBER') {
-    const household = await ctx.prisma.household.findUnique({ where: { id: rowId('input.argument', argument!, 'Household') }, select: { id: true } });
+    const household = await ctx.prisma.household.findUnique({ where: { id: rowId('input.argument', argument!, 'Household') }, select: { id: true, communityId: true } });
     if (!household) throw notFound('Household');
-    return { householdId: household.id };
+    return { householdId: household.id, communityId: household.communityId };
   }
   if (claim === 'HAS_TAG') {
     const tag = await ctx.prisma.tag.findUnique({ where: { code: argument! }, select: { id: true, code: true, sensitive: true } });
     if (!tag) throw badInput('input.argument', 'no such tag');
     // Only sections entitled to a sensitive tag may ask about it.
     if (tag.sensitive) await access.require(tagGrantType, tag.code, 'MASKED', `attesting HAS_TAG`);
-    return { tagId: tag.id };
+    return { tagId: tag.id, code: tag.code };
   }
   return null;
 }
@@ -70,13 +96,8 @@ builder.mutationFields((t) => ({
       if (asOf.getTime() > now.getTime() + 60_000) throw badInput('input.asOf', 'must not be in the future');
       const verdict = await answerClaim(ctx, input.claim, parsed.idNumber, argument, asOf);
       ctx.audit.touch('Attestation', input.claim, verdict.residentId ?? undefined);
-      const row = await issueAttestation(ctx, { claim: input.claim, argument: input.argument ?? null, idNumber: parsed.idNumber, answer: verdict.answer, asOf, now });
-      await recordBurden(ctx.prisma, {
-        kind: 'ATTESTATION',
-        sectionId: ctx.principal.section.id,
-        dataset: input.claim,
-        communityIds: verdict.communityId === null ? [] : [verdict.communityId],
-      });
+      const row = await issueAttestation(ctx, { claim: input.claim, argument: canonicalArgument(argument), idNumber: parsed.idNumber, answer: verdict.answer, asOf, now });
+      await recordBurden(ctx.prisma, { kind: 'ATTESTATION', sectionId: ctx.principal.section.id, dataset: input.claim, communityIds: ledgerCommunities(ctx, argument) });
       return ctx.prisma.attestation.findUniqueOrThrow({ ...query, where: { id: row.id } });
     },
   }),

@@ -1,4 +1,4 @@
-import { maskAge, maskBirthDate, maskEthnicity, maskIdNumber, maskName, maskPhone } from '../../access/masks.js';
+import { maskEthnicity, maskIdNumber, maskName, maskPhone } from '../../access/masks.js';
 import { withheld } from '../../access/policy.js';
 import { builder } from '../../builder.js';
 import { formatDate } from '../common/scalars.js';
@@ -17,7 +17,7 @@ export const Resident = builder.prismaNode('Resident', {
   fields: (t) => ({
     idNumber: t.exposeString('idNumber', {
       nullable: true,
-      description: '身份证号 18-digit resident ID number (personal; masked: 310106********123X)',
+      description: '身份证号 18-digit resident ID number (personal; masked: the area code only, 310106************)',
       personal: { mask: maskIdNumber },
     }),
     name: t.exposeString('name', { nullable: true, description: '姓名 Name (personal; masked: 张*明)', personal: { mask: maskName } }),
@@ -28,17 +28,17 @@ export const Resident = builder.prismaNode('Resident', {
     }),
     birthDate: t.string({
       nullable: true,
-      description: '出生日期 Date of birth, YYYY-MM-DD (personal; masked: the year only, YYYY)',
+      description: '出生日期 Date of birth, YYYY-MM-DD (personal; masked: withheld, as any part of it narrows the ID number)',
       select: { birthDate: true },
       resolve: (resident) => formatDate(resident.birthDate),
-      personal: { mask: maskBirthDate },
+      personal: { mask: withheld },
     }),
     age: t.int({
       nullable: true,
-      description: '年龄 Age in whole years today (personal; masked: the decade, 80 meaning 80–89)',
+      description: '年龄 Age in whole years today (personal; masked: withheld, as any part of it narrows the ID number)',
       select: { birthDate: true },
       resolve: (resident) => ageOn(resident.birthDate, today()),
-      personal: { mask: maskAge, reportUses: ['dimensions.AGE_BAND', 'filter.ageBands', 'measures.AVG_AGE', 'measures.MIN_AGE', 'measures.MAX_AGE'] },
+      personal: { mask: withheld, reportUses: ['dimensions.AGE_BAND', 'filter.ageBands', 'measures.AVG_AGE', 'measures.MIN_AGE', 'measures.MAX_AGE'] },
     }),
     phone: t.exposeString('phone', { nullable: true, description: '联系电话 Phone number (personal; masked: 138****5678)', personal: { mask: maskPhone } }),
     ethnicity: t.exposeString('ethnicity', {
