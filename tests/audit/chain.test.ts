@@ -66,7 +66,7 @@ describe.each(testDatabaseKinds())('audit chain on %s', (kind) => {
   });
 
   it('hashes in the database exactly as verify does in JavaScript, for awkward values', async () => {
-    // append_audit_event hashes in SQL; verifyAuditChain re-hashes with auditEventHash. Both must
+    // append_audit_events hashes in SQL; verifyAuditChain re-hashes with auditEventHash. Both must
     // serialise quotes, backslashes, control characters, CJK, astral characters and nulls alike.
     const awkward = [
       event({ principal: 'token:"quoted" \\back\\slash', operationName: 'a\b\f\n\r\t\u0001\u001f\u007f end' }),
