@@ -2,13 +2,15 @@ import { foldWidth } from './fields.js';
 
 /**
  * Cleaning of cell text as ledgers write it: full-width digits and letters folded, zero-width
- * characters and non-breaking spaces removed, runs of spaces collapsed, ends trimmed.
+ * characters and non-breaking spaces removed, runs of spaces collapsed, ends trimmed, spaces
+ * between two Chinese characters (孙 丽) removed.
  */
 export function cleanText(text: string): string {
   return foldWidth(text)
     .replace(/[\u200B-\u200D\uFEFF]/g, '')
     .replace(/[\u00A0\s]+/g, ' ')
-    .trim();
+    .trim()
+    .replace(/(?<=[\u3400-\u9FFF]) (?=[\u3400-\u9FFF])/gu, '');
 }
 
 /** A number-like cell (ID number, phone): no spaces at all, no leading apostrophe (Excel's text marker). */

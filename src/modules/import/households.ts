@@ -41,7 +41,7 @@ export function groupHouseholds<L extends Groupable>(load: Load, lines: readonly
       continue;
     }
     if (line.address !== undefined && line.address !== group.address) {
-      rowError(load, line.line, 'address', 'differs from the address of the first line of the same 户号', '住址');
+      rowError(load, line.line, 'address', 'differs from the address of the first line of the same 户号');
       failed.add(line);
       continue;
     }
@@ -50,7 +50,7 @@ export function groupHouseholds<L extends Groupable>(load: Load, lines: readonly
   for (const [key, waiting] of pending) {
     const group = byKey.get(key);
     if (group) group.lines.push(...waiting);
-    else for (const line of waiting) rowError(load, line.line, 'address', 'is required to form the household of this 户号', '住址'), failed.add(line);
+    else for (const line of waiting) rowError(load, line.line, 'address', 'is required to form the household of this 户号'), failed.add(line);
   }
   return { groups: [...byKey.values()], alone, failed };
 }
@@ -98,7 +98,7 @@ export function relationsOf<L extends { line: number; relationToHead?: RelationT
   group.lines.forEach((line, i) => {
     let relation = line.relationToHead ?? (i === 0 && noneSaysSelf && !hasHead ? 'SELF' : 'OTHER');
     if (relation === 'SELF' && hasHead) {
-      rowError(load, line.line, 'relationToHead', 'says 本人 (head) but the household already has a head', '与户主关系');
+      rowError(load, line.line, 'relationToHead', 'says 本人 (head) but the household already has a head');
       failed.add(line);
       return;
     }
@@ -143,11 +143,11 @@ export async function loadHouseholds(load: Load, lines: Array<{ line: number; ad
     const head = first.headIdNumber === undefined ? undefined : known.get(first.headIdNumber);
     if (first.headIdNumber === undefined) continue;
     if (!head || head.communityId !== load.communityId || (head.householdId !== null && head.householdId !== group.householdId)) {
-      rowError(load, first.line, 'headIdNumber', 'names no resident of this community outside other households', '户主身份证号');
+      rowError(load, first.line, 'headIdNumber', 'names no resident of this community outside other households');
       continue;
     }
     if (group.headId != null && group.headId !== head.id) {
-      rowError(load, first.line, 'headIdNumber', 'the household on record has another head', '户主身份证号');
+      rowError(load, first.line, 'headIdNumber', 'the household on record has another head');
       continue;
     }
     if (group.headId === head.id) continue;

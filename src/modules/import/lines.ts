@@ -12,12 +12,12 @@ export interface ValidLines {
  * Checks every data line of a file of one kind. A resident's ID number given twice in one
  * file is an error on the later line (naming the earlier line, not the number).
  */
-export function validateLines(kind: ImportKind, records: Array<{ line: number; values: Partial<Record<FieldName, string>> }>) {
+export function validateLines(kind: ImportKind, records: Array<{ line: number; values: Partial<Record<FieldName, string>> }>, labels: Partial<Record<FieldName, string>> = {}) {
   const lines: ValidLines = { residents: [], households: [], services: [], tags: [] };
   const errors: RowError[] = [];
   const firstLine = new Map<string, number>();
   for (const record of records) {
-    const row = new Row(record.line, record.values);
+    const row = new Row(record.line, record.values, labels);
     if (kind === 'residents') {
       const line = residentLine(row);
       const earlier = line && firstLine.get(line.idNumber);

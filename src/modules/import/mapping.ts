@@ -12,6 +12,8 @@ export interface Layout {
   columns: Array<FieldName | undefined>;
   /** Headings that name no field of this kind (left out of the import, listed in the summary). */
   ignored: string[];
+  /** Each field's heading as the file writes it: error messages name it. */
+  labels: Partial<Record<FieldName, string>>;
 }
 
 /** How many lines from the top may hold titles before the heading line. */
@@ -54,6 +56,7 @@ export function layoutOf(sheet: Sheet, kind: ImportKind, mapping: Mapping = {}):
   const header = sheet.lines[best.index]!;
   const seen = new Set<FieldName>();
   const ignored: string[] = [];
+  const labels: Partial<Record<FieldName, string>> = {};
   const columns = header.cells.map((heading) => {
     const field = fieldOf(kind, heading, mapping);
     if (!field || seen.has(field)) {
@@ -61,13 +64,14 @@ export function layoutOf(sheet: Sheet, kind: ImportKind, mapping: Mapping = {}):
       return undefined;
     }
     seen.add(field);
+    labels[field] = heading.replace(/\s+/g, ' ').trim();
     return field;
   });
   const missing = spec.required.filter((f) => !seen.has(f));
   if (missing.length > 0) {
     throw badInput('file', `no column for ${missing.map((f) => `${headings[f][0]} (${f})`).join(', ')}; give a mapping file if the ledger names it otherwise`);
   }
-  return { headerLine: header.line, headings: header.cells, columns, ignored };
+  return { headerLine: header.line, headings: header.cells, columns, ignored, labels };
 }
 
 /** A data line's values by field, for the lines below the heading; blank lines are left out. */

@@ -107,7 +107,7 @@ export async function loadResidents(load: Load, lines: ResidentLine[], partial: 
     }
     load.read.add(record.id);
     if (record.communityId !== load.communityId) {
-      rowError(load, line.line, 'idNumber', 'is on record in another community; move the resident there instead of importing', headings.idNumber[0]);
+      rowError(load, line.line, 'idNumber', 'is on record in another community; move the resident there instead of importing');
       continue;
     }
     const diff = differences(line, record);
@@ -116,7 +116,7 @@ export async function loadResidents(load: Load, lines: ResidentLine[], partial: 
       continue;
     }
     if (diff.length > 0 && load.onExisting === 'fail') {
-      rowError(load, line.line, 'idNumber', `is on record with other ${diff.map((f) => headings[f][0]).join(', ')} (--on-existing fail)`, headings.idNumber[0]);
+      rowError(load, line.line, 'idNumber', `is on record with other ${diff.map((f) => load.labels[f] ?? headings[f][0]).join(', ')} (--on-existing fail)`);
       continue;
     }
     if (diff.length > 0) updates.push({ line, record }), load.written.add(record.id), load.counts.updated++;
@@ -140,7 +140,7 @@ export async function loadResidents(load: Load, lines: ResidentLine[], partial: 
   const insertedIds = new Set(inserted.map((r) => r.id));
   for (const m of members) {
     if (!insertedIds.has(m.id)) {
-      rowError(load, m.line.line, 'idNumber', 'is already on record outside this community', headings.idNumber[0]);
+      rowError(load, m.line.line, 'idNumber', 'is already on record outside this community');
       continue;
     }
     load.written.add(m.id);

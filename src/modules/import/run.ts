@@ -4,7 +4,7 @@ import { purposeAllowed, purposeNotAllowed } from '../../access/purpose.js';
 import { appendAuditEvent } from '../../audit/chain.js';
 import { auditEventOf } from '../../audit/plugin.js';
 import type { Context } from '../../context.js';
-import { badInput } from '../../errors.js';
+import { badInput, ErrorCode, isAppError } from '../../errors.js';
 import type { AuditOutcome } from '../../generated/prisma/enums.js';
 import { logger } from '../../logger.js';
 import { recordBurden } from '../burden/ledger.js';
@@ -50,6 +50,8 @@ export interface ImportResult {
   applied: boolean;
   dryRun: boolean;
 }
+
+const refusals = new Set<unknown>([ErrorCode.FORBIDDEN, ErrorCode.PURPOSE_REQUIRED, ErrorCode.PURPOSE_NOT_ALLOWED]);
 
 /** Thrown inside the transaction to roll it back: a dry run, or errors without --partial. */
 class Rollback extends Error {}
@@ -101,13 +103,15 @@ export async function runImport(ctx: Context, bytes: Uint8Array, options: Import
   try {
     community = await communityOf(ctx, options.community);
   } catch (error) {
-    await appendAuditEvent(ctx.prisma, auditEventOf(ctx, kinds[options.kind].operation, sha256, 'DENIED'));
+    if (isAppError(error) && refusals.has(error.extensions.code)) {
+      await appendAuditEvent(ctx.prisma, auditEventOf(ctx, kinds[options.kind].operation, sha256, 'DENIED'));
+    }
     throw error;
   }
   options.progress?.('reading', 0, 1);
   const sheet = await readSheet(bytes);
   const layout = layoutOf(sheet, options.kind, options.mapping);
-  const { lines, errors, count } = validateLines(options.kind, recordsOf(sheet, layout));
+  const { lines, errors, count } = validateLines(options.kind, recordsOf(sheet, layout), layout.labels);
   const counts: Counts = { lines: count, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, householdsCreated: 0, tagsAdded: 0 };
   const result: ImportResult = {
     kind: options.kind, community: community.code, sha256, format: sheet.format, encoding: sheet.encoding, headerLine: layout.headerLine,
@@ -116,7 +120,7 @@ export async function runImport(ctx: Context, bytes: Uint8Array, options: Import
   const load: Load = {
     tx: ctx.prisma, communityId: community.id, sectionId: ctx.principal.section.id, principalName: ctx.principal.name,
     onExisting: options.onExisting, stamp: new Date().toISOString().replace('T', ' ').replace('Z', ''), counts, errors,
-    written: new Set(), read: new Set(), progress: options.progress ?? (() => {}),
+    labels: layout.labels, written: new Set(), read: new Set(), progress: options.progress ?? (() => {}),
   };
   const finish = () => {
     counts.failed = new Set(errors.map((e) => e.line)).size;

@@ -8,11 +8,11 @@ import type { ServiceLine, TagLine } from './validate.js';
 function residentOf(load: Load, known: Map<string, KnownResident>, line: { line: number; idNumber: string; name?: string }): KnownResident | undefined {
   const resident = known.get(line.idNumber);
   if (!resident || resident.communityId !== load.communityId) {
-    rowError(load, line.line, 'idNumber', 'names no resident on record in this community (import the residents first)', headings.idNumber[0]);
+    rowError(load, line.line, 'idNumber', 'names no resident on record in this community (import the residents first)');
     return undefined;
   }
   if (line.name !== undefined && line.name !== resident.name) {
-    rowError(load, line.line, 'name', 'differs from the name on record for this ID number', headings.name[0]);
+    rowError(load, line.line, 'name', 'differs from the name on record for this ID number');
     return undefined;
   }
   load.read.add(resident.id);
@@ -43,7 +43,7 @@ export async function loadServices(load: Load, lines: ServiceLine[]): Promise<vo
     if (!resident) continue;
     const taskId = line.task === undefined ? null : (tasks.get(line.task) ?? null);
     if (line.task !== undefined && taskId === null) {
-      rowError(load, line.line, 'task', 'is not a task on the list', headings.task[0]);
+      rowError(load, line.line, 'task', 'is not a task on the list');
       continue;
     }
     const key = `${resident.id}|${line.kind}|${line.occurredAt.toISOString().slice(0, 19)}|${line.notes}`;

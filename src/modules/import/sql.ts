@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { insertStatement, type Table } from '../../seed/bulk.js';
-import type { FieldName } from './fields.js';
+import { type FieldName, headings } from './fields.js';
 import type { Progress } from './progress.js';
 import type { RowError } from './validate.js';
 
@@ -40,10 +40,13 @@ export interface Load {
   /** Residents compared with the file without being written. */
   read: Set<number>;
   progress: Progress;
+  /** Headings as the file writes them (see Layout). */
+  labels: Partial<Record<FieldName, string>>;
 }
 
-export function rowError(load: Load, line: number, field: FieldName | undefined, message: string, heading?: string): void {
-  load.errors.push({ line, field, message: heading ? `${heading}: ${message}` : message });
+/** A line's error, under the field's heading as the file writes it. */
+export function rowError(load: Load, line: number, field: FieldName, message: string): void {
+  load.errors.push({ line, field, message: `${load.labels[field] ?? headings[field][0]}: ${message}` });
 }
 
 /** Inserts rows in chunks; `suffix` (ON CONFLICT …, RETURNING …) is appended to each statement. */
@@ -104,7 +107,7 @@ export function resolveTags(load: Load, tags: Map<string, number>, line: number,
   for (const word of words) {
     const id = tags.get(word) ?? tags.get(word.toUpperCase());
     if (id === undefined) {
-      rowError(load, line, 'tags', 'names a tag the hub does not know (give its code or name, see the tags query)', '人员类别');
+      rowError(load, line, 'tags', 'names a tag the hub does not know (give its code or name, see the tags query)');
       return null;
     }
     ids.push(id);

@@ -20,10 +20,11 @@ export class Row {
   constructor(
     readonly line: number,
     private readonly values: Partial<Record<FieldName, string>>,
+    private readonly labels: Partial<Record<FieldName, string>> = {},
   ) {}
 
   fail(field: FieldName | undefined, message: string): undefined {
-    this.errors.push({ line: this.line, field, message: field ? `${headings[field][0]}: ${message}` : message });
+    this.errors.push({ line: this.line, field, message: field ? `${this.labels[field] ?? headings[field][0]}: ${message}` : message });
     return undefined;
   }
 
