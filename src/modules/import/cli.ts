@@ -64,7 +64,7 @@ async function importHere(bytes: Uint8Array, options: ImportOptions, purpose: st
     const req = { headers: { authorization: `Bearer ${credential(env)}`, 'x-purpose': purpose } } as unknown as IncomingMessage;
     return await withRequestScope(async () => {
       const ctx = await createContext({ prisma: hub.prisma, unscoped: unscopedClient(hub.prisma) }, auth, req, randomUUID());
-      return runImport(ctx, bytes, options);
+      return runImport(ctx, bytes, { ...options, log: false });
     });
   } finally {
     await hub.close();
@@ -97,7 +97,9 @@ export async function importLedger(kind: ImportKind, file: string, cli: CliOptio
       throw error instanceof SyntaxError ? new Error(`--mapping: ${cli.mapping} is not JSON`) : error;
     }
   }
-  const options: ImportOptions = { kind, community: cli.community, mapping, onExisting: cli.onExisting, dryRun: cli.dryRun === true, partial: cli.partial === true, progress };
+  const options: ImportOptions = {
+    kind, community: cli.community, mapping, onExisting: cli.onExisting, dryRun: cli.dryRun === true, partial: cli.partial === true, progress,
+  };
   const target = databaseTarget(loadConfig(env));
   const server = cli.url ? null : await findAdminServer(target);
   const base = cli.url ?? (server ? server.url : null);

@@ -31,6 +31,8 @@ export interface ImportOptions {
   partial: boolean;
   /** Hears how far the import got (the CLI's progress bar). */
   progress?: Progress;
+  /** Whether to write the import's log line (default true; the CLI prints its own summary instead). */
+  log?: boolean;
 }
 
 export interface ImportResult {
@@ -148,6 +150,6 @@ export async function runImport(ctx: Context, bytes: Uint8Array, options: Import
     // Nothing was written: the event lists the residents the file was compared with.
     await appendAuditEvent(ctx.prisma, { ...auditEventOf(ctx, operationName(options.kind, counts, options.dryRun), sha256, outcome()), fields: auditFields[options.kind], residentIds: [...load.read] });
   }
-  logger.info({ requestId: ctx.requestId, section: ctx.principal.section.code, kind: options.kind, applied: result.applied, dryRun: options.dryRun, ...counts }, 'ledger import');
+  if (options.log !== false) logger.info({ requestId: ctx.requestId, section: ctx.principal.section.code, kind: options.kind, applied: result.applied, dryRun: options.dryRun, ...counts }, 'ledger import');
   return result;
 }
