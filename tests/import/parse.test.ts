@@ -42,7 +42,7 @@ describe('reading ledger files', () => {
     const layout = layoutOf(sheet, 'residents');
     expect(layout.headerLine).toBe(2);
     expect(layout.ignored).toEqual(['序号', '备注']);
-    const records = recordsOf(sheet, layout);
+    const records = [...recordsOf(sheet, layout)];
     expect(records.map((r) => r.line)).toEqual([3, 4, 6, 7, 8, 9]);
     expect(records[1]!.values.householdNumber).toBe('H01');
     expect(records[1]!.values.address).toBe('华山路100弄8号201室');

@@ -12,11 +12,13 @@ export interface ValidLines {
  * Checks every data line of a file of one kind. A resident's ID number given twice in one
  * file is an error on the later line (naming the earlier line, not the number).
  */
-export function validateLines(kind: ImportKind, records: Array<{ line: number; values: Partial<Record<FieldName, string>> }>, labels: Partial<Record<FieldName, string>> = {}) {
+export function validateLines(kind: ImportKind, records: Iterable<{ line: number; values: Partial<Record<FieldName, string>> }>, labels: Partial<Record<FieldName, string>> = {}) {
   const lines: ValidLines = { residents: [], households: [], services: [], tags: [] };
   const errors: RowError[] = [];
   const firstLine = new Map<string, number>();
+  let count = 0;
   for (const record of records) {
+    count++;
     const row = new Row(record.line, record.values, labels);
     if (kind === 'residents') {
       const line = residentLine(row);
@@ -35,7 +37,7 @@ export function validateLines(kind: ImportKind, records: Array<{ line: number; v
     }
     errors.push(...row.errors);
   }
-  return { lines, errors, count: records.length };
+  return { lines, errors, count };
 }
 
 /** The heading a field is reported under. */

@@ -1,6 +1,6 @@
 import { badInput } from '../../errors.js';
 import { type FieldName, fieldOfHeading, headingKey, headings, type ImportKind, isFieldName, kinds } from './fields.js';
-import type { Sheet } from './parse.js';
+import type { Sheet, SheetLine } from './parse.js';
 
 /** A mapping file: heading as written in the ledger → field name (null or "" leaves the column out). */
 export type Mapping = Record<string, FieldName | null>;
@@ -45,15 +45,17 @@ function fieldOf(kind: ImportKind, heading: string, mapping: Mapping): FieldName
  * taken from its first column. Missing required columns are a BAD_USER_INPUT for the whole file.
  */
 export function layoutOf(sheet: Sheet, kind: ImportKind, mapping: Mapping = {}): Layout {
+  const top: SheetLine[] = [];
+  for (const line of sheet.lines) if (top.push(line) >= searchDepth) break;
   let best: { index: number; count: number } = { index: -1, count: 0 };
-  for (let i = 0; i < Math.min(sheet.lines.length, searchDepth); i++) {
-    const fields = new Set(sheet.lines[i]!.cells.map((h) => fieldOf(kind, h, mapping)).filter(Boolean));
+  top.forEach((line, i) => {
+    const fields = new Set(line.cells.map((h) => fieldOf(kind, h, mapping)).filter(Boolean));
     if (fields.size > best.count) best = { index: i, count: fields.size };
-  }
+  });
   const spec = kinds[kind];
   const expected = spec.required.map((f) => headings[f][0]).join(', ');
   if (best.index < 0) throw badInput('file', `no heading line found: expected headings such as ${expected}`);
-  const header = sheet.lines[best.index]!;
+  const header = top[best.index]!;
   const seen = new Set<FieldName>();
   const ignored: string[] = [];
   const labels: Partial<Record<FieldName, string>> = {};
@@ -75,8 +77,7 @@ export function layoutOf(sheet: Sheet, kind: ImportKind, mapping: Mapping = {}):
 }
 
 /** A data line's values by field, for the lines below the heading; blank lines are left out. */
-export function recordsOf(sheet: Sheet, layout: Layout): Array<{ line: number; values: Partial<Record<FieldName, string>> }> {
-  const records = [];
+export function* recordsOf(sheet: Sheet, layout: Layout): Generator<{ line: number; values: Partial<Record<FieldName, string>> }> {
   for (const { line, cells } of sheet.lines) {
     if (line <= layout.headerLine) continue;
     if (cells.every((c) => c.trim() === '')) continue;
@@ -84,7 +85,6 @@ export function recordsOf(sheet: Sheet, layout: Layout): Array<{ line: number; v
     layout.columns.forEach((field, i) => {
       if (field) values[field] = cells[i] ?? '';
     });
-    records.push({ line, values });
+    yield { line, values };
   }
-  return records;
 }

@@ -32,22 +32,26 @@ const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAl
  */
 export async function writeErrorReport(sheet: Sheet, headerLine: number, errors: readonly RowError[], file: string): Promise<void> {
   const messages = messagesByLine(errors);
-  const width = Math.max(0, ...sheet.lines.map((l) => l.cells.length));
-  const rows = sheet.lines.filter((l) => l.line >= headerLine).map((l) => {
-    const cells = [...l.cells, ...Array<string>(width - l.cells.length).fill('')];
-    return [...cells, l.line === headerLine ? errorHeading : (messages.get(l.line) ?? '')];
-  });
+  let width = 0;
+  for (const l of sheet.lines) width = Math.max(width, l.cells.length);
+  function* rows() {
+    for (const l of sheet.lines) {
+      if (l.line < headerLine) continue;
+      const cells = [...l.cells, ...Array<string>(width - l.cells.length).fill('')];
+      yield [...cells, l.line === headerLine ? errorHeading : (messages.get(l.line) ?? '')];
+    }
+  }
   const part = `${file}.part`;
   try {
     if (file.toLowerCase().endsWith('.xlsx')) {
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: part });
       const worksheet = workbook.addWorksheet('errors');
-      for (const row of rows) worksheet.addRow(row).commit();
+      for (const row of rows()) worksheet.addRow(row).commit();
       await workbook.commit();
     } else {
       const out = createWriteStream(part, { mode: 0o600 });
       out.write('\uFEFF');
-      for (const row of rows) if (!out.write(`${row.map(csvCell).join(',')}\r\n`)) await once(out, 'drain');
+      for (const row of rows()) if (!out.write(`${row.map(csvCell).join(',')}\r\n`)) await once(out, 'drain');
       out.end();
       await once(out, 'finish');
     }

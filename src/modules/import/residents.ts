@@ -1,9 +1,9 @@
 import type { RelationToHead, ResidenceType, ResidentStatus } from '../../generated/prisma/enums.js';
-import type { Table } from '../../seed/bulk.js';
+import { insertStatement, type Table } from '../../seed/bulk.js';
 import { isoDay } from './clean.js';
 import { headings, type FieldName } from './fields.js';
 import { dropEmpty, groupHouseholds, placeGroups, relationsOf, setHeads } from './households.js';
-import { addTags, inChunks, insertMany, type Load, nextIds, resolveTags, rowError, tagsByWord } from './sql.js';
+import { addTags, inChunks, type Load, nextIds, resolveTags, rowError, tagsByWord } from './sql.js';
 import type { ResidentLine } from './validate.js';
 
 /** A resident on record, as compared with a line of the file. */
@@ -24,7 +24,7 @@ async function onRecord(load: Load, idNumbers: string[]): Promise<Map<string, On
     load.tx.$queryRawUnsafe<OnRecord[]>(
       `SELECT id, id_number AS "idNumber", name, phone, ethnicity, residence_type::text AS "residenceType", status::text AS status,
               to_char(move_in_date, 'YYYY-MM-DD') AS "moveInDate", community_id AS "communityId"
-         FROM resident WHERE id_number = ANY($1::text[])`, part));
+         FROM resident WHERE id_number = ANY($1::bpchar[])`, part));
   return new Map(rows.map((r) => [r.idNumber, r]));
 }
 
@@ -67,6 +67,26 @@ const residentTable = (load: Load, today: string): Table<NewResident> => ({
   ],
 });
 
+/**
+ * Inserts the new residents; an ID number on record where row-level security hides it conflicts
+ * with the unique index and is left out. Returns the ids of the rows left out — found only for a
+ * chunk that inserted fewer rows than it had (no 100,000 returned ids for a clean import).
+ */
+async function insertOrRefused(load: Load, table: Table<NewResident>, members: NewResident[]): Promise<Set<number>> {
+  const refused = new Set<number>();
+  for (let start = 0; start < members.length; start += 5000) {
+    const part = members.slice(start, start + 5000);
+    load.progress('writing residents', start, members.length);
+    const { sql, params } = insertStatement(table, part, load.stamp);
+    const inserted = await load.tx.$executeRawUnsafe(`${sql} ON CONFLICT (id_number) DO NOTHING`, ...params);
+    if (inserted === part.length) continue;
+    const present = await load.tx.$queryRawUnsafe<Array<{ id: number }>>('SELECT id FROM resident WHERE id = ANY($1::int[])', part.map((m) => m.id));
+    const ids = new Set(present.map((r) => r.id));
+    for (const m of part) if (!ids.has(m.id)) refused.add(m.id);
+  }
+  return refused;
+}
+
 /** Overwrites records with the file's values (fields the file does not give stay as they are). */
 async function updateAll(load: Load, updates: Array<{ line: ResidentLine; record: OnRecord }>): Promise<void> {
   for (let start = 0; start < updates.length; start += 5000) {
@@ -91,15 +111,28 @@ async function updateAll(load: Load, updates: Array<{ line: ResidentLine; record
  */
 export async function loadResidents(load: Load, lines: ResidentLine[], partial: boolean): Promise<void> {
   const tags = await tagsByWord(load.tx);
-  const records = await onRecord(load, lines.map((l) => l.idNumber));
   const fresh: ResidentLine[] = [];
-  const updates: Array<{ line: ResidentLine; record: OnRecord }> = [];
   const tagging: Array<{ residentId: number; tagId: number }> = [];
   const tagIds = new Map<ResidentLine, number[]>();
+  // A chunk of lines at a time: the records compared with them are never all in memory at once.
+  for (let start = 0; start < lines.length; start += 5000) {
+    const part = lines.slice(start, start + 5000);
+    load.progress('comparing with the records', start, lines.length);
+    const updates = await compare(load, part, tags, tagIds, tagging, fresh);
+    await updateAll(load, updates);
+  }
+  await insertFresh(load, fresh, tagIds, tagging, partial);
+}
+
+/** Sorts lines into new people and people on record (unchanged, skipped, updated or an error). */
+async function compare(load: Load, lines: ResidentLine[], tags: Map<string, number>, tagIds: Map<ResidentLine, number[]>,
+  tagging: Array<{ residentId: number; tagId: number }>, fresh: ResidentLine[]): Promise<Array<{ line: ResidentLine; record: OnRecord }>> {
+  const records = await onRecord(load, lines.map((l) => l.idNumber));
+  const updates: Array<{ line: ResidentLine; record: OnRecord }> = [];
   for (const line of lines) {
     const ids = resolveTags(load, tags, line.line, line.tags);
     if (ids === null) continue;
-    tagIds.set(line, ids);
+    if (ids.length > 0) tagIds.set(line, ids);
     const record = records.get(line.idNumber);
     if (!record) {
       fresh.push(line);
@@ -123,7 +156,12 @@ export async function loadResidents(load: Load, lines: ResidentLine[], partial: 
     else load.counts.unchanged++;
     for (const tagId of ids) tagging.push({ residentId: record.id, tagId });
   }
-  await updateAll(load, updates);
+  return updates;
+}
+
+/** Inserts the new people into households formed from the file, and all the tags. */
+async function insertFresh(load: Load, fresh: ResidentLine[], tagIds: Map<ResidentLine, number[]>,
+  tagging: Array<{ residentId: number; tagId: number }>, partial: boolean): Promise<void> {
 
   const { groups, alone, failed } = groupHouseholds(load, fresh);
   const created = await placeGroups(load, groups);
@@ -135,11 +173,9 @@ export async function loadResidents(load: Load, lines: ResidentLine[], partial: 
   const ids = await nextIds(load.tx, 'resident', members.length);
   members.forEach((m, i) => (m.id = ids[i]!));
   const today = isoDay(new Date(Math.floor((Date.now() + 8 * 3_600_000) / 86_400_000) * 86_400_000));
-  const inserted = await insertMany<NewResident, { id: number }>(load.tx, residentTable(load, today), members, load.stamp,
-    'ON CONFLICT (id_number) DO NOTHING RETURNING id', load.progress);
-  const insertedIds = new Set(inserted.map((r) => r.id));
+  const refused = await insertOrRefused(load, residentTable(load, today), members);
   for (const m of members) {
-    if (!insertedIds.has(m.id)) {
+    if (refused.has(m.id)) {
       rowError(load, m.line.line, 'idNumber', 'is already on record outside this community');
       continue;
     }
@@ -147,7 +183,7 @@ export async function loadResidents(load: Load, lines: ResidentLine[], partial: 
     load.counts.created++;
     for (const tagId of tagIds.get(m.line) ?? []) tagging.push({ residentId: m.id, tagId });
   }
-  await setHeads(load, members.filter((m) => m.relation === 'SELF' && insertedIds.has(m.id)).map((m) => ({ householdId: m.householdId!, residentId: m.id })));
+  await setHeads(load, members.filter((m) => m.relation === 'SELF' && !refused.has(m.id)).map((m) => ({ householdId: m.householdId!, residentId: m.id })));
   const dropped = partial ? await dropEmpty(load, created.map((g) => g.householdId!)) : 0;
   load.counts.householdsCreated += created.length - dropped;
   load.counts.tagsAdded += (await addTags(load, tagging)).size;

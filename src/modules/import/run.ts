@@ -11,7 +11,7 @@ import { recordBurden } from '../burden/ledger.js';
 import { type ImportKind, kinds } from './fields.js';
 import { loadHouseholds } from './households.js';
 import { layoutOf, type Mapping, recordsOf } from './mapping.js';
-import { readSheet } from './parse.js';
+import { readSheet, type Sheet } from './parse.js';
 import type { Progress } from './progress.js';
 import { loadResidents } from './residents.js';
 import { loadServices, loadTags } from './services.js';
@@ -111,12 +111,16 @@ export async function runImport(ctx: Context, bytes: Uint8Array, options: Import
     throw error;
   }
   options.progress?.('reading', 0, 1);
-  const sheet = await readSheet(bytes);
+  let sheet: Sheet | null = await readSheet(bytes);
+  const { format, encoding } = sheet;
   const layout = layoutOf(sheet, options.kind, options.mapping);
+  options.progress?.('checking', 0, 1);
   const { lines, errors, count } = validateLines(options.kind, recordsOf(sheet, layout), layout.labels);
+  sheet = null; // the cells are not needed any more: let a large file's go before loading
+  options.progress?.('checked', 1, 1);
   const counts: Counts = { lines: count, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, householdsCreated: 0, tagsAdded: 0 };
   const result: ImportResult = {
-    kind: options.kind, community: community.code, sha256, format: sheet.format, encoding: sheet.encoding, headerLine: layout.headerLine,
+    kind: options.kind, community: community.code, sha256, format, encoding, headerLine: layout.headerLine,
     ignoredHeadings: layout.ignored, counts, errors, applied: false, dryRun: options.dryRun,
   };
   const load: Load = {

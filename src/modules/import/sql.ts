@@ -89,7 +89,7 @@ export async function residentsByIdNumber(tx: Tx, idNumbers: readonly string[]):
   const rows = await inChunks(unique, (part) =>
     tx.$queryRawUnsafe<KnownResident[]>(
       `SELECT id, id_number AS "idNumber", name, community_id AS "communityId", household_id AS "householdId"
-         FROM resident WHERE id_number = ANY($1::text[])`, part));
+         FROM resident WHERE id_number = ANY($1::bpchar[])`, part));
   return new Map(rows.map((r) => [r.idNumber.trim(), r]));
 }
 
