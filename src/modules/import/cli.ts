@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { findAdminServer } from '../../admin/client.js';
 import { loadAuthConfig } from '../../auth/authenticate.js';
 import { databaseTarget, loadConfig } from '../../config.js';
-import { createContext } from '../../context.js';
-import { unscopedClient } from '../../db/client.js';
+import { commandContext } from '../../context.js';
 import { openHub } from '../../db/open.js';
 import { withRequestScope } from '../../db/scope.js';
 import { type ImportKind, importKinds } from './fields.js';
@@ -61,9 +59,8 @@ async function importHere(bytes: Uint8Array, options: ImportOptions, purpose: st
   const hub = await openHub(databaseTarget(config));
   try {
     const auth = await loadAuthConfig(config.dataDir, env);
-    const req = { headers: { authorization: `Bearer ${credential(env)}`, 'x-purpose': purpose } } as unknown as IncomingMessage;
     return await withRequestScope(async () => {
-      const ctx = await createContext({ prisma: hub.prisma, unscoped: unscopedClient(hub.prisma) }, auth, req, randomUUID());
+      const ctx = await commandContext(hub.prisma, auth, credential(env), purpose, randomUUID());
       return runImport(ctx, bytes, { ...options, log: false });
     });
   } finally {

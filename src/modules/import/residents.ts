@@ -1,9 +1,10 @@
 import type { RelationToHead, ResidenceType, ResidentStatus } from '../../generated/prisma/enums.js';
 import { insertStatement, type Table } from '../../seed/bulk.js';
 import { isoDay } from './clean.js';
+import { forgetStatementArguments } from './forget.js';
 import { headings, type FieldName } from './fields.js';
 import { dropEmpty, groupHouseholds, placeGroups, relationsOf, setHeads } from './households.js';
-import { addTags, inChunks, type Load, nextIds, resolveTags, rowError, tagsByWord } from './sql.js';
+import { addTags, chunk, inChunks, type Load, nextIds, resolveTags, rowError, tagsByWord } from './sql.js';
 import type { ResidentLine } from './validate.js';
 
 /** A resident on record, as compared with a line of the file. */
@@ -24,7 +25,7 @@ async function onRecord(load: Load, idNumbers: string[]): Promise<Map<string, On
     load.tx.$queryRawUnsafe<OnRecord[]>(
       `SELECT id, id_number AS "idNumber", name, phone, ethnicity, residence_type::text AS "residenceType", status::text AS status,
               to_char(move_in_date, 'YYYY-MM-DD') AS "moveInDate", community_id AS "communityId"
-         FROM resident WHERE id_number = ANY($1::bpchar[])`, part));
+         FROM resident WHERE id_number = ANY($1::bpchar[])`, part).finally(forgetStatementArguments));
   return new Map(rows.map((r) => [r.idNumber, r]));
 }
 
@@ -74,11 +75,12 @@ const residentTable = (load: Load, today: string): Table<NewResident> => ({
  */
 async function insertOrRefused(load: Load, table: Table<NewResident>, members: NewResident[]): Promise<Set<number>> {
   const refused = new Set<number>();
-  for (let start = 0; start < members.length; start += 5000) {
-    const part = members.slice(start, start + 5000);
+  for (let start = 0; start < members.length; start += chunk) {
+    const part = members.slice(start, start + chunk);
     load.progress('writing residents', start, members.length);
     const { sql, params } = insertStatement(table, part, load.stamp);
     const inserted = await load.tx.$executeRawUnsafe(`${sql} ON CONFLICT (id_number) DO NOTHING`, ...params);
+    forgetStatementArguments();
     if (inserted === part.length) continue;
     const present = await load.tx.$queryRawUnsafe<Array<{ id: number }>>('SELECT id FROM resident WHERE id = ANY($1::int[])', part.map((m) => m.id));
     const ids = new Set(present.map((r) => r.id));
@@ -89,8 +91,8 @@ async function insertOrRefused(load: Load, table: Table<NewResident>, members: N
 
 /** Overwrites records with the file's values (fields the file does not give stay as they are). */
 async function updateAll(load: Load, updates: Array<{ line: ResidentLine; record: OnRecord }>): Promise<void> {
-  for (let start = 0; start < updates.length; start += 5000) {
-    const part = updates.slice(start, start + 5000);
+  for (let start = 0; start < updates.length; start += chunk) {
+    const part = updates.slice(start, start + chunk);
     const col = <T>(f: (u: (typeof part)[number]) => T) => part.map(f);
     await load.tx.$executeRawUnsafe(
       `UPDATE resident r SET name = v.name, phone = v.phone, ethnicity = v.ethnicity, residence_type = v.rt::"ResidenceType",
@@ -100,6 +102,7 @@ async function updateAll(load: Load, updates: Array<{ line: ResidentLine; record
       col((u) => u.record.id), col((u) => u.line.name), col((u) => (u.line.phone !== undefined ? u.line.phone : u.record.phone)),
       col((u) => u.line.ethnicity), col((u) => u.line.residenceType ?? u.record.residenceType), col((u) => u.line.status ?? u.record.status),
       col((u) => (u.line.moveInDate ? isoDay(u.line.moveInDate) : u.record.moveInDate)), load.stamp);
+    forgetStatementArguments();
   }
 }
 
@@ -115,8 +118,8 @@ export async function loadResidents(load: Load, lines: ResidentLine[], partial: 
   const tagging: Array<{ residentId: number; tagId: number }> = [];
   const tagIds = new Map<ResidentLine, number[]>();
   // A chunk of lines at a time: the records compared with them are never all in memory at once.
-  for (let start = 0; start < lines.length; start += 5000) {
-    const part = lines.slice(start, start + 5000);
+  for (let start = 0; start < lines.length; start += chunk) {
+    const part = lines.slice(start, start + chunk);
     load.progress('comparing with the records', start, lines.length);
     const updates = await compare(load, part, tags, tagIds, tagging, fresh);
     await updateAll(load, updates);

@@ -1,13 +1,19 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { insertStatement, type Table } from '../../seed/bulk.js';
 import { type FieldName, headings } from './fields.js';
+import { forgetStatementArguments } from './forget.js';
 import type { Progress } from './progress.js';
 import type { RowError } from './validate.js';
 
 export type Tx = Prisma.TransactionClient;
 
-/** Rows per INSERT: one bound array per column (see src/seed/bulk.ts), so a dozen parameters each. */
-const chunk = 5000;
+/**
+ * Rows per statement: one bound array per column (see src/seed/bulk.ts), so a dozen parameters
+ * each. Prisma keeps the arguments of its last 100 debug calls in memory (see forget.ts); with
+ * 1,000 rows a statement that history holds a few thousand people, not the whole file, and the
+ * statements are still few (100 for 100,000 residents).
+ */
+export const chunk = 1000;
 
 /** What an import did, line by line. */
 export interface Counts {
@@ -57,6 +63,7 @@ export async function insertMany<R, Out = unknown>(tx: Tx, table: Table<R>, rows
     const { sql, params } = insertStatement(table, rows.slice(start, start + chunk), stamp);
     if (suffix) out.push(...(await tx.$queryRawUnsafe<Out[]>(`${sql} ${suffix}`, ...params)));
     else await tx.$executeRawUnsafe(sql, ...params);
+    forgetStatementArguments();
   }
   return out;
 }
@@ -89,7 +96,7 @@ export async function residentsByIdNumber(tx: Tx, idNumbers: readonly string[]):
   const rows = await inChunks(unique, (part) =>
     tx.$queryRawUnsafe<KnownResident[]>(
       `SELECT id, id_number AS "idNumber", name, community_id AS "communityId", household_id AS "householdId"
-         FROM resident WHERE id_number = ANY($1::bpchar[])`, part));
+         FROM resident WHERE id_number = ANY($1::bpchar[])`, part).finally(forgetStatementArguments));
   return new Map(rows.map((r) => [r.idNumber.trim(), r]));
 }
 
