@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type Command, InvalidArgumentError } from 'commander';
 import { findAdminServer } from '../../admin/client.js';
 import { loadAuthConfig } from '../../auth/authenticate.js';
@@ -53,6 +55,32 @@ async function importThroughHub(base: string, bytes: Uint8Array, options: Import
   return body as ImportResult;
 }
 
+/**
+ * V8's collector, made callable. A CLI import is one batch whose garbage (cells, statement
+ * arguments) V8 would otherwise let pile up to several times the live data before collecting;
+ * collecting between its stages keeps a 100,000-line import's peak memory near what it holds.
+ */
+function collector(): () => void {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return () => {};
+  }
+}
+
+/** The progress callback, collecting garbage at each new stage and every 20 chunks of a stage. */
+function collecting(progress: Progress | undefined): Progress {
+  const gc = collector();
+  let stage = '';
+  let calls = 0;
+  return (now, done, total) => {
+    if (now !== stage || ++calls % 20 === 0) gc();
+    stage = now;
+    progress?.(now, done, total);
+  };
+}
+
 /** In this process: the database opened here, the credential checked as the server checks it. */
 async function importHere(bytes: Uint8Array, options: ImportOptions, purpose: string, env: NodeJS.ProcessEnv): Promise<ImportResult> {
   const config = loadConfig(env);
@@ -61,7 +89,7 @@ async function importHere(bytes: Uint8Array, options: ImportOptions, purpose: st
     const auth = await loadAuthConfig(config.dataDir, env);
     return await withRequestScope(async () => {
       const ctx = await commandContext(hub.prisma, auth, credential(env), purpose, randomUUID());
-      return runImport(ctx, bytes, { ...options, log: false });
+      return runImport(ctx, bytes, { ...options, log: false, progress: collecting(options.progress) });
     });
   } finally {
     await hub.close();
