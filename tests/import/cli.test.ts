@@ -38,7 +38,7 @@ describe('onetable import', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  it('dry run first, then --partial; the error report is the spreadsheet with an error column', async () => {
+  it('dry run first, then --partial; the error report is the spreadsheet with an error column', { timeout: 180_000 }, async () => {
     const file = path.join(folder, '华山台账.xlsx');
     await writeFile(file, await toXlsx(messyRows()));
     const before = await count();
@@ -73,7 +73,7 @@ describe('onetable import', () => {
     expect(await count()).toBe(before + 3);
   });
 
-  it('through the server holding the folder, with a mapping file; bad credentials and options are refused', async () => {
+  it('through the server holding the folder, with a mapping file; bad credentials and options are refused', { timeout: 180_000 }, async () => {
     const serve = await startServe(env);
     try {
       const again = await runCli(['import', 'residents', path.join(folder, '华山台账.xlsx'), '--purpose', 'T2026-001', '--partial'], env);
