@@ -5,7 +5,7 @@ import type { Principal } from './access/principal.js';
 import { purposeNotAllowed } from './access/purpose.js';
 import { AuditTrail } from './audit/trail.js';
 import { authenticate, type AuthConfig } from './auth/authenticate.js';
-import type { PrismaClient } from './db/client.js';
+import { type PrismaClient, unscopedClient } from './db/client.js';
 import { setRequestScope } from './db/scope.js';
 
 /** Per-request context: built once per HTTP request, never shared between requests. */
@@ -57,4 +57,14 @@ export async function createContext(
     access,
     audit: new AuditTrail(),
   };
+}
+
+/**
+ * The context of a command that acts as a section in its own process (`onetable import`): the
+ * credential and purpose are checked exactly as a request's headers are. Call it inside
+ * `withRequestScope`, like a request.
+ */
+export function commandContext(prisma: PrismaClient, auth: AuthConfig, credential: string, purpose: string, requestId: string): Promise<Context> {
+  const req = { headers: { authorization: `Bearer ${credential}`, 'x-purpose': purpose } } as unknown as IncomingMessage;
+  return createContext({ prisma, unscoped: unscopedClient(prisma) }, auth, req, requestId);
 }

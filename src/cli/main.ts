@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './audit.js';
 import { registerAuthCommands } from './auth.js';
 import { registerDatabaseCommands } from './database.js';
+import { registerImportCommand } from '../modules/import/cli.js';
 import { registerReportCommands } from './report.js';
 import { registerServe } from './serve.js';
 import { registerTaskCommands } from './tasks.js';
@@ -17,6 +18,7 @@ registerAuditCommands(program);
 registerAuthCommands(program);
 registerTaskCommands(program);
 registerReportCommands(program);
+registerImportCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`onetable: ${error instanceof Error ? error.message : String(error)}\n`);

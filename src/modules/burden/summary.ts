@@ -31,10 +31,10 @@ async function summarise(ctx: Context, from: Date, to: Date): Promise<Summary> {
   const until = new Date(to.getTime() + 86_400_000);
   const window = Prisma.sql`at >= ${from} AND at < ${until}`;
   const bySection = await ctx.prisma.$queryRaw<SectionRow[]>(Prisma.sql`SELECT section_id AS "sectionId", ${counts},
-      coalesce(sum(cardinality(community_ids)) FILTER (WHERE kind <> 'ATTESTATION'), 0)::int AS "committeeForms"
+      coalesce(sum(cardinality(community_ids)) FILTER (WHERE kind IN ('REPORT_RUN', 'EXPORT')), 0)::int AS "committeeForms"
     FROM burden_entry WHERE ${window} GROUP BY section_id ORDER BY section_id`);
   const byCommunity = await ctx.prisma.$queryRaw<CommunityRow[]>(Prisma.sql`SELECT community_id AS "communityId", ${counts},
-      count(*) FILTER (WHERE kind <> 'ATTESTATION')::int AS "committeeForms"
+      count(*) FILTER (WHERE kind IN ('REPORT_RUN', 'EXPORT'))::int AS "committeeForms"
     FROM burden_entry_community WHERE ${window} GROUP BY community_id ORDER BY community_id`);
   const total = bySection.reduce<Counts>(
     (sum, r) => ({ reports: sum.reports + r.reports, exports: sum.exports + r.exports, attestations: sum.attestations + r.attestations, committeeForms: sum.committeeForms + r.committeeForms }),
