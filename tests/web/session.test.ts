@@ -1,0 +1,97 @@
+import { getIntrospectionQuery } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../support/databases.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
+import { insertScenario } from '../support/scenario.js';
+
+async function signIn(base: string, body: unknown, contentType = 'application/json') {
+  const res = await fetch(`${base}/session`, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify(body) });
+  return { res, body: (await res.json()) as any, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]! };
+}
+
+describe.each(testDatabaseKinds())('browser sessions, development mode (%s)', (kind) => {
+  let t: TestHub;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestHub(kind, async (hub) => void (await insertScenario(hub.prisma)));
+    base = t.url.replace(/\/graphql$/, '');
+  });
+  afterAll(() => t?.close());
+
+  it('lists demo sections and signs in as one with an HttpOnly, SameSite=Strict cookie', async () => {
+    const list = (await (await fetch(`${base}/session/sections`)).json()) as any;
+    expect(list.sections.map((s: { code: string }) => s.code)).toContain('committee:310106001001');
+    const { res, body, cookie } = await signIn(base, { section: 'committee:310106001001', user: '刘书记' });
+    expect(res.status).toBe(200);
+    expect(body.section.code).toBe('committee:310106001001');
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(JSON.stringify(body)).not.toContain(cookie.split('=')[1]);
+    const setCookie = res.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).not.toMatch(/Secure/);
+    const again = (await (await fetch(`${base}/session`, { headers: { cookie } })).json()) as any;
+    expect(again.csrfToken).toBe(body.csrfToken);
+  });
+
+  it('runs a cookie-signed request only with the CSRF header bound to the session', async () => {
+    const { body: session, cookie } = await signIn(base, { section: 'committee:310106001001' });
+    const query = JSON.stringify({ query: '{ residents(first: 1) { totalCount } }' });
+    const send = (headers: Record<string, string>) =>
+      fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-purpose': 'T2026-001', cookie, ...headers }, body: query });
+    const without = await send({});
+    expect(without.status).toBe(403);
+    expect(((await without.json()) as any).errors[0].extensions.code).toBe('CSRF_TOKEN_REQUIRED');
+    const wrong = await send({ 'x-onetable-csrf': session.csrfToken.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A')) });
+    expect(wrong.status).toBe(403);
+    const right = await send({ 'x-onetable-csrf': session.csrfToken });
+    expect(right.status).toBe(200);
+    expect(((await right.json()) as any).data.residents.totalCount).toBeGreaterThan(0);
+    // A bearer client is not affected by a cookie it may carry.
+    const bearer = await send({ authorization: `Bearer ${await t.token({ section: 'street:310106001' })}` });
+    expect(bearer.status).toBe(200);
+  });
+
+  it('refuses a sign-in a cross-site form could send, a wrong credential, and signs out', async () => {
+    expect((await signIn(base, { section: 'committee:310106001001' }, 'text/plain')).res.status).toBe(415);
+    const bad = await signIn(base, { credential: 'not-a-token' });
+    expect(bad.res.status).toBe(401);
+    expect(bad.res.headers.get('set-cookie')).toBeNull();
+    expect((await signIn(base, { section: 'no-such-section' })).res.status).toBe(401);
+    const end = await fetch(`${base}/session/end`, { method: 'POST' });
+    expect(end.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+    expect((await fetch(`${base}/session`)).status).toBe(401);
+  });
+});
+
+describe('browser sessions, production mode', () => {
+  let t: TestHub;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestHub('pglite', async (hub) => void (await insertScenario(hub.prisma)), undefined, { mode: { production: true } });
+    base = t.url.replace(/\/graphql$/, '');
+  });
+  afterAll(() => t?.close());
+
+  it('offers no demo sign-in, takes a pasted token into a Secure cookie', async () => {
+    expect((await fetch(`${base}/session/sections`)).status).toBe(404);
+    expect((await signIn(base, { section: 'committee:310106001001' })).res.status).toBe(403);
+    const { res, body } = await signIn(base, { credential: await t.token({ section: 'street:310106001' }) });
+    expect(res.status).toBe(200);
+    expect(body.section.code).toBe('street:310106001');
+    expect(res.headers.get('set-cookie')).toMatch(/; Secure/);
+  });
+
+  it('keeps introspection to the admin section', async () => {
+    const introspect = async (section: string) =>
+      fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token({ section })}` },
+        body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true }) }),
+      });
+    expect((await introspect('street:310106001')).status).toBe(403);
+    const admin = await introspect('admin');
+    expect(admin.status).toBe(200);
+    expect(((await admin.json()) as any).data.__schema.queryType.name).toBe('Query');
+  });
+});

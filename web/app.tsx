@@ -1,0 +1,3 @@
+import { createRoot } from 'react-dom/client';
+import './app.css';
+createRoot(document.getElementById('root')!).render(<p>OneTable</p>);
