@@ -42,13 +42,14 @@ export function csrfRefusal(headers: HeaderMap): ReturnType<typeof errorBody> | 
   const contentType = headers.get('content-type');
   if (contentType !== undefined && !simpleContentTypes.has(contentType.split(';')[0]!.trim().toLowerCase())) return null;
   if (csrfHeaders.some((name) => (headers.get(name) ?? '') !== '')) return null;
+  // Code BAD_REQUEST as Apollo's own refusal (clients switch on it); `rule` tells which check.
   return errorBody(
-    'CSRF_PREVENTED',
+    'BAD_REQUEST',
     'Refused as a possible cross-site request forgery. Send a POST with `content-type: application/json`, ' +
       'or add the header `apollo-require-preflight: true` (or `x-apollo-operation-name: <operation>`) — ' +
       "for urql's GET queries: fetchOptions { headers: { 'apollo-require-preflight': 'true' } } or preferGetMethod: false. " +
       'In a browser, open /graphql for the IDE.',
-    { headers: ['content-type: application/json', ...csrfHeaders.map((name) => `${name}: …`)] },
+    { rule: 'CSRF_PREVENTION', headers: ['content-type: application/json', ...csrfHeaders.map((name) => `${name}: …`)] },
   );
 }
 
