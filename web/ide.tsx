@@ -1,5 +1,6 @@
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
+import './ide.css';
 import { createRoot } from 'react-dom/client';
 import { loadSession, sessionHeaders } from './session.js';
 

@@ -7,6 +7,9 @@ import { insertScenario } from '../support/scenario.js';
 /** Debian's chromium (`apt-get install chromium`; .ci/run installs it when missing). */
 const executablePath = '/usr/bin/chromium';
 const haveChromium = existsSync(executablePath);
+/** ONETABLE_SCREENSHOTS=<folder>: keep a screenshot of each step there (to look at the pages). */
+const shots = process.env.ONETABLE_SCREENSHOTS;
+const shot = (page: Page, name: string) => (shots ? page.screenshot({ path: `${shots}/${name}.png`, fullPage: true }) : Promise.resolve());
 if (!haveChromium) console.warn(`browser tests skipped: no Chromium at ${executablePath} (apt-get install -y chromium)`);
 
 describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
@@ -32,6 +35,8 @@ describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
 
   it('signs in as a demo committee', async () => {
     await page.goto(`${base}/`);
+    await page.waitForSelector('[data-testid=demo-section] option', { state: 'attached' });
+    await shot(page, 'signin');
     await page.selectOption('[data-testid=demo-section]', 'committee:310106001001');
     await page.click('[data-testid=demo-signin]');
     await expect.poll(() => page.textContent('[data-testid=who]')).toContain('committee:310106001001');
@@ -48,6 +53,7 @@ describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
     const table = await page.textContent('[data-testid=report-table]');
     expect(table).toContain('华山居委会');
     expect(await page.locator('.chart canvas').count()).toBe(1);
+    await shot(page, 'report');
   });
 
   it('opens a resident card with the access log', async () => {
@@ -57,6 +63,7 @@ describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
     await page.waitForSelector('[data-testid=resident-card]');
     await expect.poll(() => page.locator('[data-testid=access-log] tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid=access-log]')).toContain('T2026-001');
+    await shot(page, 'resident');
   });
 
   it('opens the IDE at /graphql and runs a query with the session', async () => {
@@ -66,6 +73,7 @@ describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
     await page.click('.graphiql-execute-button');
     await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 20_000 }).toContain('totalCount');
     expect(await page.locator('.graphiql-response').textContent()).not.toContain('errors');
+    await shot(page, 'ide');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
-import { getIntrospectionQuery } from 'graphql';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { getIntrospectionQuery, Kind, parse, print, type FragmentDefinitionNode } from 'graphql';
+import { operationsDir } from '../../src/server/trusted-operations.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
@@ -93,5 +96,35 @@ describe('browser sessions, production mode', () => {
     const admin = await introspect('admin');
     expect(admin.status).toBe(200);
     expect(((await admin.json()) as any).data.__schema.queryType.name).toBe('Query');
+  });
+});
+
+describe('the app under trusted operations', () => {
+  let t: TestHub;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestHub('pglite', async (hub) => void (await insertScenario(hub.prisma)), undefined, { mode: { trustedOperations: true } });
+    base = t.url.replace(/\/graphql$/, '');
+  });
+  afterAll(() => t?.close());
+
+  /** An operation of schema/operations/ with the fragments it uses, as web/gql.ts sends it. */
+  function documentOf(name: string): string {
+    const definitions = readdirSync(operationsDir).filter((f) => f.endsWith('.graphql')).flatMap((f) => parse(readFileSync(path.join(operationsDir, f), 'utf8')).definitions);
+    const operation = definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name)!;
+    const fragments = definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && print(operation).includes(`...${d.name.value}`));
+    return [operation, ...fragments].map((d) => print(d)).join('\n');
+  }
+
+  it('runs the report builder\'s operation through the session cookie', async () => {
+    const { body: session, cookie } = await signIn(base, { section: 'street:310106001' });
+    const headers = { 'content-type': 'application/json', cookie, 'x-onetable-csrf': session.csrfToken, 'x-purpose': 'T2026-001' };
+    const input = { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'], totals: true };
+    const res = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify({ query: documentOf('WebReport'), operationName: 'WebReport', variables: { input } }) });
+    const body = (await res.json()) as any;
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.data.report.rows.length).toBeGreaterThan(1);
+    const adHoc = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify({ query: '{ report(input: { dataset: RESIDENTS, dimensions: [COMMUNITY], measures: [COUNT] }) { perturbed } }' }) });
+    expect(((await adHoc.json()) as any).errors[0].extensions.code).toBe('OPERATION_NOT_TRUSTED');
   });
 });
