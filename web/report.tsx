@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ageBands, datasetLabels, datasets, dimensionsOf, filtersOf, labels, measuresOf, taskRefusal, type Dataset, type Task } from './catalogue.js';
+import { ageBands, datasetLabels, datasets, dimensionsOf, filtersOf, labels, measuresOf, needs, taskRefusal, type Dataset, type Task } from './catalogue.js';
 import { ChartView, type ChartKind } from './chart.js';
 import { downloadExport, gql, RequestFailed, type GqlError } from './gql.js';
 import { useT } from './i18n.js';
@@ -36,6 +36,9 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [share, setShare] = useState('');
+  // Fields the hub refused for this task (a grant too low): what needs them is greyed with its message.
+  const [refused, setRefused] = useState<Record<string, string>>({});
+  useEffect(() => setRefused({}), [purpose]);
 
   const loadSaved = () => gql<{ savedReports: Saved[] }>('WebSavedReports').then(({ data }) => setSaved(data.savedReports), () => setSaved([]));
   useEffect(() => void loadSaved(), []);
@@ -49,7 +52,18 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
     if (to) filter.to = to;
     return { dataset, dimensions: dims, measures, totals, ...(Object.keys(filter).length ? { filter } : {}) };
   };
-  const fail = (error: unknown) => setErrors(error instanceof RequestFailed ? error.errors : [{ message: String(error) }]);
+  const fail = (error: unknown) => {
+    const list = error instanceof RequestFailed ? error.errors : [{ message: String(error) }];
+    setErrors(list);
+    const more: Record<string, string> = {};
+    for (const e of list) {
+      const field = /\b([A-Z][A-Za-z]+\.[A-Za-z_]+)\b/.exec(e.message)?.[1];
+      if (field && e.extensions?.rule === 'GRANT') more[field] = e.message;
+      const measure = /\bmeasures\.([A-Z_]+)/.exec(e.message)?.[1];
+      if (measure && e.extensions?.rule === 'DISCLOSURE') more[measure] = e.message;
+    }
+    setRefused((old) => ({ ...old, ...more }));
+  };
   const run = async (savedId?: string) => {
     setErrors([]);
     setResult(null);
@@ -87,7 +101,7 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
     void run(report.id);
   };
   const option = (item: string, list: string[], set: (v: string[]) => void) => {
-    const why = taskRefusal(task, item);
+    const why = taskRefusal(task, item) ?? refused[needs[item] ?? ''] ?? refused[item] ?? null;
     return (
       <label key={item} className={why ? 'refused' : ''} title={why ?? ''}>
         <input type="checkbox" disabled={Boolean(why)} checked={list.includes(item)} onChange={() => set(toggle(list, item))} /> {labels[item] ?? item}

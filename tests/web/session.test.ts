@@ -55,6 +55,22 @@ describe.each(testDatabaseKinds())('browser sessions, development mode (%s)', (k
     expect(bearer.status).toBe(200);
   });
 
+  it('exports a saved report through the session (the app downloads it with the CSRF header)', async () => {
+    const { body: session, cookie } = await signIn(base, { section: 'street:310106001' });
+    const headers = { 'content-type': 'application/json', cookie, 'x-onetable-csrf': session.csrfToken, 'x-purpose': 'T2026-001' };
+    const saved = await fetch(t.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: 'mutation($i: SaveReportInput!) { saveReport(input: $i) { id } }', variables: { i: { name: '各居委人口', report: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'] } } } }),
+    });
+    const id = ((await saved.json()) as any).data.saveReport.id as string;
+    const exported = await fetch(`${base}/reports/${encodeURIComponent(id)}/export?format=csv`, { headers });
+    expect(exported.status).toBe(200);
+    expect(await exported.text()).toContain('华山居委会');
+    const { 'x-onetable-csrf': _, ...withoutCsrf } = headers;
+    expect((await fetch(`${base}/reports/${encodeURIComponent(id)}/export?format=csv`, { headers: withoutCsrf })).status).toBe(403);
+  });
+
   it('refuses a sign-in a cross-site form could send, a wrong credential, and signs out', async () => {
     expect((await signIn(base, { section: 'committee:310106001001' }, 'text/plain')).res.status).toBe(415);
     const bad = await signIn(base, { credential: 'not-a-token' });
