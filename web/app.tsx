@@ -62,7 +62,7 @@ function App() {
   return (
     <LangContext.Provider value={lang}>
       {session === undefined ? <p>…</p> : session === null
-        ? <SignIn onSignedIn={setSession} />
+        ? <><button className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{lang === 'zh' ? 'English' : '中文'}</button><SignIn onSignedIn={setSession} /></>
         : <Shell session={session} lang={lang} setLang={setLang} onSignOut={() => void signOut().then(() => setSession(null))} />}
     </LangContext.Provider>
   );

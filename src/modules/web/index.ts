@@ -30,5 +30,7 @@ export async function handleWeb(
   if (pathname === '/session' && method === 'GET') return currentSession(req, res, settings, context).then(() => true);
   if (pathname === '/session/end' && method === 'POST') return (signOut(res, settings), true);
   if (pathname === '/session/sections' && method === 'GET') return demoSections(res, settings).then(() => true);
+  // Probes stay open whatever cookie a browser carries.
+  if (pathname === '/healthz' || pathname === '/readyz') return false;
   return !applySession(req, res, settings.auth.jwtSecret);
 }

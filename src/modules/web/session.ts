@@ -27,7 +27,11 @@ export function sessionCredential(req: IncomingMessage): string | undefined {
     const index = part.indexOf('=');
     if (index < 0 || part.slice(0, index).trim() !== sessionCookie) continue;
     const value = part.slice(index + 1).trim();
-    return value === '' ? undefined : decodeURIComponent(value);
+    try {
+      return value === '' ? undefined : decodeURIComponent(value);
+    } catch {
+      return undefined; // not a cookie this hub set
+    }
   }
   return undefined;
 }
