@@ -70,7 +70,7 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
   const clients = { prisma, unscoped: unscopedClient(prisma) };
   const statementTimeoutMs = options.statementTimeoutMs ?? statementTimeoutFromEnv();
   const corsOrigins = options.corsOrigins ? new Set(options.corsOrigins) : corsOriginsFromEnv();
-  const web = { production: mode.production, auth: options.auth, unscoped: clients.unscoped };
+  const web = { production: mode.production, auth: options.auth, prisma };
   // A bad disclosure-control setting (a biased perturbation table, say) stops the start, not a report.
   disclosureSettings();
   const requestLog = new RequestLog(options.log ?? logger);

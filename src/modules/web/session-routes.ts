@@ -13,8 +13,8 @@ import { csrfTokenFor, maxCookieCredential, sessionCookieHeader, sessionCredenti
 export interface WebSettings {
   production: boolean;
   auth: AuthConfig;
-  /** The hub's own client (sections list of the demo sign-in). */
-  unscoped: PrismaClient;
+  /** The hub's client (the section list of the demo sign-in: sections carry no community rows). */
+  prisma: PrismaClient;
 }
 
 /** Lifetime of a demo session's hub token: a working day, within ONETABLE_TOKEN_MAX_TTL. */
@@ -103,6 +103,6 @@ export function signOut(res: ServerResponse, settings: WebSettings): void {
 /** GET /session/sections: the sections a demo sign-in may pick (not in production mode: 404 there). */
 export async function demoSections(res: ServerResponse, settings: WebSettings): Promise<void> {
   if (settings.production) return sendJson(res, 404, { errors: [{ message: 'Demo sign-in is off in production mode', extensions: { code: ErrorCode.NOT_FOUND } }] });
-  const sections = await settings.unscoped.section.findMany({ select: { code: true, name: true, level: true }, orderBy: { code: 'asc' } });
+  const sections = await settings.prisma.section.findMany({ select: { code: true, name: true, level: true }, orderBy: { code: 'asc' } });
   sendJson(res, 200, { sections });
 }
