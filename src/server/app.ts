@@ -18,7 +18,9 @@ import { type PrismaClient, unscopedClient } from '../db/client.js';
 import { asSystem, withRequestScope } from '../db/scope.js';
 import { logger } from '../logger.js';
 import { disclosureSettings } from '../modules/report/disclosure/settings.js';
+import { handleWeb } from '../modules/web/index.js';
 import { schema } from '../schema.js';
+import { applyCors, corsOriginsFromEnv } from './cors.js';
 import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
 import { inputGuardPlugin, limitRule, limitsFromEnv, type QueryLimits } from './limits.js';
@@ -51,6 +53,8 @@ export interface ServerOptions {
   rateLimits?: Partial<RateLimitConfig>;
   /** PostgreSQL statement_timeout of every statement of a request, in ms; default ONETABLE_STATEMENT_TIMEOUT_MS or 30 s. */
   statementTimeoutMs?: number;
+  /** Origins allowed cross-origin requests; default ONETABLE_CORS_ORIGINS (none). */
+  corsOrigins?: string[];
 }
 
 /** ONETABLE_STATEMENT_TIMEOUT_MS: longest any one statement of a request may run (0: no limit). */
@@ -66,6 +70,8 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
   const limiter = createRateLimiter({ ...rateLimitsFromEnv(), ...options.rateLimits });
   const clients = { prisma, unscoped: unscopedClient(prisma), cache: accessCacheOf(prisma) };
   const statementTimeoutMs = options.statementTimeoutMs ?? statementTimeoutFromEnv();
+  const corsOrigins = options.corsOrigins ? new Set(options.corsOrigins) : corsOriginsFromEnv();
+  const web = { production: mode.production, auth: options.auth, prisma };
   // A bad disclosure-control setting (a biased perturbation table, say) stops the start, not a report.
   disclosureSettings();
   const requestLog = new RequestLog(options.log ?? logger);
@@ -117,6 +123,9 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
     res.setHeader('x-request-id', requestId);
     // The local admin channel runs CLI commands for the machine's operator: the hub's own work.
     if (url.pathname === adminPath && options.dataDir) return asSystem(() => handleAdminRequest(req, res, prisma, options.dataDir!));
+    if (applyCors(req, res, corsOrigins)) return;
+    // The browser app, the IDE, sign-in; a session cookie becomes the credential (src/modules/web/).
+    if (await handleWeb(req, res, url, web, () => limitedContext(req, requestId))) return;
     if (url.pathname === '/graphql') {
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);

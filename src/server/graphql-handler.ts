@@ -30,6 +30,29 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, clo
   res.end(JSON.stringify(body));
 }
 
+const simpleContentTypes = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+export const csrfHeaders = ['apollo-require-preflight', 'x-apollo-operation-name'];
+
+/**
+ * Apollo's CSRF prevention (csrfPrevention, on by default) refuses a request a browser could send
+ * cross-site without a preflight: no content type or a form/text one, and neither of `csrfHeaders`.
+ * Checked here first only to tell the client what to send instead; Apollo still checks.
+ */
+export function csrfRefusal(headers: HeaderMap): ReturnType<typeof errorBody> | null {
+  const contentType = headers.get('content-type');
+  if (contentType !== undefined && !simpleContentTypes.has(contentType.split(';')[0]!.trim().toLowerCase())) return null;
+  if (csrfHeaders.some((name) => (headers.get(name) ?? '') !== '')) return null;
+  // Code BAD_REQUEST as Apollo's own refusal (clients switch on it); `rule` tells which check.
+  return errorBody(
+    'BAD_REQUEST',
+    'Refused as a possible cross-site request forgery. Send a POST with `content-type: application/json`, ' +
+      'or add the header `apollo-require-preflight: true` (or `x-apollo-operation-name: <operation>`) — ' +
+      "for urql's GET queries: fetchOptions { headers: { 'apollo-require-preflight': 'true' } } or preferGetMethod: false. " +
+      'In a browser, open /graphql for the IDE.',
+    { rule: 'CSRF_PREVENTION', headers: ['content-type: application/json', ...csrfHeaders.map((name) => `${name}: …`)] },
+  );
+}
+
 function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
   return { errors: [{ message, extensions: { code, ...extra } }] };
 }
@@ -109,6 +132,8 @@ export async function handleGraphQL(
   if (jsonTooDeep(requestedVariables(req.method ?? 'GET', body, url.searchParams), limits.maxNesting)) {
     return sendJson(res, 400, errorBody('BAD_USER_INPUT', `Variables are nested more than ${limits.maxNesting} levels deep`, { limit: 'nesting' }));
   }
+  const csrf = csrfRefusal(headers);
+  if (csrf) return sendJson(res, 400, csrf);
   if (screen && !screen(source)) {
     return sendJson(res, 400, errorBody('OPERATION_NOT_TRUSTED', 'Only the trusted operations of schema/operations/ are executed by this server'));
   }

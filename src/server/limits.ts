@@ -178,6 +178,8 @@ function tooBig(limit: string, message: string, node?: FieldNode): GraphQLError 
   return new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { limit } });
 }
 
+const introspectionFields = new Set(['__schema', '__type']);
+
 /** Depth and cost of a selection set; `seen` guards against fragment cycles (reported by another rule). */
 function measure(
   schema: GraphQLSchema,
@@ -192,6 +194,10 @@ function measure(
   let cost = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
+      // Introspection (`__schema`, `__type`) counts for neither depth nor cost: the standard
+      // introspection query of GraphiQL and codegen nests 15 levels. graphql-js's own
+      // MaxIntrospectionDepthRule bounds its cycles; production mode keeps it to the admin section.
+      if (introspectionFields.has(selection.name.value)) continue;
       const fieldDef = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
       const child = fieldDef ? getNamedType(fieldDef.type) : undefined;
       const inner = selection.selectionSet
@@ -261,7 +267,7 @@ export function limitRule(limits: QueryLimits): ValidationRule {
               ? context.getSchema().getMutationType()
               : context.getSchema().getSubscriptionType();
         const { depth } = measure(context.getSchema(), fragments, undefined, node.selectionSet, root ?? undefined, new Set());
-        if (depth > limits.maxDepth) report(tooBig('depth', `Query is nested ${depth} levels deep; the limit is ${limits.maxDepth}`));
+        if (depth > limits.maxDepth) report(tooBig('depth', `Query is nested ${depth} levels deep; the limit is ${limits.maxDepth} (setting ONETABLE_MAX_DEPTH; introspection fields do not count)`));
       },
     };
   };

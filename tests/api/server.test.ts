@@ -16,7 +16,7 @@ describe('the HTTP server', () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
-    expect((await fetch(`${base}/`)).status).toBe(404);
+    expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
   });
 
   it('serves no landing page that could load from a CDN', async () => {

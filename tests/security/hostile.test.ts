@@ -66,7 +66,10 @@ async function send(body: string, headers: Record<string, string> = {}): Promise
 }
 const gql = (query: string, variables?: unknown, headers?: Record<string, string>) => send(JSON.stringify({ query, variables }), headers);
 
-const deep = `{ __schema { types { ${'fields { type { '.repeat(8)} name ${'} } '.repeat(8)} } } }`;
+const deep = `{ residents(first: 1) { edges { node { ${'household { members { '.repeat(6)} name ${'} } '.repeat(6)} } } } }`;
+// Introspection does not count for depth (GraphiQL's standard query nests 15 levels); graphql-js's
+// MaxIntrospectionDepthRule refuses its cycles instead.
+const deepIntrospection = `{ __schema { types { ${'fields { type { '.repeat(8)} name ${'} } '.repeat(8)} } } }`;
 const aliasBomb = `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
 const directiveFlood = `{ ${Array.from({ length: 40 }, () => '__typename @include(if: true)').join(' ')} }`;
 const costly = `{ ${Array.from({ length: 30 }, (_, i) => `r${i}: residents(first: 100) { edges { node { id name idNumber phone } } }`).join(' ')} }`;
@@ -79,6 +82,7 @@ const injections = [`' OR 1=1 --`, `'; DROP TABLE "Resident"; --`, '%', '_', '\\
 /** Each row: a hostile or malformed request, the status and code it must get, and what must not appear. */
 const corpus: Array<{ name: string; request: () => Promise<Answer>; status: number; code?: string; limit?: string; forbidden?: string[] }> = [
   { name: 'deep nesting', request: () => gql(deep), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' },
+  { name: 'deep introspection', request: () => gql(deepIntrospection), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
   { name: 'alias bomb', request: () => gql(aliasBomb), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'aliases' },
   { name: 'directive flood', request: () => gql(directiveFlood), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'directives' },
   { name: 'costly query (30 pages of 100)', request: () => gql(costly), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost' },

@@ -41,7 +41,7 @@ export async function startTestHub(
   fill: (hub: Hub) => Promise<void> = async () => {},
   defaults: Caller = defaultCaller,
   /** Server options: query limits, statement timeout, and overrides of its AuthConfig (the hub-token key stays the test one). */
-  server: Partial<Pick<ServerOptions, 'limits' | 'statementTimeoutMs'>> & { auth?: Partial<Omit<AuthConfig, 'jwtSecret'>> } = {},
+  server: Partial<Pick<ServerOptions, 'limits' | 'statementTimeoutMs' | 'mode' | 'corsOrigins'>> & { auth?: Partial<Omit<AuthConfig, 'jwtSecret'>> } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase(kind);
   const hub = await openHub(database.target);
