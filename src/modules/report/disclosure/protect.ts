@@ -34,7 +34,10 @@ const lineKey = (cell: Cell, over: number) =>
 
 /** A count with its noise; 0 stays 0 (no contributor, nothing to hide). */
 function perturbed(settings: DisclosureSettings, count: number, key: unknown): number {
-  return count <= 0 ? 0 : Math.max(0, count + noiseOf(settings.table, count, Number(key)));
+  if (count <= 0) return 0;
+  // A count without its cell key would get the table's last noise, not its own: never release it.
+  if (typeof key !== 'number' || !Number.isInteger(key)) throw new Error('a protected count has no cell key');
+  return Math.max(0, count + noiseOf(settings.table, count, key));
 }
 
 function applyDominance(cells: Cell[], spec: ProtectionSpec, share: number): void {
