@@ -14,14 +14,23 @@ import type { PrismaClient } from '../db/client.js';
  * - the process's own writes to those tables drop the cache as soon as they are seen;
  * - while the notification channel is down (never opened, connection lost) nothing is cached;
  * - an entry lives `maxAgeMs` at most (ONETABLE_ACCESS_CACHE_SECONDS, default 60; 0 turns the
- *   cache off), a backstop should a notification ever be missed.
+ *   cache off), a backstop should a notification ever be missed;
+ * - it holds at most `maxEntries` entries, the oldest dropped first: the purpose is any task code
+ *   a caller writes in X-Purpose, so a credential could otherwise grow it without bound.
  */
 export class AccessCache {
   private readonly entries = new Map<string, { value: unknown; at: number }>();
   private generation = 0;
   private live = false;
 
-  constructor(readonly maxAgeMs: number) {}
+  constructor(
+    readonly maxAgeMs: number,
+    readonly maxEntries = 10_000,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
 
   /** Drops everything (a notification, or one of this process's own writes). */
   invalidate(): void {
@@ -54,7 +63,12 @@ export class AccessCache {
     if (hit && Date.now() - hit.at < this.maxAgeMs) return hit.value as T;
     const generation = this.generation;
     const value = await load();
-    if (this.live && generation === this.generation) this.entries.set(key, { value, at: Date.now() });
+    if (this.live && generation === this.generation) {
+      this.entries.delete(key);
+      // A Map iterates in insertion order: the first key is the oldest entry.
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, { value, at: Date.now() });
+    }
     return value;
   }
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessCacheOf } from '../../src/access/cache.js';
+import { AccessCache, accessCacheOf } from '../../src/access/cache.js';
 import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
@@ -12,6 +12,18 @@ const byId = `query($id: ID!) { resident(id: $id) { name idNumber } }`;
  * The access cache (src/access/cache.ts): a principal's section, grants and task cost no statement
  * once cached, and a change made anywhere, by any connection, holds from the next request.
  */
+describe('the access cache\'s bound', () => {
+  it('keeps at most maxEntries entries, however many purposes a caller invents', async () => {
+    const cache = new AccessCache(60_000, 100);
+    cache.setLive(true);
+    let loads = 0;
+    for (let i = 0; i < 1_000; i++) await cache.get(`access:1:X${i}`, async () => ++loads);
+    expect(cache.size).toBe(100);
+    expect(await cache.get('access:1:X999', async () => -1)).toBe(1_000); // the newest stays
+    expect(await cache.get('access:1:X0', async () => -1)).toBe(-1); // the oldest went first
+  });
+});
+
 describe.each(testDatabaseKinds())('the access cache (%s)', (kind) => {
   let t: TestHub;
   let id: string;
