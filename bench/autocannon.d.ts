@@ -15,7 +15,9 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     timeout?: number;
-    requests?: Array<AutocannonRequest & { setupRequest?: (request: AutocannonRequest) => AutocannonRequest }>;
+    requests?: Array<
+      AutocannonRequest & { setupRequest?: (request: AutocannonRequest) => AutocannonRequest }
+    >;
   }
   interface Result {
     duration: number;

@@ -22,7 +22,10 @@ import { seedDatabase } from '../src/seed/index.js';
 import { ledgerCommunity, writeLedgerFile } from './ledger-file.js';
 
 const { values } = parseArgs({
-  options: { residents: { type: 'string', default: '100000' }, systems: { type: 'string', default: 'postgres,pglite' } },
+  options: {
+    residents: { type: 'string', default: '100000' },
+    systems: { type: 'string', default: 'postgres,pglite' },
+  },
   allowPositionals: true,
 });
 const residents = Number(values.residents);
@@ -40,9 +43,16 @@ async function freshPostgres(): Promise<DatabaseTarget> {
 }
 
 /** Runs the CLI, sampling its peak RSS (VmHWM) until it exits. */
-async function timedImport(env: NodeJS.ProcessEnv, file: string): Promise<{ ms: number; peakMb: number; summary: string; code: number | null }> {
+async function timedImport(
+  env: NodeJS.ProcessEnv,
+  file: string,
+): Promise<{ ms: number; peakMb: number; summary: string; code: number | null }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, 'import', 'residents', file, '--purpose', 'T2026-001', '--community', ledgerCommunity], { env });
+  const child = spawn(
+    process.execPath,
+    [cli, 'import', 'residents', file, '--purpose', 'T2026-001', '--community', ledgerCommunity],
+    { env },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -55,7 +65,12 @@ async function timedImport(env: NodeJS.ProcessEnv, file: string): Promise<{ ms: 
   const timer = setInterval(() => void sample(), 50);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(timer);
-  return { ms: performance.now() - started, peakMb: peakKb / 1024, summary: (stdout + stderr).trim(), code };
+  return {
+    ms: performance.now() - started,
+    peakMb: peakKb / 1024,
+    summary: (stdout + stderr).trim(),
+    code,
+  };
 }
 
 const folder = await mkdtemp(path.join(tmpdir(), 'onetable-bench-import-'));
@@ -64,20 +79,37 @@ try {
   const made = await writeLedgerFile(file, residents);
   console.log(`ledger: ${made.residents} residents in ${made.households} households (${file})`);
   for (const system of values.systems.split(',')) {
-    const target: DatabaseTarget = system === 'postgres' ? await freshPostgres() : { kind: 'pglite', dataDir: path.join(folder, 'pglite') };
+    const target: DatabaseTarget =
+      system === 'postgres'
+        ? await freshPostgres()
+        : { kind: 'pglite', dataDir: path.join(folder, 'pglite') };
     const hub = await openHub(target);
     await seedDatabase(hub.prisma, { residents: 0, seed: 1 });
     await hub.close();
     // A street office of the community's subdistrict imports (the committee would do the same).
-    const token = await issueToken(new TextEncoder().encode(secret), { section: `street:${ledgerCommunity.slice(0, 9)}`, user: 'bench', ttlSeconds: 3600 });
+    const token = await issueToken(new TextEncoder().encode(secret), {
+      section: `street:${ledgerCommunity.slice(0, 9)}`,
+      user: 'bench',
+      ttlSeconds: 3600,
+    });
     const env = {
-      ...process.env, LOG_LEVEL: 'warn', ONETABLE_JWT_SECRET: secret, ONETABLE_TOKEN: token,
-      ...(target.kind === 'postgres' ? { DATABASE_URL: target.url } : { DATABASE_URL: '', ONETABLE_DATA_DIR: target.dataDir }),
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      ONETABLE_JWT_SECRET: secret,
+      ONETABLE_TOKEN: token,
+      ...(target.kind === 'postgres'
+        ? { DATABASE_URL: target.url }
+        : { DATABASE_URL: '', ONETABLE_DATA_DIR: target.dataDir }),
     };
     for (const run of ['first import', 'same file again']) {
       const result = await timedImport(env, file);
-      const counts = /created \d+, updated \d+, unchanged \d+, skipped \d+, failed \d+; households created \d+/.exec(result.summary)?.[0] ?? result.summary;
-      console.log(`${system.padEnd(8)} ${run.padEnd(16)} ${(result.ms / 1000).toFixed(1).padStart(6)} s  peak RSS ${result.peakMb.toFixed(0).padStart(4)} MB  exit ${result.code}  ${counts}`);
+      const counts =
+        /created \d+, updated \d+, unchanged \d+, skipped \d+, failed \d+; households created \d+/.exec(
+          result.summary,
+        )?.[0] ?? result.summary;
+      console.log(
+        `${system.padEnd(8)} ${run.padEnd(16)} ${(result.ms / 1000).toFixed(1).padStart(6)} s  peak RSS ${result.peakMb.toFixed(0).padStart(4)} MB  exit ${result.code}  ${counts}`,
+      );
     }
   }
 } finally {

@@ -21,7 +21,15 @@ export interface Sample {
   statements: number;
 }
 
-export const emptySample = (): Sample => ({ requests: 0, seconds: 0, latencies: [], failures: 0, cpuMs: 0, rssMax: 0, statements: 0 });
+export const emptySample = (): Sample => ({
+  requests: 0,
+  seconds: 0,
+  latencies: [],
+  failures: 0,
+  cpuMs: 0,
+  rssMax: 0,
+  statements: 0,
+});
 
 export function merge(into: Sample, run: Sample): Sample {
   into.requests += run.requests;
@@ -38,7 +46,13 @@ let seed = 1;
 
 export type Length = { seconds: number } | { amount: number };
 
-export async function drive(target: Running, scenario: Scenario, fixture: Fixture, connections: number, length: Length): Promise<Sample> {
+export async function drive(
+  target: Running,
+  scenario: Scenario,
+  fixture: Fixture,
+  connections: number,
+  length: Length,
+): Promise<Sample> {
   const next = requestStream(target.spec.kind, scenario, fixture, seed++);
   const latencies: number[] = [];
   let rssMax = target.rss();
@@ -55,17 +69,22 @@ export async function drive(target: Running, scenario: Scenario, fixture: Fixtur
     url: target.base,
     connections,
     pipelining: 1,
-    ...('amount' in length ? { amount: Math.max(length.amount, connections) } : { duration: length.seconds }),
+    ...('amount' in length
+      ? { amount: Math.max(length.amount, connections) }
+      : { duration: length.seconds }),
     timeout: 120,
     requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }],
   });
   // autocannon's own duration is counted in whole seconds (its ticks): time the run here instead.
   const started = performance.now();
   let lastResponse = started;
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    lastResponse = performance.now();
-    if (statusCode === 200) latencies.push(responseTime);
-  });
+  instance.on(
+    'response',
+    (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      lastResponse = performance.now();
+      if (statusCode === 200) latencies.push(responseTime);
+    },
+  );
   const result = await instance;
   clearInterval(rssTimer);
   const cpuMs = target.cpuMs() - cpuBefore;

@@ -27,9 +27,22 @@ if (options.build) {
   if (built.status !== 0) throw new Error('build failed');
 }
 
-const runs = options.datasets.length * options.scenarios.length * options.connections.length * options.rounds * options.systems.length;
-const minutes = (runs * (options.seconds + 1) + options.datasets.length * options.scenarios.length * options.systems.length * (options.warmupSeconds + 1)) / 60;
-say(`${runs} measured runs of ${options.seconds} s: about ${Math.ceil(minutes) + 1} minutes of load, plus start-up and any seeding`);
+const runs =
+  options.datasets.length *
+  options.scenarios.length *
+  options.connections.length *
+  options.rounds *
+  options.systems.length;
+const minutes =
+  (runs * (options.seconds + 1) +
+    options.datasets.length *
+      options.scenarios.length *
+      options.systems.length *
+      (options.warmupSeconds + 1)) /
+  60;
+say(
+  `${runs} measured runs of ${options.seconds} s: about ${Math.ceil(minutes) + 1} minutes of load, plus start-up and any seeding`,
+);
 
 const secret = randomBytes(32).toString('base64url');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'onetable-bench-'));
@@ -70,34 +83,52 @@ try {
         say(`[${dataset.label}] started ${spec.label} (pid ${targets.at(-1)!.pid})`);
       }
       const rows = await validate(targets, fixture);
-      const statements = Object.fromEntries(await Promise.all(targets.map(async (t) => [t.spec.id, await countStatements(t, fixture)] as const)));
+      const statements = Object.fromEntries(
+        await Promise.all(
+          targets.map(async (t) => [t.spec.id, await countStatements(t, fixture)] as const),
+        ),
+      );
       const idleRss = Object.fromEntries(targets.map((t) => [t.spec.id, t.rss()]));
-      for (const t of targets) say(`[${dataset.label}] ${t.spec.id}: SQL statements per request ${JSON.stringify(statements[t.spec.id])}`);
+      for (const t of targets)
+        say(
+          `[${dataset.label}] ${t.spec.id}: SQL statements per request ${JSON.stringify(statements[t.spec.id])}`,
+        );
       const cells = new Map<string, Sample>();
       const most = Math.max(...options.connections);
       for (const scenario of options.scenarios) {
         // Warm-up: two requests per connection, completed; then, if that was quick, a timed run.
         for (const target of targets) {
           const first = await drive(target, scenario, fixture, most, { amount: most * 2 });
-          if (first.seconds < options.warmupSeconds) await drive(target, scenario, fixture, most, { seconds: options.warmupSeconds });
+          if (first.seconds < options.warmupSeconds)
+            await drive(target, scenario, fixture, most, { seconds: options.warmupSeconds });
         }
         for (const connections of options.connections) {
           // Each run is a number of requests sized from the system's last rate to last about
           // --seconds, at least two per connection: slow systems finish what they start.
           const rates = new Map<string, number>();
           for (const target of targets) {
-            rates.set(target.spec.id, rateOf(await drive(target, scenario, fixture, connections, { amount: connections * 2 })));
+            rates.set(
+              target.spec.id,
+              rateOf(
+                await drive(target, scenario, fixture, connections, { amount: connections * 2 }),
+              ),
+            );
           }
           for (let round = 0; round < options.rounds; round++) {
             // Rotate the order every round, so no system always runs right after the same one.
             const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
             for (const target of order) {
-              const amount = Math.max(connections * 2, Math.round((rates.get(target.spec.id) ?? 0) * options.seconds));
+              const amount = Math.max(
+                connections * 2,
+                Math.round((rates.get(target.spec.id) ?? 0) * options.seconds),
+              );
               const sample = await drive(target, scenario, fixture, connections, { amount });
               rates.set(target.spec.id, rateOf(sample));
               const key = `${target.spec.id}|${scenario}|${connections}`;
               cells.set(key, merge(cells.get(key) ?? emptySample(), sample));
-              say(`[${dataset.label}] ${scenario} c=${connections} round ${round + 1}/${options.rounds} ${target.spec.id.padEnd(17)} ${fmt(sample)}`);
+              say(
+                `[${dataset.label}] ${scenario} c=${connections} round ${round + 1}/${options.rounds} ${target.spec.id.padEnd(17)} ${fmt(sample)}`,
+              );
             }
           }
         }
@@ -114,7 +145,8 @@ try {
     loadavg,
   });
   say(`results written to ${file}`);
-  if (options.profile.length) say(`CPU profiles in ${profiles}/<system>/ (npx tsx bench/profile-summary.ts <file>)`);
+  if (options.profile.length)
+    say(`CPU profiles in ${profiles}/<system>/ (npx tsx bench/profile-summary.ts <file>)`);
   rmSync(scratch, { recursive: true, force: true });
 } catch (error) {
   say(`benchmark failed; server logs kept in ${scratch}`);

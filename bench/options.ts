@@ -23,7 +23,11 @@ export const usage = `npm run bench -- [--quick] [--reseed] [--no-build] [--size
   [--scenarios ${scenarios.join(',')}] [--connections 1,8,32] [--rounds 3] [--seconds 4] [--warmup 3] [--out bench/results/<date>.md]
   [--profile onetable,onetable-noperm]   run those servers under node --cpu-prof; summarise with npx tsx bench/profile-summary.ts <file>`;
 
-const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -56,7 +60,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     return n;
   };
   const chosen = list(values.scenarios ?? scenarios.join(','));
-  for (const s of chosen) if (!scenarios.includes(s as Scenario)) throw new Error(`unknown scenario ${s}`);
+  for (const s of chosen)
+    if (!scenarios.includes(s as Scenario)) throw new Error(`unknown scenario ${s}`);
   return {
     quick,
     reseed: values.reseed ?? false,
@@ -68,7 +73,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     }),
     systems: values.systems ? list(values.systems).map(systemById) : systems,
     scenarios: chosen as Scenario[],
-    connections: list(values.connections ?? (quick ? '1,8' : '1,8,32')).map((c) => positive('connections', c, 1)),
+    connections: list(values.connections ?? (quick ? '1,8' : '1,8,32')).map((c) =>
+      positive('connections', c, 1),
+    ),
     rounds: positive('rounds', values.rounds, quick ? 2 : 3),
     seconds: positive('seconds', values.seconds, quick ? 2 : 4),
     warmupSeconds: positive('warmup', values.warmup, quick ? 1 : 3),

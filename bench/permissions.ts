@@ -19,16 +19,28 @@ import { schema } from '../src/schema.js';
 import { seedDatabase } from '../src/seed/index.js';
 
 const { values } = parseArgs({
-  options: { residents: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '20' }, 'per-round': { type: 'string', default: '25' } },
+  options: {
+    residents: { type: 'string', default: '5000' },
+    rounds: { type: 'string', default: '20' },
+    'per-round': { type: 'string', default: '25' },
+  },
 });
 const document = parse(`{ residents(first: 50) { totalCount edges { node {
   name idNumber phone birthDate age gender status
   household { address members { name } } community { name } tags { code }
 } } } }`);
 
-const hub = await openHub(process.env.DATABASE_URL ? { kind: 'postgres', url: process.env.DATABASE_URL } : { kind: 'pglite', dataDir: 'memory://' });
-if (!(await hub.prisma.district.findFirst())) await seedDatabase(hub.prisma, { residents: Number(values.residents), seed: 1 });
-const section = await hub.prisma.section.findUniqueOrThrow({ where: { code: 'civil-affairs' }, select: sectionRefSelect });
+const hub = await openHub(
+  process.env.DATABASE_URL
+    ? { kind: 'postgres', url: process.env.DATABASE_URL }
+    : { kind: 'pglite', dataDir: 'memory://' },
+);
+if (!(await hub.prisma.district.findFirst()))
+  await seedDatabase(hub.prisma, { residents: Number(values.residents), seed: 1 });
+const section = await hub.prisma.section.findUniqueOrThrow({
+  where: { code: 'civil-affairs' },
+  select: sectionRefSelect,
+});
 const task = await hub.prisma.task.findFirstOrThrow({ where: { sectionId: section.id } });
 const permitted = withPermissions(schema);
 
@@ -36,7 +48,15 @@ async function context(): Promise<Context> {
   const principal = { kind: 'token' as const, name: 'bench', section };
   const access = new Access(hub.prisma, principal, task.code);
   // civil-affairs is a district department: the whole district, the scope outside any request.
-  return { requestId: 'bench', principal, purpose: task.code, prisma: hub.prisma, unscoped: hub.prisma, access, audit: new AuditTrail() };
+  return {
+    requestId: 'bench',
+    principal,
+    purpose: task.code,
+    prisma: hub.prisma,
+    unscoped: hub.prisma,
+    access,
+    audit: new AuditTrail(),
+  };
 }
 
 const personal = personalFieldsIn(schema, document);

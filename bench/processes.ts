@@ -64,16 +64,27 @@ function procCpuMs(pid: number): number {
 }
 
 /** Systems started with `--cpu-prof` (--profile a,b): the profile is written when the server stops. */
-export async function startSystem(spec: SystemSpec, env: Record<string, string>, logDir: string, profileDir?: string): Promise<Running> {
+export async function startSystem(
+  spec: SystemSpec,
+  env: Record<string, string>,
+  logDir: string,
+  profileDir?: string,
+): Promise<Running> {
   const port = await freePort();
   // One file per thread (tsx's loader runs in a thread of its own): the main thread's is the big one.
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, spec.id)}`] : [];
+  const profile = profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, spec.id)}`]
+    : [];
   const logFile = path.join(logDir, `${spec.id}.log`);
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...profile, '--import', './bench/servers/probe.mjs', ...spec.args(port)], {
-    env: { ...process.env, ...env, ...spec.env, PORT: String(port), NODE_ENV: 'production' },
-    stdio: ['ignore', log, log, 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', './bench/servers/probe.mjs', ...spec.args(port)],
+    {
+      env: { ...process.env, ...env, ...spec.env, PORT: String(port), NODE_ENV: 'production' },
+      stdio: ['ignore', log, log, 'ipc'],
+    },
+  );
   closeSync(log);
   children.add(child);
   let exited: string | null = null;
@@ -84,13 +95,20 @@ export async function startSystem(spec: SystemSpec, env: Record<string, string>,
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (exited) throw new Error(`${spec.id} ${exited} before it was ready:\n${(await readFile(logFile, 'utf8')).slice(-2000)}`);
-    if (Date.now() > deadline) throw new Error(`${spec.id} was not ready after 90 s (log: ${logFile})`);
+    if (exited)
+      throw new Error(
+        `${spec.id} ${exited} before it was ready:\n${(await readFile(logFile, 'utf8')).slice(-2000)}`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(`${spec.id} was not ready after 90 s (log: ${logFile})`);
     const ok = await fetch(base + spec.ready.path, {
       method: spec.ready.method,
       headers: spec.ready.body ? { 'content-type': 'application/json' } : {},
       body: spec.ready.body,
-    }).then((r) => r.ok, () => false);
+    }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await sleep(250);
   }

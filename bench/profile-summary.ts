@@ -18,8 +18,12 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' } } });
-if (positionals.length === 0) throw new Error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [--top N]');
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '25' } },
+});
+if (positionals.length === 0)
+  throw new Error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [--top N]');
 const top = Number(values.top);
 
 /** node_modules/<package>, dist/<folder>, node:internal, or (idle)/(gc)/(program). */
@@ -36,7 +40,9 @@ for (const file of positionals) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) =>
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+  );
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const areas = new Map<string, number>();
   const functions = new Map<string, number>();
@@ -50,7 +56,9 @@ for (const file of positionals) {
   const show = (title: string, map: Map<string, number>) => {
     console.log(`\n${title}`);
     for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-      console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
+      console.log(
+        `${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`,
+      );
     }
   };
   console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled`);

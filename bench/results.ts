@@ -30,7 +30,9 @@ export interface Machine {
   loadavg: number[];
 }
 
-export async function machine(postgres: string): Promise<Omit<Machine, 'startedAt' | 'finishedAt' | 'loadavg'>> {
+export async function machine(
+  postgres: string,
+): Promise<Omit<Machine, 'startedAt' | 'finishedAt' | 'loadavg'>> {
   const cpus = os.cpus();
   return {
     cpus: `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'}`,
@@ -45,9 +47,14 @@ export const rate = (s: Sample) => (s.seconds > 0 ? s.requests / s.seconds : 0);
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 1) : '—');
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
-function statementsFor(counts: StatementCounts | undefined, scenario: string, sample: Sample): string {
+function statementsFor(
+  counts: StatementCounts | undefined,
+  scenario: string,
+  sample: Sample,
+): string {
   // The mixed workload: counted under load (requests cut off at the end of a run make it approximate).
-  if (scenario === 'mixed') return sample.requests ? `≈${(sample.statements / sample.requests).toFixed(1)}` : '—';
+  if (scenario === 'mixed')
+    return sample.requests ? `≈${(sample.statements / sample.requests).toFixed(1)}` : '—';
   if (!counts) return '—';
   if (scenario === 'page') return counts.page[50]!.toFixed(1);
   if (scenario === 'resident') return counts.resident.toFixed(1);
@@ -74,18 +81,28 @@ function scenarioTable(options: BenchOptions, result: DatasetResult, scenario: s
 }
 
 function statementTable(options: BenchOptions, result: DatasetResult): string {
-  const lines = ['| system | page of 10 | page of 50 | page of 100 | resident by id | report | idle RSS MB |', '|---|---:|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '| system | page of 10 | page of 50 | page of 100 | resident by id | report | idle RSS MB |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const spec of options.systems) {
     const c = result.statements[spec.id];
     if (!c) continue;
-    lines.push(`| ${spec.label} | ${c.page[10]} | ${c.page[50]} | ${c.page[100]} | ${c.resident} | ${c.report} | ${mb(result.idleRss[spec.id] ?? 0)} |`);
+    lines.push(
+      `| ${spec.label} | ${c.page[10]} | ${c.page[50]} | ${c.page[100]} | ${c.resident} | ${c.report} | ${mb(result.idleRss[spec.id] ?? 0)} |`,
+    );
   }
   return lines.join('\n');
 }
 
-export async function writeResults(options: BenchOptions, results: DatasetResult[], m: Machine): Promise<string> {
+export async function writeResults(
+  options: BenchOptions,
+  results: DatasetResult[],
+  m: Machine,
+): Promise<string> {
   const date = m.startedAt.toISOString().slice(0, 10);
-  const file = options.out ?? path.join('bench', 'results', `${date}${options.quick ? '-quick' : ''}.md`);
+  const file =
+    options.out ?? path.join('bench', 'results', `${date}${options.quick ? '-quick' : ''}.md`);
   const minutes = ((m.finishedAt.getTime() - m.startedAt.getTime()) / 60_000).toFixed(1);
   const parts = [
     `# OneTable benchmark, ${date}${options.quick ? ' (quick mode)' : ''}`,
@@ -104,11 +121,24 @@ export async function writeResults(options: BenchOptions, results: DatasetResult
     '',
   ];
   for (const result of results) {
-    parts.push(`## ${result.dataset.residents.toLocaleString('en')} residents (\`${result.dataset.database}\`)`, '');
+    parts.push(
+      `## ${result.dataset.residents.toLocaleString('en')} residents (\`${result.dataset.database}\`)`,
+      '',
+    );
     for (const scenario of options.scenarios) {
-      parts.push(`### ${scenarioTitles[scenario]}`, '', scenarioTable(options, result, scenario), '');
+      parts.push(
+        `### ${scenarioTitles[scenario]}`,
+        '',
+        scenarioTable(options, result, scenario),
+        '',
+      );
     }
-    parts.push('### SQL statements per request (sent one at a time)', '', statementTable(options, result), '');
+    parts.push(
+      '### SQL statements per request (sent one at a time)',
+      '',
+      statementTable(options, result),
+      '',
+    );
     parts.push(ratioSection(options, result), '', targetSection(options, result), '');
   }
   const findings = path.join('bench', 'FINDINGS.md');

@@ -16,7 +16,11 @@ export interface SystemSpec {
 }
 
 const tsx = ['--import', 'tsx'];
-const graphqlReady = { method: 'POST' as const, path: '/graphql', body: '{"query":"{ __typename }"}' };
+const graphqlReady = {
+  method: 'POST' as const,
+  path: '/graphql',
+  body: '{"query":"{ __typename }"}',
+};
 
 export const systems: SystemSpec[] = [
   {
@@ -24,7 +28,15 @@ export const systems: SystemSpec[] = [
     label: 'OneTable (permissions on)',
     kind: 'onetable',
     // Production: the real CLI from dist/, NODE_ENV=production.
-    args: (port) => ['dist/cli/main.js', 'serve', '--no-demo', '--host', '127.0.0.1', '--port', String(port)],
+    args: (port) => [
+      'dist/cli/main.js',
+      'serve',
+      '--no-demo',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
     env: {},
     ready: { method: 'GET', path: '/healthz' },
   },
@@ -48,7 +60,12 @@ export const systems: SystemSpec[] = [
     id: 'postgraphile',
     label: 'PostGraphile 5 + pg-aggregates',
     kind: 'postgraphile',
-    args: () => ['--import', './bench/servers/polyfill.mjs', ...tsx, 'bench/servers/postgraphile.ts'],
+    args: () => [
+      '--import',
+      './bench/servers/polyfill.mjs',
+      ...tsx,
+      'bench/servers/postgraphile.ts',
+    ],
     env: { GRAPHILE_ENV: 'production' },
     ready: graphqlReady,
   },

@@ -5,10 +5,17 @@ import type { DatasetResult } from './results.js';
 import type { Scenario } from './scenarios/index.js';
 
 const rate = (s: Sample | undefined) => (s && s.seconds > 0 ? s.requests / s.seconds : Number.NaN);
-const p50 = (s: Sample | undefined) => (s ? percentile([...s.latencies].sort((a, b) => a - b), 50) : Number.NaN);
+const p50 = (s: Sample | undefined) =>
+  s
+    ? percentile(
+        [...s.latencies].sort((a, b) => a - b),
+        50,
+      )
+    : Number.NaN;
 const cpu = (s: Sample | undefined) => (s && s.requests ? s.cpuMs / s.requests : Number.NaN);
 const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '—');
-const pct = (n: number) => (Number.isFinite(n) ? `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%` : '—');
+const pct = (n: number) =>
+  Number.isFinite(n) ? `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%` : '—';
 
 function cell(result: DatasetResult, system: string, scenario: Scenario, connections: number) {
   return result.cells.get(`${system}|${scenario}|${connections}`);
@@ -40,32 +47,54 @@ export function ratioSection(options: BenchOptions, result: DatasetResult): stri
 
 export function targetSection(options: BenchOptions, result: DatasetResult): string {
   const rows: string[] = [];
-  const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? '**met**' : '**missed**');
+  const verdict = (ok: boolean | null) =>
+    ok === null ? 'not measured' : ok ? '**met**' : '**missed**';
   const worst = (scenario: Scenario, f: (c: number) => number) => {
     const values = options.connections.map(f).filter(Number.isFinite);
     return values.length ? Math.min(...values) : Number.NaN;
   };
   for (const scenario of ['page', 'resident'] as const) {
     if (!options.scenarios.includes(scenario)) continue;
-    const ratio = worst(scenario, (c) => rate(cell(result, 'onetable', scenario, c)) / rate(cell(result, 'postgraphile', scenario, c)));
-    rows.push(`| ${scenario}: OneTable req/s ≥ PostGraphile, permissions on (lowest over concurrencies) | ${x(ratio)} | ${verdict(Number.isFinite(ratio) ? ratio >= 1 : null)} |`);
+    const ratio = worst(
+      scenario,
+      (c) =>
+        rate(cell(result, 'onetable', scenario, c)) /
+        rate(cell(result, 'postgraphile', scenario, c)),
+    );
+    rows.push(
+      `| ${scenario}: OneTable req/s ≥ PostGraphile, permissions on (lowest over concurrencies) | ${x(ratio)} | ${verdict(Number.isFinite(ratio) ? ratio >= 1 : null)} |`,
+    );
   }
   const counts = result.statements.onetable;
   if (counts) {
     const flat = counts.page[10] === counts.page[100];
-    rows.push(`| SQL statements per request do not grow with page size (10 → 50 → 100) | ${counts.page[10]} → ${counts.page[50]} → ${counts.page[100]} | ${verdict(flat)} |`);
+    rows.push(
+      `| SQL statements per request do not grow with page size (10 → 50 → 100) | ${counts.page[10]} → ${counts.page[50]} → ${counts.page[100]} | ${verdict(flat)} |`,
+    );
   }
   if (options.scenarios.includes('report')) {
     const c = options.connections[0]!;
-    const ratio = p50(cell(result, 'onetable', 'report', c)) / p50(cell(result, 'rawsql', 'report', c));
-    rows.push(`| report: within 1.5× of the raw-SQL time (p50 at concurrency ${c}) | ${x(ratio)} | ${verdict(Number.isFinite(ratio) ? ratio <= 1.5 : null)} |`);
+    const ratio =
+      p50(cell(result, 'onetable', 'report', c)) / p50(cell(result, 'rawsql', 'report', c));
+    rows.push(
+      `| report: within 1.5× of the raw-SQL time (p50 at concurrency ${c}) | ${x(ratio)} | ${verdict(Number.isFinite(ratio) ? ratio <= 1.5 : null)} |`,
+    );
   }
-  const overheads = options.scenarios.flatMap((s) =>
-    options.connections.map((c) => 1 - rate(cell(result, 'onetable', s, c)) / rate(cell(result, 'onetable-noperm', s, c))),
-  ).filter(Number.isFinite);
+  const overheads = options.scenarios
+    .flatMap((s) =>
+      options.connections.map(
+        (c) =>
+          1 - rate(cell(result, 'onetable', s, c)) / rate(cell(result, 'onetable-noperm', s, c)),
+      ),
+    )
+    .filter(Number.isFinite);
   if (overheads.length) {
     const most = Math.max(...overheads);
-    rows.push(`| permission overhead within 10% (largest over scenarios and concurrencies, req/s) | ${pct(most)} | ${verdict(most <= 0.1)} |`);
+    rows.push(
+      `| permission overhead within 10% (largest over scenarios and concurrencies, req/s) | ${pct(most)} | ${verdict(most <= 0.1)} |`,
+    );
   }
-  return ['### Targets', '', '| target | measured | verdict |', '|---|---:|---|', ...rows].join('\n');
+  return ['### Targets', '', '| target | measured | verdict |', '|---|---:|---|', ...rows].join(
+    '\n',
+  );
 }

@@ -42,9 +42,13 @@ export function durationFromEnv(name: string, fallback: number, env: NodeJS.Proc
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const match = /^(\d+)([smhd]?)$/.exec(raw.trim());
-  const seconds = match ? Number(match[1]) * durationUnits[match[2] as keyof typeof durationUnits] : NaN;
+  const seconds = match
+    ? Number(match[1]) * durationUnits[match[2] as keyof typeof durationUnits]
+    : NaN;
   if (!Number.isSafeInteger(seconds) || seconds <= 0) {
-    throw new Error(`${name} must be a positive number of seconds or a duration such as 30m, 8h or 7d, got "${raw}"`);
+    throw new Error(
+      `${name} must be a positive number of seconds or a duration such as 30m, 8h or 7d, got "${raw}"`,
+    );
   }
   return seconds;
 }
@@ -60,13 +64,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     trustedOperations: /^(1|true|yes|on)$/i.test(env.ONETABLE_TRUSTED_OPERATIONS ?? ''),
     tokenMaxTtlSeconds: durationFromEnv('ONETABLE_TOKEN_MAX_TTL', defaultTokenMaxTtlSeconds, env),
-    auditCheckpointFile: env.ONETABLE_AUDIT_CHECKPOINT_FILE?.trim() ? path.resolve(env.ONETABLE_AUDIT_CHECKPOINT_FILE.trim()) : undefined,
+    auditCheckpointFile: env.ONETABLE_AUDIT_CHECKPOINT_FILE?.trim()
+      ? path.resolve(env.ONETABLE_AUDIT_CHECKPOINT_FILE.trim())
+      : undefined,
     auditCheckpointSeconds: durationFromEnv('ONETABLE_AUDIT_CHECKPOINT_SECONDS', 300, env),
   };
 }
 
 /** A database location: a PostgreSQL URL, or a PGlite folder (`memory://` for a throwaway one). */
-export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+export type DatabaseTarget =
+  { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
 export function databaseTarget(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DatabaseTarget {
   return config.databaseUrl

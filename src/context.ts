@@ -45,7 +45,8 @@ export async function createContext(
   const principal = await authenticate(req.headers.authorization, unscoped, auth, cache);
   const header = req.headers['x-purpose'];
   const purpose = typeof header === 'string' && header.trim() !== '' ? header.trim() : null;
-  if (purpose !== null && !purposePattern.test(purpose)) throw purposeNotAllowed('X-Purpose must be a task code such as T2026-001');
+  if (purpose !== null && !purposePattern.test(purpose))
+    throw purposeNotAllowed('X-Purpose must be a task code such as T2026-001');
   const access = new Access(unscoped, principal, purpose, cache);
   setRequestScope(await access.communityIds());
   return {
@@ -64,7 +65,15 @@ export async function createContext(
  * credential and purpose are checked exactly as a request's headers are. Call it inside
  * `withRequestScope`, like a request.
  */
-export function commandContext(prisma: PrismaClient, auth: AuthConfig, credential: string, purpose: string, requestId: string): Promise<Context> {
-  const req = { headers: { authorization: `Bearer ${credential}`, 'x-purpose': purpose } } as unknown as IncomingMessage;
+export function commandContext(
+  prisma: PrismaClient,
+  auth: AuthConfig,
+  credential: string,
+  purpose: string,
+  requestId: string,
+): Promise<Context> {
+  const req = {
+    headers: { authorization: `Bearer ${credential}`, 'x-purpose': purpose },
+  } as unknown as IncomingMessage;
   return createContext({ prisma, unscoped: unscopedClient(prisma) }, auth, req, requestId);
 }

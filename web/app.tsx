@@ -12,17 +12,30 @@ import { loadSession, signOut, type Session } from './session.js';
 
 type Page = 'report' | 'resident' | 'burden';
 
-function Shell({ session, onSignOut, lang, setLang }: { session: Session; onSignOut: () => void; lang: Lang; setLang: (l: Lang) => void }) {
+function Shell({
+  session,
+  onSignOut,
+  lang,
+  setLang,
+}: {
+  session: Session;
+  onSignOut: () => void;
+  lang: Lang;
+  setLang: (l: Lang) => void;
+}) {
   const t = useT();
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [page, setPage] = useState<Page>('report');
   const [purpose, setPurpose] = useState('');
   useEffect(() => {
-    void gql<{ tasks: Task[] }>('Tasks').then(({ data }) => {
-      const usable = usableTasks(data.tasks, session.section);
-      setTasks(usable);
-      setPurpose(usable[0]?.code ?? '');
-    }, () => setTasks([]));
+    void gql<{ tasks: Task[] }>('Tasks').then(
+      ({ data }) => {
+        const usable = usableTasks(data.tasks, session.section);
+        setTasks(usable);
+        setPurpose(usable[0]?.code ?? '');
+      },
+      () => setTasks([]),
+    );
   }, []);
   const committee = session.section.level !== 'DISTRICT';
   return (
@@ -30,21 +43,63 @@ function Shell({ session, onSignOut, lang, setLang }: { session: Session; onSign
       <header>
         <strong>{t('一表通')}</strong>
         <nav>
-          <button className={page === 'report' ? 'on' : ''} onClick={() => setPage('report')} data-testid="nav-report">{t('报表')}</button>
-          {committee ? <button className={page === 'resident' ? 'on' : ''} onClick={() => setPage('resident')} data-testid="nav-resident">{t('居民卡片')}</button> : null}
-          <button className={page === 'burden' ? 'on' : ''} onClick={() => setPage('burden')} data-testid="nav-burden">{t('减负看板')}</button>
-          <a href={`/graphql?purpose=${encodeURIComponent(purpose)}`} target="_blank" rel="noopener" data-testid="nav-ide">{t('GraphQL 调试台')}</a>
+          <button
+            className={page === 'report' ? 'on' : ''}
+            onClick={() => setPage('report')}
+            data-testid="nav-report"
+          >
+            {t('报表')}
+          </button>
+          {committee ? (
+            <button
+              className={page === 'resident' ? 'on' : ''}
+              onClick={() => setPage('resident')}
+              data-testid="nav-resident"
+            >
+              {t('居民卡片')}
+            </button>
+          ) : null}
+          <button
+            className={page === 'burden' ? 'on' : ''}
+            onClick={() => setPage('burden')}
+            data-testid="nav-burden"
+          >
+            {t('减负看板')}
+          </button>
+          <a
+            href={`/graphql?purpose=${encodeURIComponent(purpose)}`}
+            target="_blank"
+            rel="noopener"
+            data-testid="nav-ide"
+          >
+            {t('GraphQL 调试台')}
+          </a>
         </nav>
-        <span className="who" data-testid="who">{session.user} · {session.section.code}</span>
-        <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang">{lang === 'zh' ? 'English' : '中文'}</button>
+        <span className="who" data-testid="who">
+          {session.user} · {session.section.code}
+        </span>
+        <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang">
+          {lang === 'zh' ? 'English' : '中文'}
+        </button>
         <button onClick={onSignOut}>{t('退出')}</button>
       </header>
       {tasks === null ? <p>…</p> : null}
       {tasks && page === 'report' ? <ReportPage tasks={tasks} /> : null}
-      {tasks && page === 'resident' ? <>
-        <label>{t('任务')}: <select value={purpose} onChange={(e) => setPurpose(e.target.value)}>{tasks.map((x) => <option key={x.code} value={x.code}>{x.code} {x.title}</option>)}</select></label>
-        <ResidentPage purpose={purpose} />
-      </> : null}
+      {tasks && page === 'resident' ? (
+        <>
+          <label>
+            {t('任务')}:{' '}
+            <select value={purpose} onChange={(e) => setPurpose(e.target.value)}>
+              {tasks.map((x) => (
+                <option key={x.code} value={x.code}>
+                  {x.code} {x.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ResidentPage purpose={purpose} />
+        </>
+      ) : null}
       {page === 'burden' ? <BurdenPage /> : null}
     </div>
   );
@@ -52,7 +107,9 @@ function Shell({ session, onSignOut, lang, setLang }: { session: Session; onSign
 
 function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
-  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('onetable.lang') === 'en' ? 'en' : 'zh'));
+  const [lang, setLangState] = useState<Lang>(() =>
+    localStorage.getItem('onetable.lang') === 'en' ? 'en' : 'zh',
+  );
   const setLang = (l: Lang) => {
     localStorage.setItem('onetable.lang', l);
     document.documentElement.lang = l === 'en' ? 'en' : 'zh-CN';
@@ -61,9 +118,23 @@ function App() {
   useEffect(() => void loadSession().then(setSession), []);
   return (
     <LangContext.Provider value={lang}>
-      {session === undefined ? <p>…</p> : session === null
-        ? <><button className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{lang === 'zh' ? 'English' : '中文'}</button><SignIn onSignedIn={setSession} /></>
-        : <Shell session={session} lang={lang} setLang={setLang} onSignOut={() => void signOut().then(() => setSession(null))} />}
+      {session === undefined ? (
+        <p>…</p>
+      ) : session === null ? (
+        <>
+          <button className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {lang === 'zh' ? 'English' : '中文'}
+          </button>
+          <SignIn onSignedIn={setSession} />
+        </>
+      ) : (
+        <Shell
+          session={session}
+          lang={lang}
+          setLang={setLang}
+          onSignOut={() => void signOut().then(() => setSession(null))}
+        />
+      )}
     </LangContext.Provider>
   );
 }

@@ -23,13 +23,25 @@ const common = {
 
 await rm(out, { recursive: true, force: true });
 await mkdir(path.join(out, 'workers'), { recursive: true });
-await build({ ...common, entryPoints: { app: 'web/app.tsx', ide: 'web/ide.tsx' }, outdir: out, format: 'esm', absWorkingDir: root });
+await build({
+  ...common,
+  entryPoints: { app: 'web/app.tsx', ide: 'web/ide.tsx' },
+  outdir: out,
+  format: 'esm',
+  absWorkingDir: root,
+});
 const workers = {
   editor: 'monaco-editor/esm/vs/editor/editor.worker.js',
   json: 'monaco-editor/esm/vs/language/json/json.worker.js',
   graphql: 'monaco-graphql/esm/graphql.worker.js',
 };
-await build({ ...common, entryPoints: workers, outdir: path.join(out, 'workers'), format: 'iife', absWorkingDir: root });
+await build({
+  ...common,
+  entryPoints: workers,
+  outdir: path.join(out, 'workers'),
+  format: 'iife',
+  absWorkingDir: root,
+});
 
 const page = (title, name, lang) => `<!doctype html>
 <html lang="${lang}">

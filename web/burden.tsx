@@ -3,7 +3,12 @@ import { ChartView } from './chart.js';
 import { gql, RequestFailed } from './gql.js';
 import { useT } from './i18n.js';
 
-interface Counts { reports: number; exports: number; attestations: number; committeeForms: number }
+interface Counts {
+  reports: number;
+  exports: number;
+  attestations: number;
+  committeeForms: number;
+}
 interface Summary {
   total: Counts;
   bySection: Array<{ section: { code: string; name: string }; counts: Counts }>;
@@ -22,7 +27,11 @@ function lastMonths(count: number): Array<{ month: string; from: string; to: str
   for (let i = count - 1; i >= 0; i--) {
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
     const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
-    months.push({ month: start.toISOString().slice(0, 7), from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) });
+    months.push({
+      month: start.toISOString().slice(0, 7),
+      from: start.toISOString().slice(0, 10),
+      to: end.toISOString().slice(0, 10),
+    });
   }
   return months;
 }
@@ -37,8 +46,15 @@ export function BurdenPage() {
   const [draft, setDraft] = useState(String(baseline || ''));
 
   useEffect(() => {
-    Promise.all(months.map((m) => gql<{ burdenSummary: Summary }>('WebBurdenSummary', { from: m.from, to: m.to }).then((r) => r.data.burdenSummary)))
-      .then(setPerMonth, (e: unknown) => setError(e instanceof RequestFailed ? e.message : String(e)));
+    Promise.all(
+      months.map((m) =>
+        gql<{ burdenSummary: Summary }>('WebBurdenSummary', { from: m.from, to: m.to }).then(
+          (r) => r.data.burdenSummary,
+        ),
+      ),
+    ).then(setPerMonth, (e: unknown) =>
+      setError(e instanceof RequestFailed ? e.message : String(e)),
+    );
   }, []);
   const latest = perMonth[perMonth.length - 1];
   const spared = perMonth.map((s) => s.total.committeeForms + s.total.attestations);
@@ -51,7 +67,10 @@ export function BurdenPage() {
   return (
     <section className="burden" data-testid="burden">
       {error ? <p className="error">{error}</p> : null}
-      <label>{t('基线')}: <input value={draft} onChange={(e) => setDraft(e.target.value)} inputMode="numeric" /></label>
+      <label>
+        {t('基线')}:{' '}
+        <input value={draft} onChange={(e) => setDraft(e.target.value)} inputMode="numeric" />
+      </label>
       <button onClick={saveBaseline}>{t('保存基线')}</button>
       <ChartView
         kind="line"
@@ -63,19 +82,65 @@ export function BurdenPage() {
         ]}
       />
       <table>
-        <thead><tr><th>{t('月份')}</th><th>{t('报表数')}</th><th>{t('导出数')}</th><th>{t('开证明数')}</th><th>{t('免填表格')}</th>{baseline ? <th>% {t('基线')}</th> : null}</tr></thead>
-        <tbody>{perMonth.map((s, i) => (
-          <tr key={i}><td>{months[i]!.month}</td><td>{s.total.reports}</td><td>{s.total.exports}</td><td>{s.total.attestations}</td><td>{s.total.committeeForms}</td>
-            {baseline ? <td>{Math.round((100 * (spared[i] ?? 0)) / baseline)}%</td> : null}</tr>
-        ))}</tbody>
+        <thead>
+          <tr>
+            <th>{t('月份')}</th>
+            <th>{t('报表数')}</th>
+            <th>{t('导出数')}</th>
+            <th>{t('开证明数')}</th>
+            <th>{t('免填表格')}</th>
+            {baseline ? <th>% {t('基线')}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {perMonth.map((s, i) => (
+            <tr key={i}>
+              <td>{months[i]!.month}</td>
+              <td>{s.total.reports}</td>
+              <td>{s.total.exports}</td>
+              <td>{s.total.attestations}</td>
+              <td>{s.total.committeeForms}</td>
+              {baseline ? <td>{Math.round((100 * (spared[i] ?? 0)) / baseline)}%</td> : null}
+            </tr>
+          ))}
+        </tbody>
       </table>
-      {latest ? <>
-        <h3>{t('按科室')} ({months[months.length - 1]!.month})</h3>
-        <ChartView kind="stacked" labels={latest.bySection.map((r) => r.section.name)} series={(['reports', 'exports', 'attestations'] as const).map((k) => ({ label: k, values: latest.bySection.map((r) => r.counts[k]) }))} />
-        <h3>{t('按居委')}</h3>
-        <table><thead><tr><th>{t('科室')}</th><th>{t('报表数')}</th><th>{t('开证明数')}</th><th>{t('免填表格')}</th></tr></thead>
-          <tbody>{latest.byCommunity.map((r) => <tr key={r.community.id}><td>{r.community.name}</td><td>{r.counts.reports}</td><td>{r.counts.attestations}</td><td>{r.counts.committeeForms}</td></tr>)}</tbody></table>
-      </> : null}
+      {latest ? (
+        <>
+          <h3>
+            {t('按科室')} ({months[months.length - 1]!.month})
+          </h3>
+          <ChartView
+            kind="stacked"
+            labels={latest.bySection.map((r) => r.section.name)}
+            series={(['reports', 'exports', 'attestations'] as const).map((k) => ({
+              label: k,
+              values: latest.bySection.map((r) => r.counts[k]),
+            }))}
+          />
+          <h3>{t('按居委')}</h3>
+          <table>
+            <thead>
+              <tr>
+                <th>{t('科室')}</th>
+                <th>{t('报表数')}</th>
+                <th>{t('开证明数')}</th>
+                <th>{t('免填表格')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {latest.byCommunity.map((r) => (
+                <tr key={r.community.id}>
+                  <td>{r.community.name}</td>
+                  <td>{r.counts.reports}</td>
+                  <td>{r.counts.attestations}</td>
+                  <td>{r.counts.committeeForms}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
     </section>
   );
 }

@@ -1,7 +1,28 @@
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
 import { useEffect, useRef } from 'react';
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  CategoryScale,
+  LinearScale,
+  Legend,
+  Tooltip,
+);
 
 export type ChartKind = 'bar' | 'line' | 'stacked';
 export interface Series {
@@ -9,10 +30,27 @@ export interface Series {
   values: Array<number | null>;
 }
 
-const colours = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
+const colours = [
+  '#2563eb',
+  '#dc2626',
+  '#16a34a',
+  '#d97706',
+  '#7c3aed',
+  '#0891b2',
+  '#db2777',
+  '#65a30d',
+];
 
 /** A Chart.js chart (bundled, no CDN); null values are gaps (withheld cells). */
-export function ChartView({ kind, labels, series }: { kind: ChartKind; labels: string[]; series: Series[] }) {
+export function ChartView({
+  kind,
+  labels,
+  series,
+}: {
+  kind: ChartKind;
+  labels: string[];
+  series: Series[];
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
@@ -21,9 +59,19 @@ export function ChartView({ kind, labels, series }: { kind: ChartKind; labels: s
       type: kind === 'line' ? 'line' : 'bar',
       data: {
         labels,
-        datasets: series.map((s, i) => ({ label: s.label, data: s.values, backgroundColor: colours[i % colours.length], borderColor: colours[i % colours.length] })),
+        datasets: series.map((s, i) => ({
+          label: s.label,
+          data: s.values,
+          backgroundColor: colours[i % colours.length],
+          borderColor: colours[i % colours.length],
+        })),
       },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { x: { stacked }, y: { stacked, beginAtZero: true } } },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: { x: { stacked }, y: { stacked, beginAtZero: true } },
+      },
     });
     return () => chart.destroy();
   }, [kind, JSON.stringify(labels), JSON.stringify(series)]);

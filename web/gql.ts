@@ -1,4 +1,11 @@
-import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  print,
+  visit,
+  type DefinitionNode,
+  type FragmentDefinitionNode,
+} from 'graphql';
 import fragments from '../schema/operations/fragments.graphql';
 import mutations from '../schema/operations/mutations.graphql';
 import residents from '../schema/operations/residents.graphql';
@@ -10,12 +17,17 @@ import { sessionHeaders } from './session.js';
  * The app runs only operations of schema/operations/ (the trusted operations), each sent as the
  * operation and the fragments it uses, so ONETABLE_TRUSTED_OPERATIONS=1 keeps working.
  */
-const definitions = [fragments, mutations, residents, geo, web].flatMap((text) => parse(text).definitions);
+const definitions = [fragments, mutations, residents, geo, web].flatMap(
+  (text) => parse(text).definitions,
+);
 const fragmentMap = new Map<string, FragmentDefinitionNode>();
-for (const d of definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragmentMap.set(d.name.value, d);
+for (const d of definitions)
+  if (d.kind === Kind.FRAGMENT_DEFINITION) fragmentMap.set(d.name.value, d);
 
 export function documentOf(name: string): string {
-  const operation = definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name);
+  const operation = definitions.find(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name,
+  );
   if (!operation) throw new Error(`no operation ${name} in schema/operations/`);
   const used = new Map<string, FragmentDefinitionNode>();
   const pending: DefinitionNode[] = [operation];
@@ -46,7 +58,11 @@ export class RequestFailed extends Error {
 }
 
 /** Runs a trusted operation; field errors come back beside the data (a withheld field is one). */
-export async function gql<T = any>(operationName: string, variables: Record<string, unknown> = {}, purpose?: string | null): Promise<{ data: T; errors: GqlError[] }> {
+export async function gql<T = any>(
+  operationName: string,
+  variables: Record<string, unknown> = {},
+  purpose?: string | null,
+): Promise<{ data: T; errors: GqlError[] }> {
   const res = await fetch('/graphql', {
     method: 'POST',
     credentials: 'same-origin',
@@ -59,8 +75,16 @@ export async function gql<T = any>(operationName: string, variables: Record<stri
 }
 
 /** Downloads a saved report's export (CSV or XLSX) through the session. */
-export async function downloadExport(id: string, format: 'csv' | 'xlsx', purpose: string | null, name: string): Promise<void> {
-  const res = await fetch(`/reports/${encodeURIComponent(id)}/export?format=${format}`, { credentials: 'same-origin', headers: sessionHeaders(purpose) });
+export async function downloadExport(
+  id: string,
+  format: 'csv' | 'xlsx',
+  purpose: string | null,
+  name: string,
+): Promise<void> {
+  const res = await fetch(`/reports/${encodeURIComponent(id)}/export?format=${format}`, {
+    credentials: 'same-origin',
+    headers: sessionHeaders(purpose),
+  });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { errors?: GqlError[] } | null;
     throw new RequestFailed(body?.errors ?? [{ message: `HTTP ${res.status}` }]);

@@ -10,7 +10,8 @@ const en: Record<string, string> = {
   用户名: 'User name',
   '令牌或 API 密钥': 'Token or API key',
   '开发模式：选择一个演示科室登录': 'Development mode: sign in as a demo section',
-  '生产模式：粘贴身份平台令牌或 API 密钥': 'Production: paste a token of the identity provider or an API key',
+  '生产模式：粘贴身份平台令牌或 API 密钥':
+    'Production: paste a token of the identity provider or an API key',
   报表: 'Reports',
   居民卡片: 'Resident card',
   减负看板: 'Burden dashboard',

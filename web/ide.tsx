@@ -15,9 +15,18 @@ import { loadSession, sessionHeaders } from './session.js';
 type Params = { query?: string; variables?: unknown; operationName?: string | null };
 
 async function fetcher(params: Params, options?: { headers?: Record<string, unknown> }) {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...sessionHeaders() };
-  for (const [key, value] of Object.entries(options?.headers ?? {})) if (typeof value === 'string') headers[key.toLowerCase()] = value;
-  const res = await fetch('/graphql', { method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify(params) });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...sessionHeaders(),
+  };
+  for (const [key, value] of Object.entries(options?.headers ?? {}))
+    if (typeof value === 'string') headers[key.toLowerCase()] = value;
+  const res = await fetch('/graphql', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers,
+    body: JSON.stringify(params),
+  });
   return res.json();
 }
 
@@ -37,7 +46,8 @@ async function main() {
   if (!session) {
     root.render(
       <p className="ot-signin">
-        未登录 Not signed in. <a href="/">登录 Sign in</a> first (or send Authorization: Bearer from any GraphQL client).
+        未登录 Not signed in. <a href="/">登录 Sign in</a> first (or send Authorization: Bearer from
+        any GraphQL client).
       </p>,
     );
     return;

@@ -1,5 +1,17 @@
 import { useEffect, useState } from 'react';
-import { ageBands, datasetLabels, datasets, dimensionsOf, filtersOf, labels, measuresOf, needs, taskRefusal, type Dataset, type Task } from './catalogue.js';
+import {
+  ageBands,
+  datasetLabels,
+  datasets,
+  dimensionsOf,
+  filtersOf,
+  labels,
+  measuresOf,
+  needs,
+  taskRefusal,
+  type Dataset,
+  type Task,
+} from './catalogue.js';
 import { ChartView, type ChartKind } from './chart.js';
 import { downloadExport, gql, RequestFailed, type GqlError } from './gql.js';
 import { useT } from './i18n.js';
@@ -9,11 +21,18 @@ interface Saved {
   id: string;
   name: string;
   description: string;
-  input: { dataset: Dataset; dimensions: string[]; measures: string[]; totals?: boolean; filter?: Record<string, unknown> };
+  input: {
+    dataset: Dataset;
+    dimensions: string[];
+    measures: string[];
+    totals?: boolean;
+    filter?: Record<string, unknown>;
+  };
   owner: { code: string; name: string };
 }
 
-const toggle = (list: string[], item: string) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
+const toggle = (list: string[], item: string) =>
+  list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
 
 /** 报表 The report builder: a task, a dataset, dimensions, measures, filters; table, chart, save, share, export. */
 export function ReportPage({ tasks }: { tasks: Task[] }) {
@@ -40,7 +59,11 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
   const [refused, setRefused] = useState<Record<string, string>>({});
   useEffect(() => setRefused({}), [purpose]);
 
-  const loadSaved = () => gql<{ savedReports: Saved[] }>('WebSavedReports').then(({ data }) => setSaved(data.savedReports), () => setSaved([]));
+  const loadSaved = () =>
+    gql<{ savedReports: Saved[] }>('WebSavedReports').then(
+      ({ data }) => setSaved(data.savedReports),
+      () => setSaved([]),
+    );
   useEffect(() => void loadSaved(), []);
 
   const input = () => {
@@ -50,7 +73,13 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
     if (tagList.length) filter.tags = tagList;
     if (from) filter.from = from;
     if (to) filter.to = to;
-    return { dataset, dimensions: dims, measures, totals, ...(Object.keys(filter).length ? { filter } : {}) };
+    return {
+      dataset,
+      dimensions: dims,
+      measures,
+      totals,
+      ...(Object.keys(filter).length ? { filter } : {}),
+    };
   };
   const fail = (error: unknown) => {
     const list = error instanceof RequestFailed ? error.errors : [{ message: String(error) }];
@@ -69,7 +98,9 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
     setResult(null);
     try {
       const { data } = savedId
-        ? await gql<{ runReport: ReportResult }>('WebRunReport', { id: savedId }, purpose).then((r) => ({ data: { report: r.data.runReport } }))
+        ? await gql<{ runReport: ReportResult }>('WebRunReport', { id: savedId }, purpose).then(
+            (r) => ({ data: { report: r.data.runReport } }),
+          )
         : await gql<{ report: ReportResult }>('WebReport', { input: input() }, purpose);
       setResult(data.report);
     } catch (error) {
@@ -79,7 +110,9 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
   const save = async () => {
     try {
       const sharedWith = share.split(/[,，\s]+/).filter(Boolean);
-      const { data } = await gql<{ saveReport: { id: string } }>('WebSaveReport', { input: { name: name || '未命名报表', report: input(), sharedWith } });
+      const { data } = await gql<{ saveReport: { id: string } }>('WebSaveReport', {
+        input: { name: name || '未命名报表', report: input(), sharedWith },
+      });
       setOpenId(data.saveReport.id);
       await loadSaved();
     } catch (error) {
@@ -104,7 +137,13 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
     const why = taskRefusal(task, item) ?? refused[needs[item] ?? ''] ?? refused[item] ?? null;
     return (
       <label key={item} className={why ? 'refused' : ''} title={why ?? ''}>
-        <input type="checkbox" disabled={Boolean(why)} checked={list.includes(item)} onChange={() => set(toggle(list, item))} /> {labels[item] ?? item}
+        <input
+          type="checkbox"
+          disabled={Boolean(why)}
+          checked={list.includes(item)}
+          onChange={() => set(toggle(list, item))}
+        />{' '}
+        {labels[item] ?? item}
         {why ? <small className="why"> — {why}</small> : null}
       </label>
     );
@@ -113,39 +152,146 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
   return (
     <section className="report">
       <div className="builder">
-        <label>{t('任务')}: <select value={purpose} onChange={(e) => setPurpose(e.target.value)} data-testid="purpose">
-          {tasks.map((x) => <option key={x.code} value={x.code}>{x.code} {x.title}</option>)}
-        </select></label>
-        <label>{t('数据集')}: <select value={dataset} onChange={(e) => { const d = e.target.value as Dataset; setDataset(d); setDims(['COMMUNITY']); setMeasures(['COUNT']); }} data-testid="dataset">
-          {datasets.map((d) => <option key={d} value={d} disabled={!allowedDatasets.includes(d)}>{datasetLabels[d]}{allowedDatasets.includes(d) ? '' : ` (TASK_DATASETS: ${purpose})`}</option>)}
-        </select></label>
-        <fieldset><legend>{t('维度')}</legend>{dimensionsOf[dataset].map((d) => option(d, dims, setDims))}</fieldset>
-        <fieldset><legend>{t('指标')}</legend>{measuresOf[dataset].map((m) => option(m, measures, setMeasures))}</fieldset>
-        <fieldset><legend>{t('筛选')}</legend>
-          {filtersOf[dataset].includes('ageBands') ? <div>{t('年龄段')}: {ageBands.map((b) => option(b, bands, setBands))}{taskRefusal(task, 'ageBands') ? <small className="why">{taskRefusal(task, 'ageBands')}</small> : null}</div> : null}
-          {filtersOf[dataset].includes('tags') ? <label>{t('标签')}: <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="ELDERLY_ALONE" /></label> : null}
-          {filtersOf[dataset].includes('period') ? <span><label>{t('起')}: <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label> <label>{t('止')}: <input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label></span> : null}
-          <label><input type="checkbox" checked={totals} onChange={() => setTotals(!totals)} /> {t('小计合计')}</label>
+        <label>
+          {t('任务')}:{' '}
+          <select
+            value={purpose}
+            onChange={(e) => setPurpose(e.target.value)}
+            data-testid="purpose"
+          >
+            {tasks.map((x) => (
+              <option key={x.code} value={x.code}>
+                {x.code} {x.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('数据集')}:{' '}
+          <select
+            value={dataset}
+            onChange={(e) => {
+              const d = e.target.value as Dataset;
+              setDataset(d);
+              setDims(['COMMUNITY']);
+              setMeasures(['COUNT']);
+            }}
+            data-testid="dataset"
+          >
+            {datasets.map((d) => (
+              <option key={d} value={d} disabled={!allowedDatasets.includes(d)}>
+                {datasetLabels[d]}
+                {allowedDatasets.includes(d) ? '' : ` (TASK_DATASETS: ${purpose})`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>{t('维度')}</legend>
+          {dimensionsOf[dataset].map((d) => option(d, dims, setDims))}
         </fieldset>
-        <button onClick={() => void run()} data-testid="run-report">{t('生成报表')}</button>
+        <fieldset>
+          <legend>{t('指标')}</legend>
+          {measuresOf[dataset].map((m) => option(m, measures, setMeasures))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('筛选')}</legend>
+          {filtersOf[dataset].includes('ageBands') ? (
+            <div>
+              {t('年龄段')}: {ageBands.map((b) => option(b, bands, setBands))}
+              {taskRefusal(task, 'ageBands') ? (
+                <small className="why">{taskRefusal(task, 'ageBands')}</small>
+              ) : null}
+            </div>
+          ) : null}
+          {filtersOf[dataset].includes('tags') ? (
+            <label>
+              {t('标签')}:{' '}
+              <input
+                value={tags}
+                onChange={(e) => setTags(e.target.value)}
+                placeholder="ELDERLY_ALONE"
+              />
+            </label>
+          ) : null}
+          {filtersOf[dataset].includes('period') ? (
+            <span>
+              <label>
+                {t('起')}:{' '}
+                <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+              </label>{' '}
+              <label>
+                {t('止')}: <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+              </label>
+            </span>
+          ) : null}
+          <label>
+            <input type="checkbox" checked={totals} onChange={() => setTotals(!totals)} />{' '}
+            {t('小计合计')}
+          </label>
+        </fieldset>
+        <button onClick={() => void run()} data-testid="run-report">
+          {t('生成报表')}
+        </button>
         <div className="save">
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('报表名称')} />
-          <input value={share} onChange={(e) => setShare(e.target.value)} placeholder={t('共享给')} />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder={t('报表名称')}
+          />
+          <input
+            value={share}
+            onChange={(e) => setShare(e.target.value)}
+            placeholder={t('共享给')}
+          />
           <button onClick={() => void save()}>{t('保存')}</button>
-          {openId ? <>
-            <button onClick={() => downloadExport(openId, 'csv', purpose, name || 'report').catch(fail)}>{t('导出CSV')}</button>
-            <button onClick={() => downloadExport(openId, 'xlsx', purpose, name || 'report').catch(fail)}>{t('导出XLSX')}</button>
-          </> : null}
+          {openId ? (
+            <>
+              <button
+                onClick={() => downloadExport(openId, 'csv', purpose, name || 'report').catch(fail)}
+              >
+                {t('导出CSV')}
+              </button>
+              <button
+                onClick={() =>
+                  downloadExport(openId, 'xlsx', purpose, name || 'report').catch(fail)
+                }
+              >
+                {t('导出XLSX')}
+              </button>
+            </>
+          ) : null}
         </div>
       </div>
-      {errors.map((e, i) => <p key={i} className="error" data-testid="report-error">{e.extensions?.code}{e.extensions?.rule ? ` (${e.extensions.rule})` : ''}: {e.message}</p>)}
-      {result ? <>
-        <ReportTable report={result} />
-        <div className="chart-kinds">{(['bar', 'line', 'stacked'] as const).map((k) => <label key={k}><input type="radio" checked={chart === k} onChange={() => setChart(k)} /> {t(k === 'bar' ? '柱状图' : k === 'line' ? '折线图' : '堆叠图')}</label>)}</div>
-        <ChartView kind={chart} {...chartData(result)} />
-      </> : null}
+      {errors.map((e, i) => (
+        <p key={i} className="error" data-testid="report-error">
+          {e.extensions?.code}
+          {e.extensions?.rule ? ` (${e.extensions.rule})` : ''}: {e.message}
+        </p>
+      ))}
+      {result ? (
+        <>
+          <ReportTable report={result} />
+          <div className="chart-kinds">
+            {(['bar', 'line', 'stacked'] as const).map((k) => (
+              <label key={k}>
+                <input type="radio" checked={chart === k} onChange={() => setChart(k)} />{' '}
+                {t(k === 'bar' ? '柱状图' : k === 'line' ? '折线图' : '堆叠图')}
+              </label>
+            ))}
+          </div>
+          <ChartView kind={chart} {...chartData(result)} />
+        </>
+      ) : null}
       <h3>{t('已保存的报表')}</h3>
-      <ul className="saved">{saved.map((s) => <li key={s.id}><button onClick={() => open(s)}>{t('打开')}</button> {s.name} <small>({s.owner.name})</small></li>)}</ul>
+      <ul className="saved">
+        {saved.map((s) => (
+          <li key={s.id}>
+            <button onClick={() => open(s)}>{t('打开')}</button> {s.name}{' '}
+            <small>({s.owner.name})</small>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -157,8 +303,29 @@ function chartData(report: ReportResult) {
   const labels = [...new Set(rows.map((r) => String(r.values[0])))];
   const measureIndex = dimCount;
   if (dimCount < 2) {
-    return { labels, series: report.columns.slice(dimCount).map((c, i) => ({ label: c.label, values: labels.map((l) => (rows.find((r) => String(r.values[0]) === l)?.values[dimCount + i] as number | null) ?? null) })) };
+    return {
+      labels,
+      series: report.columns.slice(dimCount).map((c, i) => ({
+        label: c.label,
+        values: labels.map(
+          (l) =>
+            (rows.find((r) => String(r.values[0]) === l)?.values[dimCount + i] as number | null) ??
+            null,
+        ),
+      })),
+    };
   }
   const keys = [...new Set(rows.map((r) => String(r.values[1])))];
-  return { labels, series: keys.map((k) => ({ label: k, values: labels.map((l) => (rows.find((r) => String(r.values[0]) === l && String(r.values[1]) === k)?.values[measureIndex] as number | null) ?? null) })) };
+  return {
+    labels,
+    series: keys.map((k) => ({
+      label: k,
+      values: labels.map(
+        (l) =>
+          (rows.find((r) => String(r.values[0]) === l && String(r.values[1]) === k)?.values[
+            measureIndex
+          ] as number | null) ?? null,
+      ),
+    })),
+  };
 }

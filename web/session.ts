@@ -21,7 +21,11 @@ export async function loadSession(): Promise<Session | null> {
   return session;
 }
 
-export async function signIn(body: { section?: string; user?: string; credential?: string }): Promise<Session> {
+export async function signIn(body: {
+  section?: string;
+  user?: string;
+  credential?: string;
+}): Promise<Session> {
   const res = await fetch('/session', {
     method: 'POST',
     credentials: 'same-origin',
@@ -41,13 +45,18 @@ export async function signOut(): Promise<void> {
 
 /** Headers of a request signed in by the session cookie. */
 export function sessionHeaders(purpose?: string | null): Record<string, string> {
-  const headers: Record<string, string> = { 'x-onetable-csrf': sessionStorage.getItem(storageKey) ?? '' };
+  const headers: Record<string, string> = {
+    'x-onetable-csrf': sessionStorage.getItem(storageKey) ?? '',
+  };
   if (purpose) headers['x-purpose'] = purpose;
   return headers;
 }
 
-export async function demoSections(): Promise<Array<{ code: string; name: string; level: string }>> {
+export async function demoSections(): Promise<
+  Array<{ code: string; name: string; level: string }>
+> {
   const res = await fetch('/session/sections');
   if (!res.ok) return [];
-  return ((await res.json()) as { sections: Array<{ code: string; name: string; level: string }> }).sections;
+  return ((await res.json()) as { sections: Array<{ code: string; name: string; level: string }> })
+    .sections;
 }

@@ -21,7 +21,11 @@ const report = `query BenchReport { report(input: { dataset: RESIDENTS, dimensio
 /** Relay global id, as OneTable's Node ids are encoded. */
 export const residentGlobalId = (id: number) => Buffer.from(`Resident:${id}`).toString('base64');
 
-export function onetableRequest(scenario: SingleScenario, fixture: Fixture, params: Params): HttpRequest {
+export function onetableRequest(
+  scenario: SingleScenario,
+  fixture: Fixture,
+  params: Params,
+): HttpRequest {
   const body =
     scenario === 'page'
       ? { query: page, variables: { first: params.pageSize } }
@@ -31,7 +35,11 @@ export function onetableRequest(scenario: SingleScenario, fixture: Fixture, para
   return {
     method: 'POST',
     path: '/graphql',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.token}`, 'x-purpose': fixture.purpose },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${fixture.token}`,
+      'x-purpose': fixture.purpose,
+    },
     body: JSON.stringify(body),
   };
 }
@@ -63,5 +71,10 @@ export function postgraphileRequest(scenario: SingleScenario, params: Params): H
       : scenario === 'resident'
         ? { query: pglResident, variables: { id: params.residentId } }
         : { query: pglReport };
-  return { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  return {
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
 }

@@ -13,7 +13,8 @@ export const scenarios: Scenario[] = ['page', 'resident', 'report', 'mixed'];
 
 export const scenarioTitles: Record<Scenario, string> = {
   page: '1. first page of 50 residents (by id) with household, members, community, tags',
-  resident: '2. one resident by id (2,000 ids with service records, random order) with the newest 20 service records',
+  resident:
+    '2. one resident by id (2,000 ids with service records, random order) with the newest 20 service records',
   report: '3. community × age-band count over all residents',
   mixed: '4. mixed reads: 50% resident by id, 40% page of 20, 10% report',
 };
@@ -40,7 +41,12 @@ export interface Params {
   residentId: number;
 }
 
-export function requestFor(kind: SystemKind, scenario: SingleScenario, fixture: Fixture, params: Params): HttpRequest {
+export function requestFor(
+  kind: SystemKind,
+  scenario: SingleScenario,
+  fixture: Fixture,
+  params: Params,
+): HttpRequest {
   switch (kind) {
     case 'onetable':
       return onetableRequest(scenario, fixture, params);
@@ -53,7 +59,11 @@ export function requestFor(kind: SystemKind, scenario: SingleScenario, fixture: 
 
 function rawRequest(scenario: SingleScenario, params: Params): HttpRequest {
   const path =
-    scenario === 'page' ? `/page?first=${params.pageSize}` : scenario === 'resident' ? `/resident?id=${params.residentId}` : '/report';
+    scenario === 'page'
+      ? `/page?first=${params.pageSize}`
+      : scenario === 'resident'
+        ? `/resident?id=${params.residentId}`
+        : '/report';
   return { method: 'GET', path, headers: {} };
 }
 
@@ -70,11 +80,17 @@ export function random(seed: number): () => number {
 }
 
 /** Yields the requests of a scenario one after another (random ids; the mixed draw). */
-export function requestStream(kind: SystemKind, scenario: Scenario, fixture: Fixture, seed = 1): () => HttpRequest {
+export function requestStream(
+  kind: SystemKind,
+  scenario: Scenario,
+  fixture: Fixture,
+  seed = 1,
+): () => HttpRequest {
   const next = random(seed);
   const residentId = () => fixture.residentIds[Math.floor(next() * fixture.residentIds.length)]!;
   return () => {
-    if (scenario !== 'mixed') return requestFor(kind, scenario, fixture, { pageSize: 50, residentId: residentId() });
+    if (scenario !== 'mixed')
+      return requestFor(kind, scenario, fixture, { pageSize: 50, residentId: residentId() });
     const draw = next();
     const single: SingleScenario = draw < 0.5 ? 'resident' : draw < 0.9 ? 'page' : 'report';
     return requestFor(kind, single, fixture, { pageSize: 20, residentId: residentId() });
@@ -89,7 +105,9 @@ export function requestStream(kind: SystemKind, scenario: Scenario, fixture: Fix
 export function ageBandCutoffs(on: string): string[] {
   const day = new Date(`${on}T00:00:00Z`);
   return [18, 35, 60, 70, 80].map((years) => {
-    const date = new Date(Date.UTC(day.getUTCFullYear() - years, day.getUTCMonth(), day.getUTCDate()));
+    const date = new Date(
+      Date.UTC(day.getUTCFullYear() - years, day.getUTCMonth(), day.getUTCDate()),
+    );
     if (date.getUTCMonth() !== day.getUTCMonth()) date.setUTCDate(0);
     return date.toISOString().slice(0, 10);
   });

@@ -17,28 +17,47 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { Context } from '../../src/context.js';
 import { fromDist } from '../dist.js';
 
 type Module<T> = Promise<T>;
-const [{ withPermissions }, { purposePlugin }, { auditPlugin }, { loadAuthConfig }, { createContext }, { openHub }, { logger }, { schema }, { formatError }, { handleGraphQL, sendJson }, { inputGuardPlugin, limitRule, limitsFromEnv }, { RequestLog }, { unscopedClient }, { withRequestScope }] =
-  await Promise.all([
-    fromDist('access/middleware.js') as Module<typeof import('../../src/access/middleware.js')>,
-    fromDist('access/purpose.js') as Module<typeof import('../../src/access/purpose.js')>,
-    fromDist('audit/plugin.js') as Module<typeof import('../../src/audit/plugin.js')>,
-    fromDist('auth/authenticate.js') as Module<typeof import('../../src/auth/authenticate.js')>,
-    fromDist('context.js') as Module<typeof import('../../src/context.js')>,
-    fromDist('db/open.js') as Module<typeof import('../../src/db/open.js')>,
-    fromDist('logger.js') as Module<typeof import('../../src/logger.js')>,
-    fromDist('schema.js') as Module<typeof import('../../src/schema.js')>,
-    fromDist('server/errors.js') as Module<typeof import('../../src/server/errors.js')>,
-    fromDist('server/graphql-handler.js') as Module<typeof import('../../src/server/graphql-handler.js')>,
-    fromDist('server/limits.js') as Module<typeof import('../../src/server/limits.js')>,
-    fromDist('server/request-log.js') as Module<typeof import('../../src/server/request-log.js')>,
-    fromDist('db/client.js') as Module<typeof import('../../src/db/client.js')>,
-    fromDist('db/scope.js') as Module<typeof import('../../src/db/scope.js')>,
-  ]);
+const [
+  { withPermissions },
+  { purposePlugin },
+  { auditPlugin },
+  { loadAuthConfig },
+  { createContext },
+  { openHub },
+  { logger },
+  { schema },
+  { formatError },
+  { handleGraphQL, sendJson },
+  { inputGuardPlugin, limitRule, limitsFromEnv },
+  { RequestLog },
+  { unscopedClient },
+  { withRequestScope },
+] = await Promise.all([
+  fromDist('access/middleware.js') as Module<typeof import('../../src/access/middleware.js')>,
+  fromDist('access/purpose.js') as Module<typeof import('../../src/access/purpose.js')>,
+  fromDist('audit/plugin.js') as Module<typeof import('../../src/audit/plugin.js')>,
+  fromDist('auth/authenticate.js') as Module<typeof import('../../src/auth/authenticate.js')>,
+  fromDist('context.js') as Module<typeof import('../../src/context.js')>,
+  fromDist('db/open.js') as Module<typeof import('../../src/db/open.js')>,
+  fromDist('logger.js') as Module<typeof import('../../src/logger.js')>,
+  fromDist('schema.js') as Module<typeof import('../../src/schema.js')>,
+  fromDist('server/errors.js') as Module<typeof import('../../src/server/errors.js')>,
+  fromDist('server/graphql-handler.js') as Module<
+    typeof import('../../src/server/graphql-handler.js')
+  >,
+  fromDist('server/limits.js') as Module<typeof import('../../src/server/limits.js')>,
+  fromDist('server/request-log.js') as Module<typeof import('../../src/server/request-log.js')>,
+  fromDist('db/client.js') as Module<typeof import('../../src/db/client.js')>,
+  fromDist('db/scope.js') as Module<typeof import('../../src/db/scope.js')>,
+]);
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
@@ -51,7 +70,11 @@ const auth = await loadAuthConfig(process.env.ONETABLE_DATA_DIR ?? 'data');
 const clients = { prisma: hub.prisma, unscoped: unscopedClient(hub.prisma) };
 const limits = limitsFromEnv();
 const requestLog = new RequestLog(logger);
-const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), inputGuardPlugin(limits)];
+const plugins: ApolloServerPlugin<Context>[] = [
+  ApolloServerPluginLandingPageDisabled(),
+  ApolloServerPluginCacheControlDisabled(),
+  inputGuardPlugin(limits),
+];
 if (permissions) plugins.push(purposePlugin());
 if (audit) plugins.push(auditPlugin());
 plugins.push(requestLog.plugin());
@@ -76,14 +99,22 @@ const server = createServer((req, res) => {
   if (requestUrl.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
   let context: Context | undefined;
   requestLog.track(res, requestId, () => context);
-  withRequestScope(() => handleGraphQL(apollo, req, res, requestUrl, async () => (context = await createContext(clients, auth, req, requestId)))).catch(
-    () => {
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
-      else res.end();
-    },
-  );
+  withRequestScope(() =>
+    handleGraphQL(
+      apollo,
+      req,
+      res,
+      requestUrl,
+      async () => (context = await createContext(clients, auth, req, requestId)),
+    ),
+  ).catch(() => {
+    if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
+    else res.end();
+  });
 });
-server.listen(port, '127.0.0.1', () => logger.info({ port, permissions, audit }, 'bench OneTable variant listening'));
+server.listen(port, '127.0.0.1', () =>
+  logger.info({ port, permissions, audit }, 'bench OneTable variant listening'),
+);
 process.on('SIGTERM', () => {
   server.close();
   void apollo

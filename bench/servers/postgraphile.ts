@@ -41,7 +41,13 @@ const BenchAggregatesPlugin: GraphileConfig.Plugin = {
         const build = partial as unknown as GraphileBuild.Build;
         const { sql, dataplanPg } = build;
         const TYPES = dataplanPg.TYPES;
-        const [c18, c35, c60, c70, c80] = cutoffs.map((d) => sql.literal(d)) as [SQL, SQL, SQL, SQL, SQL];
+        const [c18, c35, c60, c70, c80] = cutoffs.map((d) => sql.literal(d)) as [
+          SQL,
+          SQL,
+          SQL,
+          SQL,
+          SQL,
+        ];
         build.pgAggregateSpecs.push({
           id: 'count',
           humanLabel: 'count',

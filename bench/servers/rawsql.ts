@@ -50,7 +50,8 @@ const server = createServer((req, res) => {
   }
   work.then(
     (body) => send(res, 200, body),
-    (error: unknown) => send(res, 500, JSON.stringify({ error: error instanceof Error ? error.message : 'failed' })),
+    (error: unknown) =>
+      send(res, 500, JSON.stringify({ error: error instanceof Error ? error.message : 'failed' })),
   );
 });
 server.listen(port, '127.0.0.1', () => console.log(`raw SQL baseline listening on ${port}`));

@@ -64,7 +64,11 @@ export interface ContractReport {
 }
 
 /** Compares the released schema with the current one. */
-export function compareWithRelease(released: string, current: string, acceptedChanges: AcceptedChange[]): ContractReport {
+export function compareWithRelease(
+  released: string,
+  current: string,
+  acceptedChanges: AcceptedChange[],
+): ContractReport {
   const before = buildSchema(released);
   const after = buildSchema(current);
   const breaking = findBreakingChanges(before, after).map(changeKey);

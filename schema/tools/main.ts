@@ -16,25 +16,40 @@ async function print() {
   const text = await printContract();
   const before = existsSync(paths.schema) ? readFileSync(paths.schema, 'utf8') : '';
   writeFileSync(paths.schema, text);
-  console.log(before === text ? 'schema/schema.graphql is up to date' : 'wrote schema/schema.graphql');
+  console.log(
+    before === text ? 'schema/schema.graphql is up to date' : 'wrote schema/schema.graphql',
+  );
 }
 
 async function check(): Promise<boolean> {
   if (!existsSync(paths.released)) {
-    console.error('schema/released.graphql is missing: cut the first release with `npm run schema:release -- <version>`');
+    console.error(
+      'schema/released.graphql is missing: cut the first release with `npm run schema:release -- <version>`',
+    );
     return false;
   }
   const current = sdlOnly(await printContract());
   const report = compareWithRelease(readFileSync(paths.released, 'utf8'), current, readAccepted());
   const list = (title: string, items: string[]) => {
-    if (items.length > 0) console.log(`${title}:\n${items.map((item) => `  - ${item}`).join('\n')}`);
+    if (items.length > 0)
+      console.log(`${title}:\n${items.map((item) => `  - ${item}`).join('\n')}`);
   };
-  list('Breaking changes NOT marked as intended (fix them, or add them to schema/breaking-changes.json)', report.unmarked);
+  list(
+    'Breaking changes NOT marked as intended (fix them, or add them to schema/breaking-changes.json)',
+    report.unmarked,
+  );
   list('Entries of schema/breaking-changes.json that match no change (remove them)', report.stale);
   list('Breaking changes marked as intended', report.accepted);
-  list('Dangerous changes (not breaking; check clients that switch on enums or defaults)', report.dangerous);
+  list(
+    'Dangerous changes (not breaking; check clients that switch on enums or defaults)',
+    report.dangerous,
+  );
   const passing = isPassing(report);
-  console.log(passing ? 'schema contract: no unmarked breaking change since the last release' : 'schema contract: FAILED');
+  console.log(
+    passing
+      ? 'schema contract: no unmarked breaking change since the last release'
+      : 'schema contract: FAILED',
+  );
   return passing;
 }
 
@@ -45,7 +60,9 @@ async function release(version: string | undefined): Promise<boolean> {
   }
   const current = await printContract();
   if (readFileSync(paths.schema, 'utf8') !== current) {
-    console.error('schema/schema.graphql is not the schema of the code: run `npm run schema` first');
+    console.error(
+      'schema/schema.graphql is not the schema of the code: run `npm run schema` first',
+    );
     return false;
   }
   // The first release has nothing to be compatible with.
@@ -55,7 +72,9 @@ async function release(version: string | undefined): Promise<boolean> {
     '# Written by `npm run schema:release`; do not edit. Workflow: schema/README.md\n\n';
   writeFileSync(paths.released, header + sdlOnly(current));
   writeFileSync(paths.accepted, '[]\n');
-  console.log(`schema/released.graphql is now release ${version}; schema/breaking-changes.json is empty again`);
+  console.log(
+    `schema/released.graphql is now release ${version}; schema/breaking-changes.json is empty again`,
+  );
   return true;
 }
 

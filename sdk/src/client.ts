@@ -1,7 +1,13 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type DocumentNode, getOperationAST, print } from 'graphql';
 import { clientError, type ErrorDetail, OneTableError, toErrorCode } from './errors.js';
-import { type Connection, nodesOf, type PagedVariables, type PageOptions, pagesOf } from './paginate.js';
+import {
+  type Connection,
+  nodesOf,
+  type PagedVariables,
+  type PageOptions,
+  pagesOf,
+} from './paginate.js';
 
 export interface ClientOptions {
   /** The hub's GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
@@ -37,26 +43,39 @@ export interface Result<TData> {
 }
 
 /** Variables may be left out when the operation has no required ones. */
-export type VariablesArgs<V> = Record<string, never> extends V
-  ? [variables?: V, options?: RequestOptions]
-  : [variables: V, options?: RequestOptions];
+export type VariablesArgs<V> =
+  Record<string, never> extends V
+    ? [variables?: V, options?: RequestOptions]
+    : [variables: V, options?: RequestOptions];
 
 export interface OneTableClient {
   readonly url: string;
   /** Runs an operation; any error (even next to partial data) throws a OneTableError. */
-  request<TData, V>(document: TypedDocumentNode<TData, V>, ...args: VariablesArgs<V>): Promise<TData>;
+  request<TData, V>(
+    document: TypedDocumentNode<TData, V>,
+    ...args: VariablesArgs<V>
+  ): Promise<TData>;
   /**
    * Runs an operation and returns partial data with its field errors (e.g. FORBIDDEN on a field the
    * section has no grant on) instead of throwing; throws only when no data came at all.
    */
-  execute<TData, V>(document: TypedDocumentNode<TData, V>, ...args: VariablesArgs<V>): Promise<Result<TData>>;
+  execute<TData, V>(
+    document: TypedDocumentNode<TData, V>,
+    ...args: VariablesArgs<V>
+  ): Promise<Result<TData>>;
   /** Every page of a connection, following `pageInfo.endCursor` until `hasNextPage` is false. */
   pages<TData, V extends PagedVariables, C extends Connection<unknown>>(
-    document: TypedDocumentNode<TData, V>, variables: Omit<V, 'after'>, select: (data: TData) => C, options?: PageOptions,
+    document: TypedDocumentNode<TData, V>,
+    variables: Omit<V, 'after'>,
+    select: (data: TData) => C,
+    options?: PageOptions,
   ): AsyncGenerator<C, void, undefined>;
   /** Every node of a connection, over all its pages. */
   paginate<TData, V extends PagedVariables, N>(
-    document: TypedDocumentNode<TData, V>, variables: Omit<V, 'after'>, select: (data: TData) => Connection<N>, options?: PageOptions,
+    document: TypedDocumentNode<TData, V>,
+    variables: Omit<V, 'after'>,
+    select: (data: TData) => Connection<N>,
+    options?: PageOptions,
   ): AsyncGenerator<N, void, undefined>;
   /** The same client with another default purpose. */
   withPurpose(purpose: string | undefined): OneTableClient;
@@ -94,7 +113,11 @@ function detail(error: WireError): ErrorDetail {
 export function createClient(options: ClientOptions): OneTableClient {
   const doFetch = options.fetch ?? globalThis.fetch;
 
-  async function execute<TData, V>(document: TypedDocumentNode<TData, V>, variables?: V, perRequest: RequestOptions = {}): Promise<Result<TData>> {
+  async function execute<TData, V>(
+    document: TypedDocumentNode<TData, V>,
+    variables?: V,
+    perRequest: RequestOptions = {},
+  ): Promise<Result<TData>> {
     const token = typeof options.token === 'function' ? await options.token() : options.token;
     const purpose = perRequest.purpose === undefined ? options.purpose : perRequest.purpose;
     const headers: Record<string, string> = {
@@ -119,25 +142,40 @@ export function createClient(options: ClientOptions): OneTableClient {
     try {
       json = (await response.json()) as typeof json;
     } catch (cause) {
-      throw clientError('BAD_RESPONSE', `The server answered HTTP ${status} without a GraphQL response`, { status, cause, requestId });
+      throw clientError(
+        'BAD_RESPONSE',
+        `The server answered HTTP ${status} without a GraphQL response`,
+        { status, cause, requestId },
+      );
     }
     const errors = Array.isArray(json.errors) ? json.errors.map(detail) : [];
     if (json.data == null && errors.length === 0) {
-      throw clientError('BAD_RESPONSE', `The server answered HTTP ${status} with neither data nor errors`, { status, requestId });
+      throw clientError(
+        'BAD_RESPONSE',
+        `The server answered HTTP ${status} with neither data nor errors`,
+        { status, requestId },
+      );
     }
     // An answer with no data at all (401, 403, a bad query) is an error, whichever method was called.
     if (json.data == null) throw new OneTableError(errors, { status, requestId });
     return { data: json.data, errors, status, requestId };
   }
 
-  async function request<TData, V>(document: TypedDocumentNode<TData, V>, variables?: V, perRequest?: RequestOptions): Promise<TData> {
+  async function request<TData, V>(
+    document: TypedDocumentNode<TData, V>,
+    variables?: V,
+    perRequest?: RequestOptions,
+  ): Promise<TData> {
     const { data, errors, status, requestId } = await execute(document, variables, perRequest);
     if (errors.length > 0) throw new OneTableError(errors, { data, status, requestId });
     return data;
   }
 
   function pages<TData, V extends PagedVariables, C extends Connection<unknown>>(
-    document: TypedDocumentNode<TData, V>, variables: Omit<V, 'after'>, select: (data: TData) => C, pageOptions?: PageOptions,
+    document: TypedDocumentNode<TData, V>,
+    variables: Omit<V, 'after'>,
+    select: (data: TData) => C,
+    pageOptions?: PageOptions,
   ) {
     return pagesOf((after) => request(document, { ...variables, after } as V), select, pageOptions);
   }
@@ -147,7 +185,8 @@ export function createClient(options: ClientOptions): OneTableClient {
     request: (document, ...[variables, perRequest]) => request(document, variables, perRequest),
     execute: (document, ...[variables, perRequest]) => execute(document, variables, perRequest),
     pages,
-    paginate: (document, variables, select, pageOptions) => nodesOf(client.pages(document, variables, select, pageOptions)),
+    paginate: (document, variables, select, pageOptions) =>
+      nodesOf(client.pages(document, variables, select, pageOptions)),
     withPurpose: (purpose) => createClient({ ...options, purpose }),
   };
   return client;

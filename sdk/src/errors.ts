@@ -59,8 +59,17 @@ export class OneTableError extends Error {
   /** The server's x-request-id, to quote when reporting a problem. */
   readonly requestId: string | undefined;
 
-  constructor(errors: readonly ErrorDetail[], details: { status?: number; data?: unknown; requestId?: string; cause?: unknown } = {}) {
-    const first = errors[0] ?? { code: 'UNKNOWN', serverCode: undefined, message: 'Unknown error', path: undefined, field: undefined };
+  constructor(
+    errors: readonly ErrorDetail[],
+    details: { status?: number; data?: unknown; requestId?: string; cause?: unknown } = {},
+  ) {
+    const first = errors[0] ?? {
+      code: 'UNKNOWN',
+      serverCode: undefined,
+      message: 'Unknown error',
+      path: undefined,
+      field: undefined,
+    };
     super(first.message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = first.code;
     this.errors = errors.length > 0 ? errors : [first];
@@ -81,11 +90,21 @@ export class OneTableError extends Error {
 }
 
 /** True for a OneTableError (with the given code, when one is given). */
-export function isOneTableError<C extends ErrorCode>(error: unknown, code?: C): error is OneTableError & { readonly code: C } {
+export function isOneTableError<C extends ErrorCode>(
+  error: unknown,
+  code?: C,
+): error is OneTableError & { readonly code: C } {
   return error instanceof OneTableError && (code === undefined || error.code === code);
 }
 
 /** An SDK-side error with no GraphQL answer behind it. */
-export function clientError(code: 'NETWORK_ERROR' | 'BAD_RESPONSE', message: string, details: { status?: number; cause?: unknown; requestId?: string } = {}) {
-  return new OneTableError([{ code, serverCode: undefined, message, path: undefined, field: undefined }], details);
+export function clientError(
+  code: 'NETWORK_ERROR' | 'BAD_RESPONSE',
+  message: string,
+  details: { status?: number; cause?: unknown; requestId?: string } = {},
+) {
+  return new OneTableError(
+    [{ code, serverCode: undefined, message, path: undefined, field: undefined }],
+    details,
+  );
 }

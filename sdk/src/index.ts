@@ -16,6 +16,18 @@ export {
   type Result,
   type VariablesArgs,
 } from './client.js';
-export { type ErrorCode, type ErrorDetail, errorCodes, isOneTableError, OneTableError } from './errors.js';
-export { type Connection, nodesOf, type PagedVariables, type PageOptions, pagesOf } from './paginate.js';
+export {
+  type ErrorCode,
+  type ErrorDetail,
+  errorCodes,
+  isOneTableError,
+  OneTableError,
+} from './errors.js';
+export {
+  type Connection,
+  nodesOf,
+  type PagedVariables,
+  type PageOptions,
+  pagesOf,
+} from './paginate.js';
 export * from './generated/graphql.js';

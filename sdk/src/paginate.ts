@@ -44,7 +44,9 @@ export async function* pagesOf<TData, C extends Connection<unknown>>(
 }
 
 /** Yields the nodes of every page in order. */
-export async function* nodesOf<N>(pages: AsyncIterable<Connection<N>>): AsyncGenerator<N, void, undefined> {
+export async function* nodesOf<N>(
+  pages: AsyncIterable<Connection<N>>,
+): AsyncGenerator<N, void, undefined> {
   for await (const connection of pages) {
     for (const edge of connection.edges ?? []) {
       if (edge) yield edge.node;

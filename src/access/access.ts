@@ -61,7 +61,9 @@ export class Access {
    */
   load(): Promise<Loaded> {
     const key = `access:${this.principal.section.id}:${this.purpose ?? ''}`;
-    this.loaded ??= (this.cache ? this.cache.get(key, () => this.read()) : this.read()).then((loaded) => (this.ready = loaded));
+    this.loaded ??= (this.cache ? this.cache.get(key, () => this.read()) : this.read()).then(
+      (loaded) => (this.ready = loaded),
+    );
     return this.loaded;
   }
 
@@ -112,7 +114,8 @@ export class Access {
     if (loaded.task && !loaded.task.fields.has(`${typeName}.${fieldName}`)) return 'NONE';
     const grant = loaded.grants.get(`${typeName}.${fieldName}`);
     if (!grant) return 'NONE';
-    if (grant.taskCodes.length > 0 && (!this.purpose || !grant.taskCodes.includes(this.purpose))) return 'NONE';
+    if (grant.taskCodes.length > 0 && (!this.purpose || !grant.taskCodes.includes(this.purpose)))
+      return 'NONE';
     return grant.level;
   }
 
@@ -143,11 +146,19 @@ export class Access {
    * PURPOSE_REQUIRED without a purpose, FORBIDDEN with `rule: TASK_FIELDS` when the field is not
    * among the purpose's task fields, FORBIDDEN with `rule: GRANT` when the grant is too low.
    */
-  async refusal(typeName: string, fieldName: string, needed: AccessLevel, usedAs = `${typeName}.${fieldName}`): Promise<AppError | null> {
+  async refusal(
+    typeName: string,
+    fieldName: string,
+    needed: AccessLevel,
+    usedAs = `${typeName}.${fieldName}`,
+  ): Promise<AppError | null> {
     if (!this.purpose) return purposeRequired();
     const loaded = this.ready ?? (await this.load());
     if (loaded.task && !loaded.task.fields.has(`${typeName}.${fieldName}`)) {
-      return forbidden(`${usedAs}: ${typeName}.${fieldName} is not among the fields of task ${this.purpose}`, 'TASK_FIELDS');
+      return forbidden(
+        `${usedAs}: ${typeName}.${fieldName} is not among the fields of task ${this.purpose}`,
+        'TASK_FIELDS',
+      );
     }
     if (!atLeast(this.levelIn(loaded, typeName, fieldName), needed)) {
       return forbidden(`${usedAs} needs a ${needed} grant on ${typeName}.${fieldName}`, 'GRANT');
@@ -159,7 +170,12 @@ export class Access {
    * Demands at least `needed` on a field used outside a plain read (a filter, for instance):
    * a purpose first, then the task's fields, then the grant. Throws PURPOSE_REQUIRED or FORBIDDEN.
    */
-  async require(typeName: string, fieldName: string, needed: AccessLevel, usedAs = `${typeName}.${fieldName}`) {
+  async require(
+    typeName: string,
+    fieldName: string,
+    needed: AccessLevel,
+    usedAs = `${typeName}.${fieldName}`,
+  ) {
     const refused = await this.refusal(typeName, fieldName, needed, usedAs);
     if (refused) throw refused;
   }
@@ -169,7 +185,10 @@ export class Access {
     if (!this.purpose) throw purposeRequired();
     const { task } = this.ready ?? (await this.load());
     if (task && !task.datasets.has(dataset)) {
-      throw forbidden(`dataset ${dataset} is not among the datasets of task ${this.purpose}`, 'TASK_DATASETS');
+      throw forbidden(
+        `dataset ${dataset} is not among the datasets of task ${this.purpose}`,
+        'TASK_DATASETS',
+      );
     }
   }
 }
@@ -180,7 +199,11 @@ export function forbidden(message: string, rule?: RefusalRule): AppError {
 }
 
 export function purposeRequired(): AppError {
-  return new AppError(ErrorCode.PURPOSE_REQUIRED, 'Reading personal data needs a purpose: send the task code in the X-Purpose header', {
-    http: { status: 403 },
-  });
+  return new AppError(
+    ErrorCode.PURPOSE_REQUIRED,
+    'Reading personal data needs a purpose: send the task code in the X-Purpose header',
+    {
+      http: { status: 403 },
+    },
+  );
 }

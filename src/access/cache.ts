@@ -66,7 +66,8 @@ export class AccessCache {
     if (this.live && generation === this.generation) {
       this.entries.delete(key);
       // A Map iterates in insertion order: the first key is the oldest entry.
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      if (this.entries.size >= this.maxEntries)
+        this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, { value, at: Date.now() });
     }
     return value;
@@ -75,7 +76,10 @@ export class AccessCache {
 
 /** Tables whose rows the cache depends on (the triggers of migration access_notify). */
 export const accessTables = ['section', 'field_grant', 'task', 'task_assist', 'community'];
-const writes = new RegExp(`^\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|TRUNCATE)\\s+("public"\\.)?"?(${accessTables.join('|')})"?\\b`, 'i');
+const writes = new RegExp(
+  `^\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|TRUNCATE)\\s+("public"\\.)?"?(${accessTables.join('|')})"?\\b`,
+  'i',
+);
 
 /** Whether a statement this process sent writes one of those tables. */
 export const writesAccessTable = (sql: string) => writes.test(sql);

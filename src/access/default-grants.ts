@@ -16,34 +16,97 @@ const sensitiveTags = ['ELDERLY_ALONE', 'DISABILITY', 'LOW_INCOME', 'KEY_CARE'];
  */
 const districtProfiles: Record<string, Profile> = {
   'civil-affairs': {
-    'Resident.name': F, 'Resident.idNumber': F, 'Resident.phone': M, 'Resident.birthDate': F, 'Resident.age': F,
-    'Resident.ethnicity': A, 'Resident.status': F, 'Resident.relationToHead': F, 'Household.address': F,
-    'Household.head': F, 'Household.members': F, 'Household.size': F, 'ServiceRecord.kind': F, 'ServiceRecord.notes': M,
-    'HotlineCase.summary': A, 'Tag.ELDERLY_ALONE': F, 'Tag.LOW_INCOME': F, 'Tag.DISABILITY': A, 'Tag.KEY_CARE': A,
+    'Resident.name': F,
+    'Resident.idNumber': F,
+    'Resident.phone': M,
+    'Resident.birthDate': F,
+    'Resident.age': F,
+    'Resident.ethnicity': A,
+    'Resident.status': F,
+    'Resident.relationToHead': F,
+    'Household.address': F,
+    'Household.head': F,
+    'Household.members': F,
+    'Household.size': F,
+    'ServiceRecord.kind': F,
+    'ServiceRecord.notes': M,
+    'HotlineCase.summary': A,
+    'Tag.ELDERLY_ALONE': F,
+    'Tag.LOW_INCOME': F,
+    'Tag.DISABILITY': A,
+    'Tag.KEY_CARE': A,
   },
   health: {
-    'Resident.name': F, 'Resident.idNumber': M, 'Resident.phone': F, 'Resident.birthDate': F, 'Resident.age': F,
-    'Resident.ethnicity': A, 'Resident.status': F, 'Resident.relationToHead': F, 'Household.address': F,
-    'Household.head': F, 'Household.members': F, 'Household.size': F, 'ServiceRecord.kind': F, 'ServiceRecord.notes': F,
-    'Tag.ELDERLY_ALONE': F, 'Tag.KEY_CARE': F, 'Tag.DISABILITY': F, 'Tag.LOW_INCOME': A,
+    'Resident.name': F,
+    'Resident.idNumber': M,
+    'Resident.phone': F,
+    'Resident.birthDate': F,
+    'Resident.age': F,
+    'Resident.ethnicity': A,
+    'Resident.status': F,
+    'Resident.relationToHead': F,
+    'Household.address': F,
+    'Household.head': F,
+    'Household.members': F,
+    'Household.size': F,
+    'ServiceRecord.kind': F,
+    'ServiceRecord.notes': F,
+    'Tag.ELDERLY_ALONE': F,
+    'Tag.KEY_CARE': F,
+    'Tag.DISABILITY': F,
+    'Tag.LOW_INCOME': A,
   },
   housing: {
-    'Resident.name': M, 'Resident.idNumber': M, 'Resident.phone': M, 'Resident.birthDate': A, 'Resident.age': A,
-    'Resident.status': A, 'Household.address': F, 'Household.size': F, 'HotlineCase.summary': A, 'Tag.LOW_INCOME': A,
+    'Resident.name': M,
+    'Resident.idNumber': M,
+    'Resident.phone': M,
+    'Resident.birthDate': A,
+    'Resident.age': A,
+    'Resident.status': A,
+    'Household.address': F,
+    'Household.size': F,
+    'HotlineCase.summary': A,
+    'Tag.LOW_INCOME': A,
   },
   veterans: {
-    'Resident.name': M, 'Resident.idNumber': M, 'Resident.phone': M, 'Resident.birthDate': M, 'Resident.age': F,
-    'Resident.status': F, 'Household.address': M, 'ServiceRecord.kind': M,
+    'Resident.name': M,
+    'Resident.idNumber': M,
+    'Resident.phone': M,
+    'Resident.birthDate': M,
+    'Resident.age': F,
+    'Resident.status': F,
+    'Household.address': M,
+    'ServiceRecord.kind': M,
   },
   disability: {
-    'Resident.name': F, 'Resident.idNumber': M, 'Resident.phone': M, 'Resident.birthDate': M, 'Resident.age': F,
-    'Resident.status': F, 'Household.address': M, 'Household.size': A, 'ServiceRecord.kind': M, 'ServiceRecord.notes': M,
-    'Tag.DISABILITY': F, 'Tag.KEY_CARE': A,
+    'Resident.name': F,
+    'Resident.idNumber': M,
+    'Resident.phone': M,
+    'Resident.birthDate': M,
+    'Resident.age': F,
+    'Resident.status': F,
+    'Household.address': M,
+    'Household.size': A,
+    'ServiceRecord.kind': M,
+    'ServiceRecord.notes': M,
+    'Tag.DISABILITY': F,
+    'Tag.KEY_CARE': A,
   },
   population: {
-    'Resident.name': M, 'Resident.idNumber': M, 'Resident.birthDate': A, 'Resident.age': A, 'Resident.ethnicity': A,
-    'Resident.status': A, 'Resident.relationToHead': A, 'Household.address': A, 'Household.size': A, 'ServiceRecord.kind': A,
-    'Tag.ELDERLY_ALONE': A, 'Tag.DISABILITY': A, 'Tag.LOW_INCOME': A, 'Tag.KEY_CARE': A,
+    'Resident.name': M,
+    'Resident.idNumber': M,
+    'Resident.birthDate': A,
+    'Resident.age': A,
+    'Resident.ethnicity': A,
+    'Resident.status': A,
+    'Resident.relationToHead': A,
+    'Household.address': A,
+    'Household.size': A,
+    'ServiceRecord.kind': A,
+    'Tag.ELDERLY_ALONE': A,
+    'Tag.DISABILITY': A,
+    'Tag.LOW_INCOME': A,
+    'Tag.KEY_CARE': A,
   },
   // The administrator manages grants and the auditor reads the audit trail: neither reads personal data.
   admin: {},
@@ -60,7 +123,6 @@ export function defaultProfiles(): Record<string, Profile> {
   };
 }
 
-
 function allOf(level: AccessLevel): Profile {
   const fields = [...personalFieldNames(), ...sensitiveTags.map((t) => `${tagGrantType}.${t}`)];
   return Object.fromEntries(fields.map((f) => [f, level]));
@@ -74,7 +136,10 @@ export function profileOf(sectionCode: string): Profile {
  * Installs the default grants (inside the caller's transaction) for every section that has none yet, and lets committees and street
  * offices assist every task on the list (the list is exactly what may be pushed down to them).
  */
-export async function installAccessDefaults(db: Prisma.TransactionClient, grantedBy = 'seed'): Promise<{ grants: number; assists: number }> {
+export async function installAccessDefaults(
+  db: Prisma.TransactionClient,
+  grantedBy = 'seed',
+): Promise<{ grants: number; assists: number }> {
   const sections = await db.section.findMany({ select: { id: true, code: true, level: true } });
   const grants = sections.flatMap((s) =>
     Object.entries(profileOf(s.code)).map(([name, level]) => {

@@ -5,11 +5,21 @@ import type { AccessLevel } from '../generated/prisma/enums.js';
 import { forbidden } from './access.js';
 import { maskOf, subjectsOf } from './policy.js';
 
-type Resolve = (parent: Record<string, unknown>, args: unknown, ctx: Context, info: GraphQLResolveInfo) => unknown;
+type Resolve = (
+  parent: Record<string, unknown>,
+  args: unknown,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+) => unknown;
 type Decision = { level: AccessLevel } | Error;
 
 /** Shield's rule options as the guard evaluates rules: errors are the rules' own. */
-const ruleOptions = { debug: false, allowExternalErrors: true, fallbackRule: undefined as never, hashFunction: () => '' };
+const ruleOptions = {
+  debug: false,
+  allowExternalErrors: true,
+  fallbackRule: undefined as never,
+  hashFunction: () => '',
+};
 
 const decisions = new WeakMap<Context, Map<string, Decision | Promise<Decision>>>();
 const guards = new Map<string, { decide: (ctx: Context) => Promise<Decision> }>();
@@ -46,31 +56,52 @@ export function fieldGuard(typeName: string, fieldName: string, rule: IRule) {
   // The grant rules look at the context only, so one decision serves every row of the request.
   async function decide(ctx: Context): Promise<Decision> {
     const verdict = await rule.resolve({}, {}, ctx as never, undefined as never, ruleOptions);
-    if (verdict !== true) return verdict instanceof Error ? verdict : forbidden(`no grant to read ${key}`);
+    if (verdict !== true)
+      return verdict instanceof Error ? verdict : forbidden(`no grant to read ${key}`);
     return { level: await ctx.access.level(typeName, fieldName) };
   }
 
   guards.set(key, { decide });
 
-  function finish(decision: Decision, resolve: Resolve, parent: Record<string, unknown>, args: unknown, ctx: Context, info: GraphQLResolveInfo) {
+  function finish(
+    decision: Decision,
+    resolve: Resolve,
+    parent: Record<string, unknown>,
+    args: unknown,
+    ctx: Context,
+    info: GraphQLResolveInfo,
+  ) {
     if (decision instanceof Error) throw decision;
     ctx.audit.touchAll(typeName, fieldName, subjectsOf(typeName, fieldName, parent));
     const value = resolve(parent, args, ctx, info);
     if (decision.level === 'FULL') return value;
     mask ??= maskOf(typeName, fieldName);
     const masked = mask;
-    return value instanceof Promise ? value.then((v) => (v == null ? v : masked(v))) : value == null ? value : masked(value);
+    return value instanceof Promise
+      ? value.then((v) => (v == null ? v : masked(v)))
+      : value == null
+        ? value
+        : masked(value);
   }
 
-  return (resolve: Resolve, parent: Record<string, unknown>, args: object, ctx: Context, info: GraphQLResolveInfo) => {
+  return (
+    resolve: Resolve,
+    parent: Record<string, unknown>,
+    args: object,
+    ctx: Context,
+    info: GraphQLResolveInfo,
+  ) => {
     const perRequest = decisionsOf(ctx);
     const known = perRequest.get(key);
     if (known === undefined) {
       const pending = decide(ctx);
       perRequest.set(key, pending);
-      return pending.then((d) => (perRequest.set(key, d), finish(d, resolve, parent, args, ctx, info)));
+      return pending.then(
+        (d) => (perRequest.set(key, d), finish(d, resolve, parent, args, ctx, info)),
+      );
     }
-    if (known instanceof Promise) return known.then((d) => finish(d, resolve, parent, args, ctx, info));
+    if (known instanceof Promise)
+      return known.then((d) => finish(d, resolve, parent, args, ctx, info));
     return finish(known, resolve, parent, args, ctx, info);
   };
 }

@@ -12,7 +12,11 @@ export type Revealed = [string, string];
  * refused (PURPOSE_REQUIRED, FORBIDDEN) before anything is read. Returns what was revealed, for
  * `recordFilterRead` once the matching rows are known.
  */
-export function checkFilter(ctx: Context, inputType: string, filter: object | null | undefined): Promise<Revealed[]> {
+export function checkFilter(
+  ctx: Context,
+  inputType: string,
+  filter: object | null | undefined,
+): Promise<Revealed[]> {
   if (!filter) return Promise.resolve([]);
   // A page and its totalCount share the request's filter object: it is checked once.
   let checked = checks.get(filter);
@@ -48,6 +52,11 @@ async function check(ctx: Context, inputType: string, filter: object): Promise<R
  * returned), so it shows in each of those residents' access log even when nothing personal was
  * selected. A count records the fields alone: it names no one.
  */
-export function recordFilterRead(ctx: Context, revealed: Revealed[], residentIds: readonly number[] = []): void {
-  for (const [typeName, fieldName] of revealed) ctx.audit.touchAll(typeName, fieldName, residentIds);
+export function recordFilterRead(
+  ctx: Context,
+  revealed: Revealed[],
+  residentIds: readonly number[] = [],
+): void {
+  for (const [typeName, fieldName] of revealed)
+    ctx.audit.touchAll(typeName, fieldName, residentIds);
 }

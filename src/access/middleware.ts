@@ -1,5 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
-import { applyMiddleware, type IMiddlewareFieldMap, type IMiddlewareTypeMap } from 'graphql-middleware';
+import {
+  applyMiddleware,
+  type IMiddlewareFieldMap,
+  type IMiddlewareTypeMap,
+} from 'graphql-middleware';
 import { shield } from 'graphql-shield';
 import { AppError, ErrorCode } from '../errors.js';
 import { rootRules } from './root-rules.js';

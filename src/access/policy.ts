@@ -78,7 +78,8 @@ export function declare(entry: Declared): void {
 }
 
 function built(): Map<string, Declared> {
-  if (registry.size === 0) throw new Error('field policies are read from the schema: import src/schema.js first');
+  if (registry.size === 0)
+    throw new Error('field policies are read from the schema: import src/schema.js first');
   return registry;
 }
 
@@ -106,7 +107,9 @@ export function maskOf(typeName: string, fieldName: string): (value: unknown) =>
 
 /** Every graded personal field as `Type.field`, in declaration order. */
 export function personalFieldNames(): string[] {
-  return [...built().values()].filter((d) => d.personal && !d.personal.perTag).map((d) => `${d.typeName}.${d.fieldName}`);
+  return [...built().values()]
+    .filter((d) => d.personal && !d.personal.perTag)
+    .map((d) => `${d.typeName}.${d.fieldName}`);
 }
 
 /** Every declaration, for the README's tables and the tests. */
@@ -117,12 +120,17 @@ export function declarations(): Declared[] {
 /** The graded field of each report use (`dimensions.STATUS` → Resident.status), from the declarations. */
 export function gradedReportUses(): Map<string, [string, string]> {
   const uses = new Map<string, [string, string]>();
-  for (const d of built().values()) for (const use of d.personal?.reportUses ?? []) uses.set(use, [d.typeName, d.fieldName]);
+  for (const d of built().values())
+    for (const use of d.personal?.reportUses ?? []) uses.set(use, [d.typeName, d.fieldName]);
   return uses;
 }
 
 /** The residents `parent` is about under its type's declaration. */
-export function subjectsOf(typeName: string, fieldName: string, parent: Record<string, unknown>): number[] {
+export function subjectsOf(
+  typeName: string,
+  fieldName: string,
+  parent: Record<string, unknown>,
+): number[] {
   const found = policyOf(typeName, fieldName)?.subject?.(parent);
   return found === undefined ? [] : Array.isArray(found) ? found : [found];
 }

@@ -25,7 +25,8 @@ function walkPersonalFields(schema: GraphQLSchema, document: DocumentNode): Set<
       Field(node) {
         const parent = typeInfo.getParentType();
         if (!parent) return;
-        if (needsPurpose(parent.name, node.name.value)) found.add(`${parent.name}.${node.name.value}`);
+        if (needsPurpose(parent.name, node.name.value))
+          found.add(`${parent.name}.${node.name.value}`);
       },
     }),
   );
@@ -34,7 +35,10 @@ function walkPersonalFields(schema: GraphQLSchema, document: DocumentNode): Set<
 
 /** PURPOSE_NOT_ALLOWED, refused by the task list (`extensions.rule: TASK_LIST`). */
 export function purposeNotAllowed(message: string): AppError {
-  return new AppError(ErrorCode.PURPOSE_NOT_ALLOWED, message, { rule: 'TASK_LIST', http: { status: 403 } });
+  return new AppError(ErrorCode.PURPOSE_NOT_ALLOWED, message, {
+    rule: 'TASK_LIST',
+    http: { status: 403 },
+  });
 }
 
 /** Whether the section owns the task or is listed as assisting it (latest year on the list). */
@@ -44,7 +48,10 @@ export async function purposeAllowed(ctx: Context, code: string): Promise<boolea
   const task = await ctx.unscoped.task.findFirst({
     where: { code },
     orderBy: { year: 'desc' },
-    select: { sectionId: true, assists: { where: { sectionId: ctx.principal.section.id }, select: { sectionId: true } } },
+    select: {
+      sectionId: true,
+      assists: { where: { sectionId: ctx.principal.section.id }, select: { sectionId: true } },
+    },
   });
   return task !== null && (task.sectionId === ctx.principal.section.id || task.assists.length > 0);
 }
@@ -62,7 +69,9 @@ export function purposePlugin(): ApolloServerPlugin<Context> {
           const personal = personalFieldsIn(schema, document);
           if (ctx.purpose !== null) {
             if (!(await purposeAllowed(ctx, ctx.purpose))) {
-              throw purposeNotAllowed(`task ${ctx.purpose} is not one this section is responsible for or assists with`);
+              throw purposeNotAllowed(
+                `task ${ctx.purpose} is not one this section is responsible for or assists with`,
+              );
             }
             await decideFields(ctx, personal);
             return;

@@ -1,4 +1,11 @@
-import { administers, audits, authenticated, records, type RuleFieldMap, tagsResidents } from './rules.js';
+import {
+  administers,
+  audits,
+  authenticated,
+  records,
+  type RuleFieldMap,
+  tagsResidents,
+} from './rules.js';
 
 /**
  * The rule of every root field. Reads are open to any principal because jurisdiction scoping

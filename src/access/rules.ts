@@ -17,27 +17,42 @@ export const authenticated = rule('authenticated', { cache: 'contextual' })(
 );
 
 /** Committees and street offices record residents, households and services. */
-export const records = rule('records', { cache: 'contextual' })((_p: unknown, _a: unknown, ctx: Context) =>
-  ctx.principal.section.level === 'DISTRICT' ? forbidden('only committees and street offices record residents') : true,
+export const records = rule('records', { cache: 'contextual' })(
+  (_p: unknown, _a: unknown, ctx: Context) =>
+    ctx.principal.section.level === 'DISTRICT'
+      ? forbidden('only committees and street offices record residents')
+      : true,
 );
 
 /** A tag is set by a recorder or by the section that maintains it. */
-export const tagsResidents = rule('tagsResidents', { cache: 'strict' })(
-  async (_p: unknown, args: { tag?: string }, ctx: Context) => {
-    if (ctx.principal.section.level !== 'DISTRICT') return true;
-    const tag = args.tag ? await ctx.unscoped.tag.findUnique({ where: { code: args.tag }, select: { sectionId: true } }) : null;
-    return tag?.sectionId === ctx.principal.section.id ? true : forbidden('only committees, street offices and the maintaining section set this tag');
-  },
-);
+export const tagsResidents = rule('tagsResidents', { cache: 'strict' })(async (
+  _p: unknown,
+  args: { tag?: string },
+  ctx: Context,
+) => {
+  if (ctx.principal.section.level !== 'DISTRICT') return true;
+  const tag = args.tag
+    ? await ctx.unscoped.tag.findUnique({ where: { code: args.tag }, select: { sectionId: true } })
+    : null;
+  return tag?.sectionId === ctx.principal.section.id
+    ? true
+    : forbidden('only committees, street offices and the maintaining section set this tag');
+});
 
 /** The district data administrator manages grants, sections and keys. */
-export const administers = rule('administers', { cache: 'contextual' })((_p: unknown, _a: unknown, ctx: Context) =>
-  ctx.principal.section.code === 'admin' ? true : forbidden('only the admin section manages grants'),
+export const administers = rule('administers', { cache: 'contextual' })(
+  (_p: unknown, _a: unknown, ctx: Context) =>
+    ctx.principal.section.code === 'admin'
+      ? true
+      : forbidden('only the admin section manages grants'),
 );
 
 /** The auditor (and the administrator) read the audit trail. */
-export const audits = rule('audits', { cache: 'contextual' })((_p: unknown, _a: unknown, ctx: Context) =>
-  ['auditor', 'admin'].includes(ctx.principal.section.code) ? true : forbidden('only the auditor reads the audit trail'),
+export const audits = rule('audits', { cache: 'contextual' })(
+  (_p: unknown, _a: unknown, ctx: Context) =>
+    ['auditor', 'admin'].includes(ctx.principal.section.code)
+      ? true
+      : forbidden('only the auditor reads the audit trail'),
 );
 
 /**
@@ -48,6 +63,11 @@ export const audits = rule('audits', { cache: 'contextual' })((_p: unknown, _a: 
 export function grantRule(typeName: string, fieldName: string): IRule {
   return rule(`grant:${typeName}.${fieldName}`, { cache: 'no_cache' })(
     async (_p: unknown, _a: unknown, ctx: Context, _info: GraphQLResolveInfo) =>
-      (await ctx.access.refusal(typeName, fieldName, 'MASKED', `reading ${typeName}.${fieldName}`)) ?? true,
+      (await ctx.access.refusal(
+        typeName,
+        fieldName,
+        'MASKED',
+        `reading ${typeName}.${fieldName}`,
+      )) ?? true,
   );
 }

@@ -54,7 +54,9 @@ export async function readServerInfo(dataDir: string): Promise<ServerInfo | null
   if (text === null) return null;
   try {
     const value = JSON.parse(text) as Partial<ServerInfo>;
-    return typeof value.pid === 'number' && typeof value.url === 'string' ? { pid: value.pid, url: value.url } : null;
+    return typeof value.pid === 'number' && typeof value.url === 'string'
+      ? { pid: value.pid, url: value.url }
+      : null;
   } catch {
     return null;
   }
@@ -71,7 +73,10 @@ function sameSecret(presented: string, expected: string): boolean {
 }
 
 function reply(res: ServerResponse, status: number, body: AdminReply) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -94,10 +99,18 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  * Serves `POST /admin/local` with a body {command, args}: runs the named admin command on the
  * server's own Prisma client and answers {ok, result} or {ok: false, error}.
  */
-export async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, db: PrismaClient, dataDir: string): Promise<void> {
-  if (!isLoopback(req.socket.remoteAddress)) return reply(res, 403, { ok: false, error: 'the admin channel answers loopback peers only' });
+export async function handleAdminRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  db: PrismaClient,
+  dataDir: string,
+): Promise<void> {
+  if (!isLoopback(req.socket.remoteAddress))
+    return reply(res, 403, { ok: false, error: 'the admin channel answers loopback peers only' });
   if (req.method !== 'POST') return reply(res, 405, { ok: false, error: 'use POST' });
-  const expected = (await readFile(path.join(dataDir, adminSecretFile), 'utf8').catch(() => '')).trim();
+  const expected = (
+    await readFile(path.join(dataDir, adminSecretFile), 'utf8').catch(() => '')
+  ).trim();
   const presented = req.headers[adminSecretHeader];
   if (typeof presented !== 'string' || !sameSecret(presented, expected)) {
     req.resume();
@@ -106,18 +119,31 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
   let command = 'unknown';
   try {
     const body = await readJson(req);
-    const request = (typeof body === 'object' && body !== null ? body : {}) as { command?: unknown; args?: unknown };
+    const request = (typeof body === 'object' && body !== null ? body : {}) as {
+      command?: unknown;
+      args?: unknown;
+    };
     if (typeof request.command !== 'string' || !isAdminCommandName(request.command)) {
-      return reply(res, 404, { ok: false, error: `unknown admin command "${String(request.command)}"` });
+      return reply(res, 404, {
+        ok: false,
+        error: `unknown admin command "${String(request.command)}"`,
+      });
     }
     command = request.command;
-    const args = typeof request.args === 'object' && request.args !== null ? (request.args as Record<string, unknown>) : {};
+    const args =
+      typeof request.args === 'object' && request.args !== null
+        ? (request.args as Record<string, unknown>)
+        : {};
     const result = await executeAdminCommand(db, request.command, args);
     logger.info({ command }, 'admin command');
     return reply(res, 200, { ok: true, result });
   } catch (error) {
-    if (error instanceof AdminCommandError) return reply(res, 400, { ok: false, error: error.message });
-    logger.error({ command, err: error instanceof Error ? error.name : 'unknown' }, 'admin command failed');
+    if (error instanceof AdminCommandError)
+      return reply(res, 400, { ok: false, error: error.message });
+    logger.error(
+      { command, err: error instanceof Error ? error.name : 'unknown' },
+      'admin command failed',
+    );
     const detail = error instanceof Error ? `: ${error.message}` : '';
     return reply(res, 500, { ok: false, error: `admin command ${command} failed${detail}` });
   }

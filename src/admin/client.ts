@@ -3,8 +3,20 @@ import path from 'node:path';
 import { type DatabaseTarget, databaseTarget, loadConfig } from '../config.js';
 import { lockOwner } from '../db/folder-lock.js';
 import { openHub } from '../db/open.js';
-import { adminPath, type AdminReply, adminSecretFile, adminSecretHeader, readServerInfo, type ServerInfo } from './channel.js';
-import { type AdminArgs, type AdminCommandName, type AdminResult, executeAdminCommand } from './commands.js';
+import {
+  adminPath,
+  type AdminReply,
+  adminSecretFile,
+  adminSecretHeader,
+  readServerInfo,
+  type ServerInfo,
+} from './channel.js';
+import {
+  type AdminArgs,
+  type AdminCommandName,
+  type AdminResult,
+  executeAdminCommand,
+} from './commands.js';
 
 /**
  * The CLI side of the admin channel. PGlite is single-process: when a live process holds the
@@ -43,7 +55,12 @@ export function adminUrl(serverUrl: string): URL {
   return url;
 }
 
-async function sendToServer(info: ServerInfo, dataDir: string, name: string, args: AdminArgs): Promise<unknown> {
+async function sendToServer(
+  info: ServerInfo,
+  dataDir: string,
+  name: string,
+  args: AdminArgs,
+): Promise<unknown> {
   const secret = (await readFile(path.join(dataDir, adminSecretFile), 'utf8')).trim();
   const url = adminUrl(info.url);
   let res: Response;
@@ -55,11 +72,19 @@ async function sendToServer(info: ServerInfo, dataDir: string, name: string, arg
       signal: AbortSignal.timeout(requestTimeoutMs),
     });
   } catch (error) {
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    throw new Error(`could not reach the server of process ${info.pid} at ${url.origin}: ${reason}`);
+    const reason =
+      error instanceof Error
+        ? error.cause instanceof Error
+          ? error.cause.message
+          : error.message
+        : String(error);
+    throw new Error(
+      `could not reach the server of process ${info.pid} at ${url.origin}: ${reason}`,
+    );
   }
   const reply = (await res.json().catch(() => null)) as AdminReply | null;
-  if (!reply) throw new Error(`the server at ${url.origin} answered HTTP ${res.status} without a JSON body`);
+  if (!reply)
+    throw new Error(`the server at ${url.origin} answered HTTP ${res.status} without a JSON body`);
   if (!reply.ok) throw new Error(reply.error);
   return reply.result;
 }
@@ -74,12 +99,17 @@ export interface AdminSession {
  * Opens the configured database (env: DATABASE_URL or ONETABLE_DATA_DIR) for admin commands, or
  * reaches the running server when one holds the PGlite folder. `label` names the work in the log.
  */
-export async function openAdminSession(label: string, options: AdminClientOptions = {}): Promise<AdminSession> {
+export async function openAdminSession(
+  label: string,
+  options: AdminClientOptions = {},
+): Promise<AdminSession> {
   const target = databaseTarget(loadConfig(options.env ?? process.env));
   const log = options.log ?? (() => {});
   const server = await findAdminServer(target);
   if (server && target.kind === 'pglite') {
-    log(`running ${label} through the server of process ${server.pid} (${adminUrl(server.url).origin})`);
+    log(
+      `running ${label} through the server of process ${server.pid} (${adminUrl(server.url).origin})`,
+    );
     return {
       // The server runs this same code: its JSON result has the type the command declares.
       run: async <N extends AdminCommandName>(name: N, args: AdminArgs = {}) =>
@@ -92,7 +122,9 @@ export async function openAdminSession(label: string, options: AdminClientOption
   return {
     // The same JSON round trip the channel makes, so both paths return identical values.
     run: async <N extends AdminCommandName>(name: N, args: AdminArgs = {}) =>
-      JSON.parse(JSON.stringify(await executeAdminCommand(hub.prisma, name, args))) as AdminResult<N>,
+      JSON.parse(
+        JSON.stringify(await executeAdminCommand(hub.prisma, name, args)),
+      ) as AdminResult<N>,
     close: () => hub.close(),
   };
 }

@@ -21,7 +21,8 @@ export class AdminCommandError extends Error {
 
 function text(args: AdminArgs, name: string): string {
   const value = args[name];
-  if (typeof value !== 'string' || value.trim() === '') throw new AdminCommandError(`${name}: a non-empty text is required`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new AdminCommandError(`${name}: a non-empty text is required`);
   return value;
 }
 
@@ -51,8 +52,13 @@ const eventIdPattern = /^(0|[1-9]\d{0,18})$/;
 /** `after` and `ids` of audit.positions: event ids as strings, ids ascending and above `after`. */
 function positionArgs(args: AdminArgs): { after: string; ids: string[] } {
   const { after, ids } = args;
-  if (typeof after !== 'string' || !eventIdPattern.test(after)) throw new AdminCommandError('after: an event id is required');
-  if (!Array.isArray(ids) || ids.length > positionsBatch || !ids.every((id): id is string => typeof id === 'string' && eventIdPattern.test(id))) {
+  if (typeof after !== 'string' || !eventIdPattern.test(after))
+    throw new AdminCommandError('after: an event id is required');
+  if (
+    !Array.isArray(ids) ||
+    ids.length > positionsBatch ||
+    !ids.every((id): id is string => typeof id === 'string' && eventIdPattern.test(id))
+  ) {
     throw new AdminCommandError(`ids: up to ${positionsBatch} event ids are required`);
   }
   let previous = BigInt(after);
@@ -68,24 +74,33 @@ async function operatorErrors<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof Error && error.constructor === Error) throw new AdminCommandError(error.message);
+    if (error instanceof Error && error.constructor === Error)
+      throw new AdminCommandError(error.message);
     throw error;
   }
 }
 
 export const adminCommands = {
   'section.get': async (db, args) =>
-    db.section.findUnique({ where: { code: text(args, 'code') }, select: { id: true, code: true, name: true, level: true } }),
+    db.section.findUnique({
+      where: { code: text(args, 'code') },
+      select: { id: true, code: true, name: true, level: true },
+    }),
 
   'apikey.create': async (db, args) => {
-    const input = { sectionCode: text(args, 'sectionCode'), name: text(args, 'name'), createdBy: text(args, 'createdBy') };
+    const input = {
+      sectionCode: text(args, 'sectionCode'),
+      name: text(args, 'name'),
+      createdBy: text(args, 'createdBy'),
+    };
     const created = await operatorErrors(createApiKey(db, input));
     return { ...created, sectionCode: input.sectionCode };
   },
 
   'apikey.list': async (db) => (await listApiKeys(db)).map(keyJson),
 
-  'apikey.revoke': async (db, args) => keyJson(await operatorErrors(revokeApiKey(db, positiveId(args, 'id')))),
+  'apikey.revoke': async (db, args) =>
+    keyJson(await operatorErrors(revokeApiKey(db, positiveId(args, 'id')))),
 
   'audit.verify': async (db) => verifyAuditChain(db),
 
@@ -98,9 +113,13 @@ export const adminCommands = {
 } satisfies Record<string, AdminCommand>;
 
 export type AdminCommandName = keyof typeof adminCommands;
-export type AdminResult<N extends AdminCommandName> = Awaited<ReturnType<(typeof adminCommands)[N]>>;
+export type AdminResult<N extends AdminCommandName> = Awaited<
+  ReturnType<(typeof adminCommands)[N]>
+>;
 /** The registry seen per name, which lets a generic name select its own result type. */
-const typedCommands: { [N in AdminCommandName]: (db: PrismaClient, args: AdminArgs) => Promise<AdminResult<N>> } = adminCommands;
+const typedCommands: {
+  [N in AdminCommandName]: (db: PrismaClient, args: AdminArgs) => Promise<AdminResult<N>>;
+} = adminCommands;
 
 export function isAdminCommandName(name: string): name is AdminCommandName {
   return Object.hasOwn(adminCommands, name);
@@ -112,6 +131,7 @@ export async function executeAdminCommand<N extends AdminCommandName>(
   name: N,
   args: AdminArgs,
 ): Promise<AdminResult<N>> {
-  const command: (db: PrismaClient, args: AdminArgs) => Promise<AdminResult<N>> = typedCommands[name];
+  const command: (db: PrismaClient, args: AdminArgs) => Promise<AdminResult<N>> =
+    typedCommands[name];
   return command(db, args);
 }

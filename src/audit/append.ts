@@ -19,19 +19,33 @@ import type { AuditEventInput } from './chain.js';
 const maxBatch = 256;
 
 /** Clips to `max` characters (code points, as VARCHAR(n) counts them; never half a surrogate pair). */
-const clip = (value: string, max: number) => (value.length > max ? Array.from(value).slice(0, max).join('') : value);
-const clipOrNull = (value: string | null, max: number) => (value === null ? null : clip(value, max));
+const clip = (value: string, max: number) =>
+  value.length > max ? Array.from(value).slice(0, max).join('') : value;
+const clipOrNull = (value: string | null, max: number) =>
+  value === null ? null : clip(value, max);
 
 type Normalised = Omit<AuditEvent, 'id' | 'at' | 'prevHash' | 'hash'> & { at: string | null };
-interface Pending { event: Normalised; resolve: (event: AuditEvent) => void; reject: (error: unknown) => void }
-interface Row { event_ord: bigint; event_id: bigint; event_at: Date; event_prev_hash: string; event_hash: string }
+interface Pending {
+  event: Normalised;
+  resolve: (event: AuditEvent) => void;
+  reject: (error: unknown) => void;
+}
+interface Row {
+  event_ord: bigint;
+  event_id: bigint;
+  event_at: Date;
+  event_prev_hash: string;
+  event_hash: string;
+}
 
 function normalise(event: AuditEventInput): Normalised {
   const residentIds = [...new Set(event.residentIds)].sort((a, b) => a - b);
   for (const id of residentIds) {
-    if (!Number.isInteger(id) || id < -2147483648 || id > 2147483647) throw new RangeError('residentIds must be 32-bit integers');
+    if (!Number.isInteger(id) || id < -2147483648 || id > 2147483647)
+      throw new RangeError('residentIds must be 32-bit integers');
   }
-  if (!/^[0-9a-f]{64}$/.test(event.operationHash)) throw new RangeError('operationHash must be 64 lowercase hex digits');
+  if (!/^[0-9a-f]{64}$/.test(event.operationHash))
+    throw new RangeError('operationHash must be 64 lowercase hex digits');
   return {
     // Without `at` the database stamps the event under the lock, so `at` never decreases along the chain.
     at: event.at ? event.at.toISOString() : null,
@@ -65,12 +79,23 @@ class Appender {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, maxBatch);
         try {
-          const rows = await this.db.$queryRaw<Row[]>`SELECT * FROM append_audit_events(${JSON.stringify(batch.map((p) => p.event))}::jsonb)`;
-          if (rows.length !== batch.length) throw new Error(`append_audit_events returned ${rows.length} rows for ${batch.length} events`);
+          const rows = await this.db.$queryRaw<
+            Row[]
+          >`SELECT * FROM append_audit_events(${JSON.stringify(batch.map((p) => p.event))}::jsonb)`;
+          if (rows.length !== batch.length)
+            throw new Error(
+              `append_audit_events returned ${rows.length} rows for ${batch.length} events`,
+            );
           for (const row of rows) {
             const pending = batch[Number(row.event_ord) - 1]!;
             const { at: _at, ...data } = pending.event;
-            pending.resolve({ id: row.event_id, at: row.event_at, ...data, prevHash: row.event_prev_hash, hash: row.event_hash });
+            pending.resolve({
+              id: row.event_id,
+              at: row.event_at,
+              ...data,
+              prevHash: row.event_prev_hash,
+              hash: row.event_hash,
+            });
           }
         } catch (error) {
           for (const pending of batch) pending.reject(error);

@@ -22,7 +22,16 @@ export interface AuditEventInput {
 /** The hashed content of an event: exactly what is stored, nothing the database assigns. */
 export type Hashed = Pick<
   AuditEvent,
-  'at' | 'principal' | 'sectionCode' | 'purpose' | 'operationName' | 'operationHash' | 'fields' | 'residentIds' | 'outcome' | 'prevHash'
+  | 'at'
+  | 'principal'
+  | 'sectionCode'
+  | 'purpose'
+  | 'operationName'
+  | 'operationHash'
+  | 'fields'
+  | 'residentIds'
+  | 'outcome'
+  | 'prevHash'
 >;
 
 /**
@@ -48,8 +57,7 @@ export function auditEventHash(event: Hashed): string {
 export { appendAuditEvent } from './append.js';
 
 export type ChainVerdict =
-  | { ok: true; events: number }
-  | { ok: false; events: number; brokenAt: string; reason: string };
+  { ok: true; events: number } | { ok: false; events: number; brokenAt: string; reason: string };
 
 /**
  * Walks the whole chain in id order, a batch at a time (constant memory for millions of events),
@@ -78,7 +86,12 @@ export async function verifyAuditChain(db: PrismaClient, batchSize = 1000): Prom
         return { ok: false, events, brokenAt, reason };
       }
       if (auditEventHash(event) !== event.hash) {
-        return { ok: false, events, brokenAt, reason: 'hash does not match the event contents: the event was changed' };
+        return {
+          ok: false,
+          events,
+          brokenAt,
+          reason: 'hash does not match the event contents: the event was changed',
+        };
       }
       prevHash = event.hash;
     }

@@ -1,6 +1,15 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { calculateJwkThumbprint, CompactSign, compactVerify, type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  CompactSign,
+  compactVerify,
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+} from 'jose';
 import type { PrismaClient } from '../db/client.js';
 
 /**
@@ -56,7 +65,10 @@ function algOf(jwk: JWK): CheckpointAlg {
 /** The public members of a JWK (never `d`), with its thumbprint as kid. */
 export async function publicPart(jwk: JWK): Promise<{ kid: string; alg: CheckpointAlg; jwk: JWK }> {
   const alg = algOf(jwk);
-  const members: JWK = alg === 'Ed25519' ? { kty: jwk.kty, crv: jwk.crv, x: jwk.x } : { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
+  const members: JWK =
+    alg === 'Ed25519'
+      ? { kty: jwk.kty, crv: jwk.crv, x: jwk.x }
+      : { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
   const kid = await calculateJwkThumbprint(members);
   return { kid, alg, jwk: { ...members, kid, alg } };
 }
@@ -67,7 +79,9 @@ async function privateJwk(dataDir: string, env: NodeJS.ProcessEnv): Promise<JWK>
     try {
       return JSON.parse(configured) as JWK;
     } catch {
-      throw new Error('ONETABLE_AUDIT_CHECKPOINT_KEY must be a private Ed25519 or EC P-256 JWK (JSON)');
+      throw new Error(
+        'ONETABLE_AUDIT_CHECKPOINT_KEY must be a private Ed25519 or EC P-256 JWK (JSON)',
+      );
     }
   }
   // Generated once into the data folder (mode 0600), like the hub-token secret.
@@ -76,14 +90,20 @@ async function privateJwk(dataDir: string, env: NodeJS.ProcessEnv): Promise<JWK>
   if (existing) return JSON.parse(existing) as JWK;
   const { privateKey } = await generateKeyPair('Ed25519', { extractable: true });
   await mkdir(dataDir, { recursive: true });
-  await writeFile(file, JSON.stringify(await exportJWK(privateKey)), { mode: 0o600, flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+  await writeFile(file, JSON.stringify(await exportJWK(privateKey)), {
+    mode: 0o600,
+    flag: 'wx',
+  }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });
   return JSON.parse(await readFile(file, 'utf8')) as JWK;
 }
 
 /** The signing key of checkpoints: ONETABLE_AUDIT_CHECKPOINT_KEY, else `audit-checkpoint-key.jwk` in the data folder. */
-export async function loadCheckpointKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<CheckpointKey> {
+export async function loadCheckpointKey(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CheckpointKey> {
   const jwk = await privateJwk(dataDir, env);
   const { kid, alg, jwk: publicJwk } = await publicPart(jwk);
   if (!jwk.d) throw new Error('the audit checkpoint key must be a private JWK (with "d")');
@@ -93,15 +113,28 @@ export async function loadCheckpointKey(dataDir: string, env: NodeJS.ProcessEnv 
 
 /** The chain's head; null while the chain is empty. */
 export async function chainHead(db: PrismaClient): Promise<ChainHead | null> {
-  const last = await db.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true, hash: true } });
+  const last = await db.auditEvent.findFirst({
+    orderBy: { id: 'desc' },
+    select: { id: true, hash: true },
+  });
   if (!last) return null;
   // Appends are serialised by the chain lock until commit, so no lower id can still appear.
   const events = await db.auditEvent.count({ where: { id: { lte: last.id } } });
   return { eventId: last.id.toString(), hash: last.hash, events };
 }
 
-export async function signCheckpoint(key: CheckpointKey, head: ChainHead, at = new Date()): Promise<CheckpointLine> {
-  const claim: CheckpointClaim = { v: 1, at: at.toISOString(), eventId: head.eventId, hash: head.hash, events: head.events };
+export async function signCheckpoint(
+  key: CheckpointKey,
+  head: ChainHead,
+  at = new Date(),
+): Promise<CheckpointLine> {
+  const claim: CheckpointClaim = {
+    v: 1,
+    at: at.toISOString(),
+    eventId: head.eventId,
+    hash: head.hash,
+    events: head.events,
+  };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claim)))
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: checkpointType })
     .sign(key.privateKey);
@@ -129,7 +162,10 @@ export interface CheckpointWriter {
  * stop or restart. A failed write is logged and retried at the next tick; the file must be
  * writable at start.
  */
-export async function startCheckpointWriter(db: PrismaClient, options: CheckpointWriterOptions): Promise<CheckpointWriter> {
+export async function startCheckpointWriter(
+  db: PrismaClient,
+  options: CheckpointWriterOptions,
+): Promise<CheckpointWriter> {
   const { file, key, log } = options;
   await appendFile(file, '');
   let lastWritten: string | null = null;
@@ -141,12 +177,21 @@ export async function startCheckpointWriter(db: PrismaClient, options: Checkpoin
     const line = await signCheckpoint(key, head);
     await appendFile(file, `${JSON.stringify(line)}\n`);
     lastWritten = `${head.eventId}:${head.hash}`;
-    log.info({ eventId: head.eventId, events: head.events, kid: key.kid }, 'audit checkpoint written');
+    log.info(
+      { eventId: head.eventId, events: head.events, kid: key.kid },
+      'audit checkpoint written',
+    );
   }
   const write = () => {
     running = running.then(writeHead).catch((error: unknown) => {
       const code = (error as { code?: unknown })?.code;
-      log.error({ err: error instanceof Error ? error.name : 'unknown', code: typeof code === 'string' ? code : undefined }, 'audit checkpoint could not be written');
+      log.error(
+        {
+          err: error instanceof Error ? error.name : 'unknown',
+          code: typeof code === 'string' ? code : undefined,
+        },
+        'audit checkpoint could not be written',
+      );
     });
     return running;
   };
@@ -180,7 +225,11 @@ export const positionsBatch = 500;
  * For ids in ascending order, all greater than `after`: which exist, their hashes, and how many
  * events lie in (after, id]. One pass over the range, so checking every checkpoint costs one walk.
  */
-export async function eventPositions(db: PrismaClient, after: string, ids: readonly string[]): Promise<EventPositions> {
+export async function eventPositions(
+  db: PrismaClient,
+  after: string,
+  ids: readonly string[],
+): Promise<EventPositions> {
   if (ids.length === 0) return { counted: 0, events: [] };
   const upto = ids[ids.length - 1]!;
   const [rows, [count]] = await Promise.all([
@@ -193,7 +242,10 @@ export async function eventPositions(db: PrismaClient, after: string, ids: reado
     db.$queryRaw<Array<{ n: string }>>`
       SELECT count(*)::text AS n FROM audit_event WHERE id > ${after}::bigint AND id <= ${upto}::bigint`,
   ]);
-  return { counted: Number(count?.n ?? 0), events: rows.map((r) => ({ id: r.id, hash: r.hash.trim(), position: Number(r.position) })) };
+  return {
+    counted: Number(count?.n ?? 0),
+    events: rows.map((r) => ({ id: r.id, hash: r.hash.trim(), position: Number(r.position) })),
+  };
 }
 
 /** A checkpoint as read from a file, with where it was found. */
@@ -206,14 +258,35 @@ export interface ReadCheckpoint {
 
 export type CheckpointVerdict =
   | { ok: true; checkpoints: number; latest: CheckpointClaim | null }
-  | { ok: false; checkpoints: number; disagreeing: number; where: string; claim?: CheckpointClaim; reason: string };
+  | {
+      ok: false;
+      checkpoints: number;
+      disagreeing: number;
+      where: string;
+      claim?: CheckpointClaim;
+      reason: string;
+    };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function claimOf(value: Record<string, unknown>): CheckpointClaim | null {
   const { v, at, eventId, hash, events } = value;
-  if (v !== 1 || typeof at !== 'string' || typeof eventId !== 'string' || !/^[1-9]\d{0,18}$/.test(eventId)) return null;
-  if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash) || typeof events !== 'number' || !Number.isSafeInteger(events) || events < 1) return null;
+  if (
+    v !== 1 ||
+    typeof at !== 'string' ||
+    typeof eventId !== 'string' ||
+    !/^[1-9]\d{0,18}$/.test(eventId)
+  )
+    return null;
+  if (
+    typeof hash !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(hash) ||
+    typeof events !== 'number' ||
+    !Number.isSafeInteger(events) ||
+    events < 1
+  )
+    return null;
   return { v, at, eventId, hash, events };
 }
 
@@ -221,33 +294,56 @@ function claimOf(value: Record<string, unknown>): CheckpointClaim | null {
  * Reads one line: the key it names must be the key it carries (kid = thumbprint of jwk) and, when
  * keys are pinned, one of them; the JWS must verify under it; its payload must be the line's claim.
  */
-export async function readCheckpointLine(text: string, where: string, pinned: ReadonlySet<string> | null): Promise<ReadCheckpoint> {
+export async function readCheckpointLine(
+  text: string,
+  where: string,
+  pinned: ReadonlySet<string> | null,
+): Promise<ReadCheckpoint> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return { where, problem: 'not a JSON line' };
   }
-  if (!isRecord(value) || !isRecord(value.jwk) || typeof value.kid !== 'string' || typeof value.jws !== 'string') {
+  if (
+    !isRecord(value) ||
+    !isRecord(value.jwk) ||
+    typeof value.kid !== 'string' ||
+    typeof value.jws !== 'string'
+  ) {
     return { where, problem: 'not a checkpoint (kid, jwk and jws are required)' };
   }
   const claim = claimOf(value);
-  if (!claim) return { where, problem: 'not a checkpoint (v, at, eventId, hash and events are required)' };
+  if (!claim)
+    return { where, problem: 'not a checkpoint (v, at, eventId, hash and events are required)' };
   let key: { kid: string; alg: CheckpointAlg; jwk: JWK };
   try {
     key = await publicPart(value.jwk as JWK);
   } catch {
     return { where, claim, problem: 'its jwk is not an Ed25519 or EC P-256 public key' };
   }
-  if (key.kid !== value.kid) return { where, claim, problem: 'its kid is not the thumbprint of its jwk' };
-  if (pinned && !pinned.has(key.kid)) return { where, claim, problem: `signed with key ${key.kid}, which is not a pinned --public-key` };
+  if (key.kid !== value.kid)
+    return { where, claim, problem: 'its kid is not the thumbprint of its jwk' };
+  if (pinned && !pinned.has(key.kid))
+    return {
+      where,
+      claim,
+      problem: `signed with key ${key.kid}, which is not a pinned --public-key`,
+    };
   try {
-    const { payload, protectedHeader } = await compactVerify(value.jws, await importJWK(key.jwk, key.alg), { algorithms: [key.alg] });
-    const signed = claimOf(JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>);
+    const { payload, protectedHeader } = await compactVerify(
+      value.jws,
+      await importJWK(key.jwk, key.alg),
+      { algorithms: [key.alg] },
+    );
+    const signed = claimOf(
+      JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>,
+    );
     if (protectedHeader.kid !== key.kid || protectedHeader.typ !== checkpointType || !signed) {
       return { where, claim, problem: 'the signed content is not a checkpoint of this key' };
     }
-    if (JSON.stringify(signed) !== JSON.stringify(claim)) return { where, claim, problem: 'the line differs from what was signed' };
+    if (JSON.stringify(signed) !== JSON.stringify(claim))
+      return { where, claim, problem: 'the line differs from what was signed' };
   } catch {
     return { where, claim, problem: 'its signature does not verify' };
   }
@@ -255,7 +351,10 @@ export async function readCheckpointLine(text: string, where: string, pinned: Re
 }
 
 /** Every checkpoint of a file (blank lines skipped), each checked on its own. */
-export async function readCheckpointFile(file: string, pinned: ReadonlySet<string> | null): Promise<ReadCheckpoint[]> {
+export async function readCheckpointFile(
+  file: string,
+  pinned: ReadonlySet<string> | null,
+): Promise<ReadCheckpoint[]> {
   const text = await readFile(file, 'utf8');
   const read: ReadCheckpoint[] = [];
   const lines = text.split('\n');
@@ -278,17 +377,25 @@ export async function checkCheckpoints(
   batchSize = positionsBatch,
 ): Promise<CheckpointVerdict> {
   // No checkpoint proves nothing: an emptied file must not pass for an intact one.
-  if (checkpoints.length === 0) return { ok: false, checkpoints: 0, disagreeing: 0, where: 'files', reason: 'there are no checkpoints in them' };
-  const ids = [...new Set(checkpoints.flatMap((c) => (c.claim && !c.problem ? [c.claim.eventId] : [])))].sort((a, b) =>
-    a.length - b.length || (a < b ? -1 : a > b ? 1 : 0),
-  );
+  if (checkpoints.length === 0)
+    return {
+      ok: false,
+      checkpoints: 0,
+      disagreeing: 0,
+      where: 'files',
+      reason: 'there are no checkpoints in them',
+    };
+  const ids = [
+    ...new Set(checkpoints.flatMap((c) => (c.claim && !c.problem ? [c.claim.eventId] : []))),
+  ].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   const found = new Map<string, { hash: string; events: number }>();
   let after = '0';
   let base = 0;
   for (let i = 0; i < ids.length; i += batchSize) {
     const batch = ids.slice(i, i + batchSize);
     const answer = await positions(after, batch);
-    for (const event of answer.events) found.set(event.id, { hash: event.hash, events: base + event.position });
+    for (const event of answer.events)
+      found.set(event.id, { hash: event.hash, events: base + event.position });
     base += answer.counted;
     after = batch[batch.length - 1]!;
   }
@@ -296,7 +403,8 @@ export async function checkCheckpoints(
     if (c.problem || !c.claim) return c.problem ?? 'unreadable';
     const event = found.get(c.claim.eventId);
     if (!event) return `event ${c.claim.eventId} does not exist: events were removed`;
-    if (event.hash !== c.claim.hash) return `event ${c.claim.eventId} has another hash than was signed: the chain was changed after ${c.claim.at}`;
+    if (event.hash !== c.claim.hash)
+      return `event ${c.claim.eventId} has another hash than was signed: the chain was changed after ${c.claim.at}`;
     if (event.events !== c.claim.events) {
       return `${event.events} events up to event ${c.claim.eventId}, ${c.claim.events} when signed: events were removed or inserted`;
     }
@@ -304,7 +412,11 @@ export async function checkCheckpoints(
   });
   const first = problems.findIndex((p) => p !== null);
   if (first < 0) {
-    const latest = checkpoints.reduce<CheckpointClaim | null>((best, c) => (c.claim && (!best || BigInt(c.claim.eventId) > BigInt(best.eventId)) ? c.claim : best), null);
+    const latest = checkpoints.reduce<CheckpointClaim | null>(
+      (best, c) =>
+        c.claim && (!best || BigInt(c.claim.eventId) > BigInt(best.eventId)) ? c.claim : best,
+      null,
+    );
     return { ok: true, checkpoints: checkpoints.length, latest };
   }
   const failed = checkpoints[first]!;
@@ -321,11 +433,18 @@ export async function checkCheckpoints(
 /** The line `audit verify --checkpoints` prints for a verdict. */
 export function describeCheckpointVerdict(verdict: CheckpointVerdict): string {
   if (verdict.ok) {
-    const latest = verdict.latest ? ` (latest: event ${verdict.latest.eventId}, ${verdict.latest.events} events, signed ${verdict.latest.at})` : '';
+    const latest = verdict.latest
+      ? ` (latest: event ${verdict.latest.eventId}, ${verdict.latest.events} events, signed ${verdict.latest.at})`
+      : '';
     return `audit checkpoints agree: ${verdict.checkpoints} checkpoint${verdict.checkpoints === 1 ? '' : 's'}${latest}`;
   }
-  const signed = verdict.claim ? ` (event ${verdict.claim.eventId}, signed ${verdict.claim.at})` : '';
-  const more = verdict.disagreeing > 1 ? `; ${verdict.disagreeing} of ${verdict.checkpoints} checkpoints disagree` : '';
+  const signed = verdict.claim
+    ? ` (event ${verdict.claim.eventId}, signed ${verdict.claim.at})`
+    : '';
+  const more =
+    verdict.disagreeing > 1
+      ? `; ${verdict.disagreeing} of ${verdict.checkpoints} checkpoints disagree`
+      : '';
   return `audit checkpoint ${verdict.where}${signed} disagrees: ${verdict.reason}${more}`;
 }
 
@@ -344,7 +463,9 @@ export async function pinnedKeyIds(file: string): Promise<string[]> {
     try {
       kids.push((await publicPart(key as JWK)).kid);
     } catch {
-      throw new Error(`--public-key ${file} holds something that is not an Ed25519 or EC P-256 JWK`);
+      throw new Error(
+        `--public-key ${file} holds something that is not an Ed25519 or EC P-256 JWK`,
+      );
     }
   }
   return kids;

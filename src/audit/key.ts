@@ -15,15 +15,21 @@ export const auditKeyLabel = 'onetable audit operation hash';
 
 /** The hub-token secret the running server uses, set by startServer; else the configured one is read. */
 let serverSecret: Uint8Array | undefined;
-let cached: { configured: string | undefined; secret: Uint8Array | undefined; key: Promise<Buffer> } | undefined;
+let cached:
+  | { configured: string | undefined; secret: Uint8Array | undefined; key: Promise<Buffer> }
+  | undefined;
 
 export function useHubSecretForAuditKey(secret: Uint8Array): void {
   serverSecret = secret;
 }
 
-async function resolve(configured: string | undefined, secret: Uint8Array | undefined): Promise<Buffer> {
+async function resolve(
+  configured: string | undefined,
+  secret: Uint8Array | undefined,
+): Promise<Buffer> {
   if (configured !== undefined) {
-    if (configured.length < 32) throw new Error('ONETABLE_AUDIT_KEY must be at least 32 characters');
+    if (configured.length < 32)
+      throw new Error('ONETABLE_AUDIT_KEY must be at least 32 characters');
     return Buffer.from(configured, 'utf8');
   }
   const hubSecret = secret ?? (await loadJwtSecret(loadConfig().dataDir));
@@ -46,5 +52,7 @@ export function auditKey(): Promise<Buffer> {
 
 /** HMAC-SHA256 (hex) of a query document under the audit key; variables are never hashed or stored. */
 export async function operationHash(source: string | undefined): Promise<string> {
-  return createHmac('sha256', await auditKey()).update(source ?? '').digest('hex');
+  return createHmac('sha256', await auditKey())
+    .update(source ?? '')
+    .digest('hex');
 }

@@ -11,9 +11,18 @@ import { operationHash } from './key.js';
 export { operationHash };
 
 /** Error codes that mean "refused", as opposed to "failed". */
-const refusals = new Set<unknown>([ErrorCode.FORBIDDEN, ErrorCode.PURPOSE_REQUIRED, ErrorCode.PURPOSE_NOT_ALLOWED, ErrorCode.NOT_FOUND]);
+const refusals = new Set<unknown>([
+  ErrorCode.FORBIDDEN,
+  ErrorCode.PURPOSE_REQUIRED,
+  ErrorCode.PURPOSE_NOT_ALLOWED,
+  ErrorCode.NOT_FOUND,
+]);
 /** Refusals that are worth an event even when no personal field was reached. */
-const accessRefusals = new Set<unknown>([ErrorCode.FORBIDDEN, ErrorCode.PURPOSE_REQUIRED, ErrorCode.PURPOSE_NOT_ALLOWED]);
+const accessRefusals = new Set<unknown>([
+  ErrorCode.FORBIDDEN,
+  ErrorCode.PURPOSE_REQUIRED,
+  ErrorCode.PURPOSE_NOT_ALLOWED,
+]);
 
 type Result = Pick<FormattedExecutionResult, 'data' | 'errors'>;
 
@@ -35,7 +44,12 @@ export function auditOutcome(result: Result): AuditOutcome {
 }
 
 /** The audit event of a request: who, for which purpose, and what its AuditTrail collected. */
-export function auditEventOf(ctx: Context, operationName: string | null, hash: string, outcome: AuditOutcome): AuditEventInput {
+export function auditEventOf(
+  ctx: Context,
+  operationName: string | null,
+  hash: string,
+  outcome: AuditOutcome,
+): AuditEventInput {
   return {
     principal: principalLabel(ctx.principal),
     sectionCode: ctx.principal.section.code,
@@ -73,16 +87,33 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
       return {
         async willSendResponse(request) {
           const { contextValue: ctx, response } = request;
-          const result: Result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
+          const result: Result =
+            response.body.kind === 'single'
+              ? response.body.singleResult
+              : response.body.initialResult;
           const touched = ctx.audit.touched;
           const mutation = request.operation?.operation === 'mutation';
-          if (!touched && !mutation && !codes(result).some((code) => accessRefusals.has(code))) return;
+          if (!touched && !mutation && !codes(result).some((code) => accessRefusals.has(code)))
+            return;
           try {
-            await appendAuditEvent(ctx.unscoped, auditEventOf(ctx, request.operationName ?? null, await operationHash(request.source), auditOutcome(result)));
+            await appendAuditEvent(
+              ctx.unscoped,
+              auditEventOf(
+                ctx,
+                request.operationName ?? null,
+                await operationHash(request.source),
+                auditOutcome(result),
+              ),
+            );
           } catch (error) {
             const withheld = withhold && touched && !mutation;
             logger.error(
-              { err: describe(error), requestId: ctx.requestId, operationName: request.operationName, withheld },
+              {
+                err: describe(error),
+                requestId: ctx.requestId,
+                operationName: request.operationName,
+                withheld,
+              },
               'audit event could not be appended',
             );
             if (withheld) withholdAnswer(request);
@@ -95,7 +126,10 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
 
 function withholdAnswer(request: GraphQLRequestContextWillSendResponse<Context>) {
   const message = 'Internal server error';
-  request.response.body = { kind: 'single', singleResult: { errors: [{ message, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] } };
+  request.response.body = {
+    kind: 'single',
+    singleResult: { errors: [{ message, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] },
+  };
   request.response.http.status = 500;
 }
 

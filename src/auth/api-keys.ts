@@ -68,7 +68,10 @@ export async function createApiKey(
 ): Promise<CreatedApiKey> {
   const name = checkText('name', input.name, 64);
   const createdBy = checkText('createdBy', input.createdBy, 64);
-  const section = await db.section.findUnique({ where: { code: input.sectionCode }, select: { id: true } });
+  const section = await db.section.findUnique({
+    where: { code: input.sectionCode },
+    select: { id: true },
+  });
   if (!section) throw new Error(`unknown section "${input.sectionCode}"`);
   const key = `ot_${randomBytes(32).toString('base64url')}`;
   const prefix = key.slice(0, prefixLength);
@@ -86,7 +89,8 @@ export async function listApiKeys(db: PrismaClient): Promise<ApiKeyListing[]> {
 
 /** Revokes a key (idempotent: revoking a revoked key keeps its first revocation time). */
 export async function revokeApiKey(db: PrismaClient, id: number): Promise<ApiKeyListing> {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`API key id must be a positive whole number`);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new Error(`API key id must be a positive whole number`);
   await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
   const row = await db.apiKey.findUnique({ where: { id }, select: listingSelect });
   if (!row) throw new Error(`no API key with id ${id}`);
@@ -97,11 +101,20 @@ export async function revokeApiKey(db: PrismaClient, id: number): Promise<ApiKey
  * The principal of a valid, unrevoked key, or null. Reads the section on every call, so a
  * revocation or a removed section holds from the next request on, on every server process.
  */
-export async function findApiKeyPrincipal(db: PrismaClient, key: string): Promise<Principal | null> {
+export async function findApiKeyPrincipal(
+  db: PrismaClient,
+  key: string,
+): Promise<Principal | null> {
   if (!keyPattern.test(key)) return null;
   const row = await db.apiKey.findUnique({
     where: { hash: hashApiKey(key) },
-    select: { id: true, name: true, revokedAt: true, lastUsedAt: true, section: { select: sectionRefSelect } },
+    select: {
+      id: true,
+      name: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      section: { select: sectionRefSelect },
+    },
   });
   if (!row || row.revokedAt) return null;
   const now = Date.now();
@@ -109,7 +122,11 @@ export async function findApiKeyPrincipal(db: PrismaClient, key: string): Promis
     // Conditional, so concurrent requests (or replicas) write it once per interval at most.
     const stale = new Date(now - lastUsedResolutionMs);
     await db.apiKey.updateMany({
-      where: { id: row.id, revokedAt: null, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: stale } }] },
+      where: {
+        id: row.id,
+        revokedAt: null,
+        OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: stale } }],
+      },
       data: { lastUsedAt: new Date(now) },
     });
   }

@@ -22,27 +22,47 @@ export interface AuthConfig {
 const maxCredentialLength = 8192;
 
 /** Reads the hub secret (env or data folder), the longest token lifetime and the external identity provider (env). */
-export async function loadAuthConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<AuthConfig> {
+export async function loadAuthConfig(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<AuthConfig> {
   const maxTokenTtlSeconds = loadConfig(env).tokenMaxTtlSeconds;
-  const [jwtSecret, external] = await Promise.all([loadJwtSecret(dataDir, env), loadExternalIdp(env)]);
-  if (external) logger.info({ source: external.source }, 'accepting tokens of an external identity provider');
+  const [jwtSecret, external] = await Promise.all([
+    loadJwtSecret(dataDir, env),
+    loadExternalIdp(env),
+  ]);
+  if (external)
+    logger.info({ source: external.source }, 'accepting tokens of an external identity provider');
   return { jwtSecret, external, maxTokenTtlSeconds };
 }
 
 /** The one answer to every credential failure: it never tells which check failed. */
 export function unauthenticated(): AppError {
-  return new AppError(ErrorCode.UNAUTHENTICATED, 'Valid credentials are required: send Authorization: Bearer <token or API key>', {
-    http: { status: 401 },
-  });
+  return new AppError(
+    ErrorCode.UNAUTHENTICATED,
+    'Valid credentials are required: send Authorization: Bearer <token or API key>',
+    {
+      http: { status: 401 },
+    },
+  );
 }
 
-async function principalOfToken(token: string, db: PrismaClient, config: AuthConfig, cache?: AccessCache): Promise<Principal | null> {
+async function principalOfToken(
+  token: string,
+  db: PrismaClient,
+  config: AuthConfig,
+  cache?: AccessCache,
+): Promise<Principal | null> {
   const hub = await verifyHubToken(config.jwtSecret, token, config.maxTokenTtlSeconds);
-  const external = hub || !config.external
-    ? null
-    : await verifyExternalToken(config.external, token, (reason) =>
-        logger.warn({ reason, source: config.external?.source }, 'external identity provider unavailable'),
-      );
+  const external =
+    hub || !config.external
+      ? null
+      : await verifyExternalToken(config.external, token, (reason) =>
+          logger.warn(
+            { reason, source: config.external?.source },
+            'external identity provider unavailable',
+          ),
+        );
   const claims = hub ?? external;
   if (!claims) return null;
   const code = claims.section;
@@ -59,7 +79,12 @@ async function principalOfToken(token: string, db: PrismaClient, config: AuthCon
  * section table drops on every process; an API key is read on every request, so a revoked key
  * stops working at once. The credential is never logged.
  */
-export async function authenticate(header: string | undefined, db: PrismaClient, config: AuthConfig, cache?: AccessCache): Promise<Principal> {
+export async function authenticate(
+  header: string | undefined,
+  db: PrismaClient,
+  config: AuthConfig,
+  cache?: AccessCache,
+): Promise<Principal> {
   const match = header ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
   const credential = match?.[1];
   if (!credential || credential.length > maxCredentialLength) throw unauthenticated();

@@ -1,4 +1,12 @@
-import { createRemoteJWKSet, type CryptoKey, errors, importSPKI, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  type CryptoKey,
+  errors,
+  importSPKI,
+  type JWTPayload,
+  jwtVerify,
+  type JWTVerifyGetKey,
+} from 'jose';
 
 /**
  * Tokens from an external identity provider (the city's SSO, an OIDC provider), verified with
@@ -6,10 +14,17 @@ import { createRemoteJWKSet, type CryptoKey, errors, importSPKI, type JWTPayload
  * so nobody holding a shared secret (or no key at all: `alg: none`) can mint such a token.
  */
 export const asymmetricAlgorithms = [
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512',
-  'EdDSA', 'Ed25519',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
 ] as const;
 
 export interface ExternalIdp {
@@ -34,14 +49,18 @@ function isAsymmetric(alg: string): boolean {
  * Reads the external identity provider from the environment; null when none is configured.
  * A half-valid configuration is an error at start-up rather than silently open or closed.
  */
-export async function loadExternalIdp(env: NodeJS.ProcessEnv = process.env): Promise<ExternalIdp | null> {
+export async function loadExternalIdp(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ExternalIdp | null> {
   const jwksUrl = env.ONETABLE_JWKS_URL?.trim();
   const pem = env.ONETABLE_JWT_PUBLIC_KEY?.trim();
   if (!jwksUrl && !pem) return null;
   if (jwksUrl && pem) throw new Error('set ONETABLE_JWKS_URL or ONETABLE_JWT_PUBLIC_KEY, not both');
   const alg = env.ONETABLE_JWT_ALG?.trim() || undefined;
   if (alg && !isAsymmetric(alg)) {
-    throw new Error(`ONETABLE_JWT_ALG must be an asymmetric algorithm (${asymmetricAlgorithms.join(', ')}), got "${alg}"`);
+    throw new Error(
+      `ONETABLE_JWT_ALG must be an asymmetric algorithm (${asymmetricAlgorithms.join(', ')}), got "${alg}"`,
+    );
   }
   const common = {
     issuer: env.ONETABLE_JWT_ISSUER?.trim() || undefined,
@@ -56,13 +75,20 @@ export async function loadExternalIdp(env: NodeJS.ProcessEnv = process.env): Pro
       throw new Error('ONETABLE_JWKS_URL is not a valid URL');
     }
     const algorithms = alg ? [alg] : [...asymmetricAlgorithms];
-    return { ...common, key: createRemoteJWKSet(url), algorithms, source: `JWKS ${url.origin}${url.pathname}` };
+    return {
+      ...common,
+      key: createRemoteJWKSet(url),
+      algorithms,
+      source: `JWKS ${url.origin}${url.pathname}`,
+    };
   }
   const algorithm = alg ?? 'RS256';
   // Environment variables often carry a PEM with its line breaks written as \n.
   const text = pem!.replace(/\\n/g, '\n');
   const key = await importSPKI(text, algorithm).catch((error: unknown) => {
-    throw new Error(`ONETABLE_JWT_PUBLIC_KEY is not a PEM SPKI public key for ${algorithm}`, { cause: error });
+    throw new Error(`ONETABLE_JWT_PUBLIC_KEY is not a PEM SPKI public key for ${algorithm}`, {
+      cause: error,
+    });
   });
   return { ...common, key, algorithms: [algorithm], source: `public key (${algorithm})` };
 }
@@ -101,6 +127,7 @@ export async function verifyExternalToken(
   }
   const section = payload[idp.sectionClaim];
   const user = typeof payload.name === 'string' && payload.name !== '' ? payload.name : payload.sub;
-  if (typeof section !== 'string' || section === '' || typeof user !== 'string' || user === '') return null;
+  if (typeof section !== 'string' || section === '' || typeof user !== 'string' || user === '')
+    return null;
   return { section, user };
 }

@@ -15,7 +15,11 @@ export function parseTtl(ttl: string): number {
 
 /** Writes seconds in the largest unit that divides them: 43200 → 12h, 90 → 90s. */
 export function formatTtl(seconds: number): string {
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (seconds % size === 0) return `${seconds / size}${unit}`;
   }
   return `${seconds}s`;
@@ -25,7 +29,10 @@ export function formatTtl(seconds: number): string {
 const issuedAtSkewSeconds = 60;
 
 /** Signs a hub token for a user of a section. */
-export async function issueToken(secret: Uint8Array, claims: { section: string; user: string; ttlSeconds: number }) {
+export async function issueToken(
+  secret: Uint8Array,
+  claims: { section: string; user: string; ttlSeconds: number },
+) {
   return new SignJWT({ section: claims.section })
     .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
     .setIssuer(hubIssuer)
@@ -55,7 +62,11 @@ export async function verifyHubToken(
   maxTtlSeconds: number = defaultTokenMaxTtlSeconds,
 ): Promise<{ section: string; user: string } | null> {
   try {
-    const { payload } = await jwtVerify(token, verificationKey(secret), { issuer: hubIssuer, algorithms: [algorithm], requiredClaims: ['exp', 'iat'] });
+    const { payload } = await jwtVerify(token, verificationKey(secret), {
+      issuer: hubIssuer,
+      algorithms: [algorithm],
+      requiredClaims: ['exp', 'iat'],
+    });
     const { exp, iat } = payload;
     if (typeof exp !== 'number' || typeof iat !== 'number') return null;
     if (exp - iat > maxTtlSeconds || iat > Date.now() / 1000 + issuedAtSkewSeconds) return null;

@@ -27,18 +27,30 @@ export function registerAuditCommands(program: Command) {
   audit
     .command('verify')
     .description('recompute every audit event hash and check every link; name the first broken one')
-    .option('--checkpoints <file>', 'also check the signed checkpoints of this JSON-lines file (ONETABLE_AUDIT_CHECKPOINT_FILE); repeatable', collect)
-    .option('--public-key <file>', 'accept only checkpoints signed with this public key (a JWK or a JWKS file); repeatable', collect)
+    .option(
+      '--checkpoints <file>',
+      'also check the signed checkpoints of this JSON-lines file (ONETABLE_AUDIT_CHECKPOINT_FILE); repeatable',
+      collect,
+    )
+    .option(
+      '--public-key <file>',
+      'accept only checkpoints signed with this public key (a JWK or a JWKS file); repeatable',
+      collect,
+    )
     .action(async (options: { checkpoints?: string[]; publicKey?: string[] }) => {
       // Files first: a missing file or key is an error before any database work.
       let checkpoints: ReadCheckpoint[] | null = null;
       if (options.checkpoints) {
-        const pinned = options.publicKey ? new Set((await Promise.all(options.publicKey.map(pinnedKeyIds))).flat()) : null;
+        const pinned = options.publicKey
+          ? new Set((await Promise.all(options.publicKey.map(pinnedKeyIds))).flat())
+          : null;
         checkpoints = [];
         for (const file of options.checkpoints) {
           checkpoints.push(
             ...(await readCheckpointFile(file, pinned).catch((error: NodeJS.ErrnoException) => {
-              throw new Error(`cannot read the checkpoint file ${file}${error.code ? ` (${error.code})` : ''}`);
+              throw new Error(
+                `cannot read the checkpoint file ${file}${error.code ? ` (${error.code})` : ''}`,
+              );
             })),
           );
         }
@@ -46,13 +58,17 @@ export function registerAuditCommands(program: Command) {
         throw new Error('--public-key pins the key of --checkpoints: give the checkpoint file too');
       }
       // Through the running server when `onetable serve` holds the PGlite folder, else directly.
-      const session = await openAdminSession('audit verify', { log: (line) => process.stderr.write(`${line}\n`) });
+      const session = await openAdminSession('audit verify', {
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
       try {
         const verdict = await session.run('audit.verify');
         say(describeVerdict(verdict));
         if (!verdict.ok) process.exitCode = 1;
         if (checkpoints) {
-          const checked = await checkCheckpoints(checkpoints, (after, ids) => session.run('audit.positions', { after, ids }));
+          const checked = await checkCheckpoints(checkpoints, (after, ids) =>
+            session.run('audit.positions', { after, ids }),
+          );
           say(describeCheckpointVerdict(checked));
           if (!checked.ok) process.exitCode = 1;
         }
@@ -62,7 +78,9 @@ export function registerAuditCommands(program: Command) {
     });
   audit
     .command('checkpoint-key')
-    .description('print the public key (JWK) that signs audit checkpoints, to pin with verify --public-key')
+    .description(
+      'print the public key (JWK) that signs audit checkpoints, to pin with verify --public-key',
+    )
     .action(async () => {
       const key = await loadCheckpointKey(loadConfig().dataDir);
       say(JSON.stringify(key.publicJwk));

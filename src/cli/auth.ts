@@ -32,21 +32,33 @@ function ttlSeconds(value: string): number {
 const defaultTtlSeconds = parseTtl('8h');
 
 function keyId(value: string): number {
-  if (!/^[1-9]\d{0,14}$/.test(value)) throw new InvalidArgumentError('expected the numeric id that apikey list shows');
+  if (!/^[1-9]\d{0,14}$/.test(value))
+    throw new InvalidArgumentError('expected the numeric id that apikey list shows');
   return Number(value);
 }
 
 /** Display width in a terminal: CJK characters take two columns. */
 function width(text: string): number {
   let columns = 0;
-  for (const char of text) columns += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(char) ? 2 : 1;
+  for (const char of text)
+    columns +=
+      /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(
+        char,
+      )
+        ? 2
+        : 1;
   return columns;
 }
 
 export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, i) => Math.max(width(title), ...rows.map((row) => width(row[i] ?? ''))));
+  const widths = header.map((title, i) =>
+    Math.max(width(title), ...rows.map((row) => width(row[i] ?? ''))),
+  );
   const line = (cells: string[]) =>
-    cells.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell))).join('  ').trimEnd();
+    cells
+      .map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -56,7 +68,15 @@ export function formatKeyTable(keys: AdminResult<'apikey.list'>): string {
   if (keys.length === 0) return 'no API keys';
   return formatTable(
     ['ID', 'NAME', 'PREFIX', 'SECTION', 'CREATED', 'LAST USED', 'REVOKED'],
-    keys.map((k) => [String(k.id), k.name, `${k.prefix}…`, k.sectionCode, minute(k.createdAt), minute(k.lastUsedAt), minute(k.revokedAt)]),
+    keys.map((k) => [
+      String(k.id),
+      k.name,
+      `${k.prefix}…`,
+      k.sectionCode,
+      minute(k.createdAt),
+      minute(k.lastUsedAt),
+      minute(k.revokedAt),
+    ]),
   );
 }
 
@@ -64,16 +84,25 @@ export function registerAuthCommands(program: Command) {
   program
     .command('token')
     .description('print a signed hub token (JWT) for a user of a section')
-    .requiredOption('--section <code>', 'section code, e.g. civil-affairs or committee:310106001001')
+    .requiredOption(
+      '--section <code>',
+      'section code, e.g. civil-affairs or committee:310106001001',
+    )
     .option('--user <name>', 'user name recorded in the audit trail', operatorName())
-    .option('--ttl <duration>', 'lifetime: a number with s, m, h or d; default 8h, at most ONETABLE_TOKEN_MAX_TTL (12h)', ttlSeconds)
+    .option(
+      '--ttl <duration>',
+      'lifetime: a number with s, m, h or d; default 8h, at most ONETABLE_TOKEN_MAX_TTL (12h)',
+      ttlSeconds,
+    )
     .action(async (options: { section: string; user: string; ttl?: number }) => {
       const config = loadConfig();
       const max = config.tokenMaxTtlSeconds;
       const ttl = options.ttl ?? Math.min(defaultTtlSeconds, max);
       if (ttl > max) {
         // The server refuses such a token (401): say so now instead of printing a useless one.
-        throw new Error(`--ttl ${formatTtl(ttl)} is longer than the longest token lifetime, ${formatTtl(max)} (ONETABLE_TOKEN_MAX_TTL)`);
+        throw new Error(
+          `--ttl ${formatTtl(ttl)} is longer than the longest token lifetime, ${formatTtl(max)} (ONETABLE_TOKEN_MAX_TTL)`,
+        );
       }
       const section = await runAdminCommand('section.get', { code: options.section });
       if (!section) throw new Error(`unknown section "${options.section}"`);
@@ -81,7 +110,9 @@ export function registerAuthCommands(program: Command) {
       say(await issueToken(secret, { section: section.code, user: options.user, ttlSeconds: ttl }));
     });
 
-  const apikey = program.command('apikey').description('API keys of service clients (only their hash is stored)');
+  const apikey = program
+    .command('apikey')
+    .description('API keys of service clients (only their hash is stored)');
   apikey
     .command('create')
     .description('create an API key for a section and print it once')
@@ -94,7 +125,9 @@ export function registerAuthCommands(program: Command) {
         createdBy: operatorName(),
       });
       say(created.key);
-      note(`API key ${created.id} (${created.prefix}…) for section ${created.sectionCode}: store it now, it will not be shown again.`);
+      note(
+        `API key ${created.id} (${created.prefix}…) for section ${created.sectionCode}: store it now, it will not be shown again.`,
+      );
     });
   apikey
     .command('list')

@@ -27,10 +27,15 @@ export function registerDatabaseCommands(program: Command) {
       const hub = await openHub(target, say);
       try {
         if (!(await isDatabaseEmpty(hub.prisma))) {
-          throw new Error(`${describeTarget(target)} already holds data; seed needs an empty database`);
+          throw new Error(
+            `${describeTarget(target)} already holds data; seed needs an empty database`,
+          );
         }
         const started = performance.now();
-        const summary = await seedDatabase(hub.prisma, { ...options, onProgress: progressPrinter() });
+        const summary = await seedDatabase(hub.prisma, {
+          ...options,
+          onProgress: progressPrinter(),
+        });
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         say(`seeded in ${seconds}s: ${JSON.stringify(summary)}`);
       } finally {
@@ -38,15 +43,23 @@ export function registerDatabaseCommands(program: Command) {
       }
     });
 
-  const migration = program.command('migration').description('for developers: manage prisma/migrations');
+  const migration = program
+    .command('migration')
+    .description('for developers: manage prisma/migrations');
   migration
     .command('create <name>')
-    .description('write a new migration for the changes in prisma/schema.prisma (needs no database)')
+    .description(
+      'write a new migration for the changes in prisma/schema.prisma (needs no database)',
+    )
     .action(async (name: string) => {
       const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
       try {
         const folder = await createMigration(db, name);
-        say(folder ? `created ${folder}` : 'schema.prisma and the migrations agree: nothing to create');
+        say(
+          folder
+            ? `created ${folder}`
+            : 'schema.prisma and the migrations agree: nothing to create',
+        );
       } finally {
         await db.close();
       }

@@ -3,7 +3,8 @@ import { InvalidArgumentError } from 'commander';
 /** Commander parser for a whole number option such as `--residents 100000`. */
 export function positiveInt(value: string): number {
   const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number');
+  if (!Number.isSafeInteger(number) || number < 0)
+    throw new InvalidArgumentError('expected a whole number');
   return number;
 }
 

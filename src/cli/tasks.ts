@@ -16,7 +16,9 @@ interface ImportResult {
 
 /** The lines `tasks import` prints: the diff, then what happened. */
 export function describeImport(result: ImportResult): string[] {
-  const lines = [`task list ${result.year}: ${result.added.length} added, ${result.removed.length} removed, ${result.changed.length} changed, ${result.unchanged} unchanged`];
+  const lines = [
+    `task list ${result.year}: ${result.added.length} added, ${result.removed.length} removed, ${result.changed.length} changed, ${result.unchanged} unchanged`,
+  ];
   for (const code of result.added) lines.push(`  + ${code}`);
   for (const code of result.removed) lines.push(`  - ${code}`);
   for (const c of result.changed) lines.push(`  ~ ${c.code} (${c.attributes.join(', ')})`);
@@ -28,8 +30,14 @@ export function registerTaskCommands(program: Command) {
   const tasks = program.command('tasks').description('the yearly task list (准入清单)');
   tasks
     .command('import <file>')
-    .description("validate a task list (.csv, .xlsx or .json), show the diff, and replace that year's list in one transaction")
-    .option('--year <year>', 'year of the list (default: the file\'s, or the year of its codes)', positiveInt)
+    .description(
+      "validate a task list (.csv, .xlsx or .json), show the diff, and replace that year's list in one transaction",
+    )
+    .option(
+      '--year <year>',
+      "year of the list (default: the file's, or the year of its codes)",
+      positiveInt,
+    )
     .option('--dry-run', 'validate and show the diff only')
     .action(async (file: string, options: { year?: number; dryRun?: boolean }) => {
       const parsed = await readTaskListFile(file);

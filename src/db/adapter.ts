@@ -4,7 +4,11 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type {
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseTarget } from '../config.js';
 import { lockDataFolder } from './folder-lock.js';
@@ -32,12 +36,21 @@ export interface Database {
    * starts (true) or stops (false: the connection was lost; it is opened again after a second).
    * Resolves with a function that stops listening.
    */
-  listen(channel: string, onMessage: () => void, onState: (up: boolean) => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onMessage: () => void,
+    onState: (up: boolean) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
 /** LISTEN on a connection of its own, opened again after a second whenever it is lost. */
-async function listenPg(url: string, channel: string, onMessage: () => void, onState: (up: boolean) => void): Promise<() => Promise<void>> {
+async function listenPg(
+  url: string,
+  channel: string,
+  onMessage: () => void,
+  onState: (up: boolean) => void,
+): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;

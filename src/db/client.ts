@@ -26,10 +26,18 @@ type Snapshot = <R>(fn: () => R) => R;
  * hub refuses to start rather than mix jurisdictions (tests/access/choke-point.test.ts).
  */
 function keyBatchesByScope(prisma: PrismaClient): void {
-  const loader = (prisma as unknown as { _requestHandler?: { dataloader?: { options?: Loader } } })._requestHandler?.dataloader?.options;
+  const loader = (prisma as unknown as { _requestHandler?: { dataloader?: { options?: Loader } } })
+    ._requestHandler?.dataloader?.options;
   const { batchBy, singleLoader, batchLoader } = loader ?? {};
-  if (!loader || typeof batchBy !== 'function' || typeof singleLoader !== 'function' || typeof batchLoader !== 'function') {
-    throw new Error('Prisma internals changed: cannot keep findUnique batches within one jurisdiction');
+  if (
+    !loader ||
+    typeof batchBy !== 'function' ||
+    typeof singleLoader !== 'function' ||
+    typeof batchLoader !== 'function'
+  ) {
+    throw new Error(
+      'Prisma internals changed: cannot keep findUnique batches within one jurisdiction',
+    );
   }
   type Request = { [madeIn]?: Snapshot };
   loader.batchBy = (request: Request) => {
@@ -38,9 +46,12 @@ function keyBatchesByScope(prisma: PrismaClient): void {
     request[madeIn] = AsyncLocalStorage.snapshot();
     return `${key}@${currentSession().key}`;
   };
-  const within = (request: Request | undefined, run: () => unknown) => (request?.[madeIn] ? request[madeIn](run) : run());
-  loader.singleLoader = (request: Request) => within(request, () => (singleLoader as (r: Request) => unknown)(request));
-  loader.batchLoader = (requests: Request[]) => within(requests[0], () => (batchLoader as (r: Request[]) => unknown)(requests));
+  const within = (request: Request | undefined, run: () => unknown) =>
+    request?.[madeIn] ? request[madeIn](run) : run();
+  loader.singleLoader = (request: Request) =>
+    within(request, () => (singleLoader as (r: Request) => unknown)(request));
+  loader.batchLoader = (requests: Request[]) =>
+    within(requests[0], () => (batchLoader as (r: Request[]) => unknown)(requests));
 }
 
 /**
@@ -69,21 +80,36 @@ export function createPrismaClient(db: Database, listeners: Set<StatementListene
  * client runs on every request (authentication, grants, the audit append).
  */
 export function unscopedClient(prisma: PrismaClient): PrismaClient {
-  const asHub = (call: (...args: unknown[]) => unknown) => (...args: unknown[]) => asSystem(async () => await call(...args));
+  const asHub =
+    (call: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) =>
+      asSystem(async () => await call(...args));
   const delegates = new Map<PropertyKey, unknown>();
   return new Proxy(prisma, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value === 'function') return asHub((value as (...a: unknown[]) => unknown).bind(target));
-      if (typeof prop !== 'string' || prop.startsWith('$') || value === null || typeof value !== 'object') return value;
+      if (typeof value === 'function')
+        return asHub((value as (...a: unknown[]) => unknown).bind(target));
+      if (
+        typeof prop !== 'string' ||
+        prop.startsWith('$') ||
+        value === null ||
+        typeof value !== 'object'
+      )
+        return value;
       // A model delegate (prisma.resident): each of its operations runs as the hub.
       if (!delegates.has(prop)) {
-        delegates.set(prop, new Proxy(value, {
-          get(model, op, r) {
-            const fn = Reflect.get(model, op, r) as unknown;
-            return typeof fn === 'function' ? asHub((fn as (...a: unknown[]) => unknown).bind(model)) : fn;
-          },
-        }));
+        delegates.set(
+          prop,
+          new Proxy(value, {
+            get(model, op, r) {
+              const fn = Reflect.get(model, op, r) as unknown;
+              return typeof fn === 'function'
+                ? asHub((fn as (...a: unknown[]) => unknown).bind(model))
+                : fn;
+            },
+          }),
+        );
       }
       return delegates.get(prop);
     },

@@ -15,21 +15,34 @@ export interface Hub {
 }
 
 /** Opens the database, applies pending migrations and returns a Prisma client over it. */
-export async function openHub(target: DatabaseTarget, log: (line: string) => void = () => {}): Promise<Hub> {
+export async function openHub(
+  target: DatabaseTarget,
+  log: (line: string) => void = () => {},
+): Promise<Hub> {
   const db = await openDatabase(target);
   try {
     const applied = await applyMigrations(db);
-    log(applied.length ? `applied migrations: ${applied.join(', ')}` : `database schema is up to date (${describeTarget(target)})`);
+    log(
+      applied.length
+        ? `applied migrations: ${applied.join(', ')}`
+        : `database schema is up to date (${describeTarget(target)})`,
+    );
   } catch (error) {
     await db.close();
     throw error;
   }
   const { prisma, listeners } = createPrismaClient(db);
   // Sections, grants and tasks are cached per process until a change to them is notified (src/access/cache.ts).
-  const cache = new AccessCache(intFromEnv('ONETABLE_ACCESS_CACHE_SECONDS', 60, process.env) * 1000);
+  const cache = new AccessCache(
+    intFromEnv('ONETABLE_ACCESS_CACHE_SECONDS', 60, process.env) * 1000,
+  );
   setAccessCache(prisma, cache);
   listeners.add((sql) => writesAccessTable(sql) && cache.invalidate());
-  const stopListening = await db.listen('onetable_access', () => cache.invalidate(), (up) => cache.setLive(up));
+  const stopListening = await db.listen(
+    'onetable_access',
+    () => cache.invalidate(),
+    (up) => cache.setLive(up),
+  );
   return {
     db,
     prisma,

@@ -33,7 +33,8 @@ const storage = new AsyncLocalStorage<Store>();
 /** The scope setting of a list of communities (null: the whole district). */
 export function scopeOf(communityIds: readonly number[] | null): ScopeSetting {
   if (communityIds === null) return DISTRICT;
-  for (const id of communityIds) if (!Number.isSafeInteger(id)) throw new Error('community ids must be integers');
+  for (const id of communityIds)
+    if (!Number.isSafeInteger(id)) throw new Error('community ids must be integers');
   return `{${communityIds.join(',')}}`;
 }
 
@@ -41,11 +42,21 @@ export function scopeOf(communityIds: readonly number[] | null): ScopeSetting {
  * The session settings the statement about to run needs: its request's scope (the district
  * outside any request) and statement timeout; `key` tells two sets of settings apart.
  */
-export function currentSession(): { system: boolean; scope: ScopeSetting; statementTimeoutMs: number; key: string } {
+export function currentSession(): {
+  system: boolean;
+  scope: ScopeSetting;
+  statementTimeoutMs: number;
+  key: string;
+} {
   const store = storage.getStore();
   const scope = store?.scope ?? DISTRICT;
   const statementTimeoutMs = store?.statementTimeoutMs ?? 0;
-  return { system: (store?.kind ?? 'system') === 'system', scope, statementTimeoutMs, key: `${scope}|${statementTimeoutMs}` };
+  return {
+    system: (store?.kind ?? 'system') === 'system',
+    scope,
+    statementTimeoutMs,
+    key: `${scope}|${statementTimeoutMs}`,
+  };
 }
 
 /**
@@ -72,13 +83,22 @@ export function asSystem<T>(work: () => Promise<T>): Promise<T> {
   // Awaited inside: Prisma's promises are lazy and run in the context that awaits them. The
   // request's statement timeout still holds.
   const statementTimeoutMs = storage.getStore()?.statementTimeoutMs ?? 0;
-  return storage.run({ kind: 'system', scope: DISTRICT, statementTimeoutMs }, async () => await work());
+  return storage.run(
+    { kind: 'system', scope: DISTRICT, statementTimeoutMs },
+    async () => await work(),
+  );
 }
 
 /**
  * Runs `work` in a jurisdiction without an HTTP request: for harnesses that execute the schema in
  * process (benchmarks, tests). The server itself uses `withRequestScope` and `setRequestScope`.
  */
-export function inScope<T>(communityIds: readonly number[] | null, work: () => Promise<T>): Promise<T> {
-  return storage.run({ kind: 'request', scope: scopeOf(communityIds), statementTimeoutMs: 0 }, async () => await work());
+export function inScope<T>(
+  communityIds: readonly number[] | null,
+  work: () => Promise<T>,
+): Promise<T> {
+  return storage.run(
+    { kind: 'request', scope: scopeOf(communityIds), statementTimeoutMs: 0 },
+    async () => await work(),
+  );
 }

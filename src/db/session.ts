@@ -25,7 +25,13 @@ interface Wanted {
 function wanted(role: string): Wanted & { system: boolean } {
   const session = currentSession();
   const key = `${role}|${session.key}`;
-  return { role, scope: session.scope, timeout: String(session.statementTimeoutMs), key, system: session.system };
+  return {
+    role,
+    scope: session.scope,
+    timeout: String(session.statementTimeoutMs),
+    key,
+    system: session.system,
+  };
 }
 
 /**
@@ -102,9 +108,13 @@ export class PGliteSessions {
     const run = <T>(work: () => Promise<T>) => this.exclusive(role ?? 'none', work);
     return new Proxy(pglite, {
       get(target, prop, receiver) {
-        if (prop === 'query') return (sql: string, params?: unknown[], options?: object) => run(() => target.query(sql, params, options));
-        if (prop === 'exec') return (sql: string, options?: object) => run(() => target.exec(sql, options));
-        if (prop === 'transaction') return (fn: Parameters<PGlite['transaction']>[0]) => run(() => target.transaction(fn));
+        if (prop === 'query')
+          return (sql: string, params?: unknown[], options?: object) =>
+            run(() => target.query(sql, params, options));
+        if (prop === 'exec')
+          return (sql: string, options?: object) => run(() => target.exec(sql, options));
+        if (prop === 'transaction')
+          return (fn: Parameters<PGlite['transaction']>[0]) => run(() => target.transaction(fn));
         const value = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },

@@ -50,7 +50,12 @@ function cast(type: ColumnType): string {
  * The INSERT for `rows`, numbering parameters after `offset` (to combine statements in a
  * CTE). `stamp` is a `YYYY-MM-DD HH:MM:SS.mmm` text for created_at/updated_at.
  */
-export function insertStatement<R>(table: Table<R>, rows: readonly R[], stamp: string, offset = 0): Statement {
+export function insertStatement<R>(
+  table: Table<R>,
+  rows: readonly R[],
+  stamp: string,
+  offset = 0,
+): Statement {
   const names = table.columns.map((c) => quote(c.name));
   const params: unknown[] = table.columns.map((c) => rows.map((row) => c.value(row)));
   const arrays = table.columns.map((c, i) => `$${offset + i + 1}::${arrayType(c.type)}`);
@@ -69,7 +74,13 @@ export function insertStatement<R>(table: Table<R>, rows: readonly R[], stamp: s
 }
 
 /** Inserts rows in statements of at most `chunk` rows. */
-export async function insertRows<R>(db: SqlExecutor, table: Table<R>, rows: readonly R[], stamp: string, chunk = 10_000): Promise<void> {
+export async function insertRows<R>(
+  db: SqlExecutor,
+  table: Table<R>,
+  rows: readonly R[],
+  stamp: string,
+  chunk = 10_000,
+): Promise<void> {
   for (let start = 0; start < rows.length; start += chunk) {
     const { sql, params } = insertStatement(table, rows.slice(start, start + chunk), stamp);
     await db.$executeRawUnsafe(sql, ...params);

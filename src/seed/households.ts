@@ -37,7 +37,12 @@ class Composer {
     return Math.round(this.rng.normal(mean, sd, min, max));
   }
 
-  add(relation: RelationToHead, gender: Gender, age: number, family = surname(this.rng)): MemberSpec {
+  add(
+    relation: RelationToHead,
+    gender: Gender,
+    age: number,
+    family = surname(this.rng),
+  ): MemberSpec {
     let residenceType = this.residence;
     const marriedIn = relation === 'SPOUSE' || relation === 'CHILD_IN_LAW';
     if (residenceType === 'REGISTERED' && age >= 18 && relation !== 'SELF') {
@@ -50,7 +55,11 @@ class Composer {
   }
 
   head(meanAge: number, sd: number, min: number, max: number, femaleShare = 0.3): MemberSpec {
-    return this.add('SELF', this.rng.chance(femaleShare) ? 'FEMALE' : 'MALE', this.age(meanAge, sd, min, max));
+    return this.add(
+      'SELF',
+      this.rng.chance(femaleShare) ? 'FEMALE' : 'MALE',
+      this.age(meanAge, sd, min, max),
+    );
   }
 
   spouse(of: MemberSpec, relation: RelationToHead = 'SPOUSE'): MemberSpec {
@@ -60,7 +69,12 @@ class Composer {
   }
 
   /** Children of a couple (or single parent); the father's family name is passed on. */
-  children(parent: MemberSpec, partner: MemberSpec | undefined, count: number, relation: RelationToHead = 'CHILD'): MemberSpec[] {
+  children(
+    parent: MemberSpec,
+    partner: MemberSpec | undefined,
+    count: number,
+    relation: RelationToHead = 'CHILD',
+  ): MemberSpec[] {
     const mother = parent.gender === 'FEMALE' ? parent : (partner ?? parent);
     const father = parent.gender === 'MALE' ? parent : partner;
     const family = father?.family ?? parent.family;
@@ -78,7 +92,8 @@ class Composer {
     const fatherAge = Math.min(100, of.age + this.age(29, 3, 22, 40));
     const withFather = count >= 2 || this.rng.chance(0.35);
     if (withFather) this.add('PARENT', 'MALE', fatherAge, of.family);
-    if (count >= 2 || !withFather) this.add('PARENT', 'FEMALE', Math.min(100, fatherAge - this.rng.int(0, 4)));
+    if (count >= 2 || !withFather)
+      this.add('PARENT', 'FEMALE', Math.min(100, fatherAge - this.rng.int(0, 4)));
   }
 }
 
@@ -87,29 +102,69 @@ const LOCAL: readonly Weighted<Template>[] = [
   [(c) => c.head(42, 11, 20, 59, 0.45), 7], // single adult
   [(c) => c.spouse(c.head(71, 6, 60, 92, 0.2)), 20], // elderly couple
   [(c) => c.spouse(c.head(31, 4, 22, 42)), 6], // young couple
-  [(c) => { const h = c.head(43, 7, 28, 59); c.children(h, c.spouse(h), c.rng.chance(0.8) ? 1 : 2); }, 17],
-  [(c) => { // elderly parent(s) with an adult child, perhaps with in-law and grandchild
-    const h = c.head(70, 7, 60, 92, 0.3);
-    const s = c.rng.chance(0.65) ? c.spouse(h) : undefined;
-    const [kid] = c.children(h, s, 1);
-    if (kid && kid.age >= 25 && c.rng.chance(0.5)) {
-      const inLaw = c.spouse(kid, 'CHILD_IN_LAW');
-      c.children(kid, inLaw, c.rng.chance(0.85) ? 1 : 2, 'GRANDCHILD');
-    }
-  }, 14],
-  [(c) => { const h = c.head(44, 6, 32, 56); c.children(h, c.spouse(h), 1); c.parents(h, c.rng.int(1, 2)); }, 9],
-  [(c) => { const h = c.head(44, 8, 28, 60, 0.75); c.children(h, undefined, 1); }, 5],
+  [
+    (c) => {
+      const h = c.head(43, 7, 28, 59);
+      c.children(h, c.spouse(h), c.rng.chance(0.8) ? 1 : 2);
+    },
+    17,
+  ],
+  [
+    (c) => {
+      // elderly parent(s) with an adult child, perhaps with in-law and grandchild
+      const h = c.head(70, 7, 60, 92, 0.3);
+      const s = c.rng.chance(0.65) ? c.spouse(h) : undefined;
+      const [kid] = c.children(h, s, 1);
+      if (kid && kid.age >= 25 && c.rng.chance(0.5)) {
+        const inLaw = c.spouse(kid, 'CHILD_IN_LAW');
+        c.children(kid, inLaw, c.rng.chance(0.85) ? 1 : 2, 'GRANDCHILD');
+      }
+    },
+    14,
+  ],
+  [
+    (c) => {
+      const h = c.head(44, 6, 32, 56);
+      c.children(h, c.spouse(h), 1);
+      c.parents(h, c.rng.int(1, 2));
+    },
+    9,
+  ],
+  [
+    (c) => {
+      const h = c.head(44, 8, 28, 60, 0.75);
+      c.children(h, undefined, 1);
+    },
+    5,
+  ],
 ];
 
 const NON_LOCAL: readonly Weighted<Template>[] = [
   [(c) => c.head(32, 9, 18, 62, 0.4), 34], // single worker
   [(c) => c.spouse(c.head(36, 9, 20, 62)), 22],
-  [(c) => { const h = c.head(37, 6, 24, 52); c.children(h, c.spouse(h), c.rng.chance(0.7) ? 1 : 2); }, 24],
-  [(c) => { // shared rented flat
-    const h = c.head(28, 5, 18, 45, 0.35);
-    for (let i = c.rng.int(1, 3); i > 0; i--) c.add('OTHER', h.gender, c.age(29, 6, 18, 52));
-  }, 9],
-  [(c) => { const h = c.head(35, 5, 24, 48); c.children(h, c.spouse(h), 1); c.parents(h, 1); }, 6],
+  [
+    (c) => {
+      const h = c.head(37, 6, 24, 52);
+      c.children(h, c.spouse(h), c.rng.chance(0.7) ? 1 : 2);
+    },
+    24,
+  ],
+  [
+    (c) => {
+      // shared rented flat
+      const h = c.head(28, 5, 18, 45, 0.35);
+      for (let i = c.rng.int(1, 3); i > 0; i--) c.add('OTHER', h.gender, c.age(29, 6, 18, 52));
+    },
+    9,
+  ],
+  [
+    (c) => {
+      const h = c.head(35, 5, 24, 48);
+      c.children(h, c.spouse(h), 1);
+      c.parents(h, 1);
+    },
+    6,
+  ],
 ];
 
 const localTemplates = new WeightedTable(LOCAL);
@@ -121,7 +176,11 @@ export function composeHousehold(rng: Rng, village: boolean): HouseholdSpec {
   const nonLocalShare = village ? 0.2 : 0.27;
   const awayShare = village ? 0.06 : 0.1;
   const residence: ResidenceType =
-    roll < nonLocalShare ? 'NON_LOCAL' : roll < nonLocalShare + awayShare ? 'REGISTERED_AWAY' : 'REGISTERED';
+    roll < nonLocalShare
+      ? 'NON_LOCAL'
+      : roll < nonLocalShare + awayShare
+        ? 'REGISTERED_AWAY'
+        : 'REGISTERED';
   const composer = new Composer(rng, residence);
   (residence === 'NON_LOCAL' ? nonLocalTemplates : localTemplates).at(rng.next())(composer);
   return { residence, members: composer.members };

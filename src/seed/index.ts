@@ -18,7 +18,12 @@ import { insertRows, insertStatement, resetSequences, type SqlExecutor } from '.
 import { type Day, DAY_MS, DEFAULT_AS_OF, dayOf, formatTimestamp, yearOfDay } from './dates.js';
 import { generateHotlineCases } from './hotline.js';
 import { cadreNames } from './names.js';
-import { type GeneratedHousehold, type HouseholdRow, PeopleFactory, type ResidentRow } from './people.js';
+import {
+  type GeneratedHousehold,
+  type HouseholdRow,
+  PeopleFactory,
+  type ResidentRow,
+} from './people.js';
 import { AddressBook, DISTRICT, SUBDISTRICTS } from './places.js';
 import { Rng } from './rng.js';
 import { planSections } from './sections.js';
@@ -84,7 +89,9 @@ function apportion(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   const exact = weights.map((w) => (total * w) / sum);
   const counts = exact.map(Math.floor);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = exact
+    .map((x, i) => [x - Math.floor(x), i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (let k = 0; counts.reduce((a, b) => a + b, 0) < total; k++) {
     const i = order[k % order.length]?.[1] ?? 0;
     counts[i] = (counts[i] ?? 0) + 1;
@@ -92,9 +99,13 @@ function apportion(total: number, weights: readonly number[]): number[] {
   return counts;
 }
 
-export async function seedDatabase(prisma: PrismaClient, options: SeedOptions): Promise<SeedSummary> {
+export async function seedDatabase(
+  prisma: PrismaClient,
+  options: SeedOptions,
+): Promise<SeedSummary> {
   const { residents, seed } = options;
-  if (!Number.isInteger(residents) || residents < 0) throw new RangeError('residents must be a non-negative integer');
+  if (!Number.isInteger(residents) || residents < 0)
+    throw new RangeError('residents must be a non-negative integer');
   if (!Number.isSafeInteger(seed)) throw new RangeError('seed must be an integer');
   const asOfDate = options.asOf ?? DEFAULT_AS_OF;
   if (Number.isNaN(asOfDate.getTime())) throw new RangeError('asOf is not a valid date');
@@ -105,13 +116,16 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions): 
       return summary;
     },
     {
-    maxWait: 60_000,
-    timeout: 600_000 + residents * 20,
+      maxWait: 60_000,
+      timeout: 600_000 + residents * 20,
     },
   );
 }
 
-async function seedInTransaction(db: SqlExecutor, options: SeedOptions & { asOf: Date }): Promise<SeedSummary> {
+async function seedInTransaction(
+  db: SqlExecutor,
+  options: SeedOptions & { asOf: Date },
+): Promise<SeedSummary> {
   // Two server replicas starting on one empty PostgreSQL database: the second waits here,
   // then finds the first one's rows and gives up with DatabaseNotEmptyError.
   await db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
@@ -126,12 +140,29 @@ async function seedInTransaction(db: SqlExecutor, options: SeedOptions & { asOf:
   // Reference data: the area tree, sections, tags and the year's task list.
   onProgress?.(0, 1, 'reference');
   const district = { id: 1, ...DISTRICT };
-  const subdistricts = SUBDISTRICTS.map((s, i) => ({ id: i + 1, code: s.code, name: s.name, kind: s.kind, parentId: district.id }));
+  const subdistricts = SUBDISTRICTS.map((s, i) => ({
+    id: i + 1,
+    code: s.code,
+    name: s.name,
+    kind: s.kind,
+    parentId: district.id,
+  }));
   let nextCommunityId = 1;
   const communities = SUBDISTRICTS.flatMap((s, i) =>
-    s.communities.map((c) => ({ id: nextCommunityId++, code: c.code, name: c.name, kind: c.kind, parentId: i + 1, place: c })),
+    s.communities.map((c) => ({
+      id: nextCommunityId++,
+      code: c.code,
+      name: c.name,
+      kind: c.kind,
+      parentId: i + 1,
+      place: c,
+    })),
   );
-  const sections = planSections(district, subdistricts, communities.map((c) => ({ ...c, subdistrictId: c.parentId })));
+  const sections = planSections(
+    district,
+    subdistricts,
+    communities.map((c) => ({ ...c, subdistrictId: c.parentId })),
+  );
   const tags = planTags(sections.district);
   const tasks = planTasks(yearOfDay(asOf), sections.district);
   await insertRows(db, tables.districtTable, [district], stamp);
@@ -145,11 +176,17 @@ async function seedInTransaction(db: SqlExecutor, options: SeedOptions & { asOf:
   // People, tags and services, generated household by household and written in chunks.
   const people = new PeopleFactory(rng('people'), asOf);
   const tagger = new TagAssigner(rng('tags'), asOf, tags);
-  const services = new ServiceFactory(rng('services'), asOf, { section: sections.district, taskId: tasks.idOf });
+  const services = new ServiceFactory(rng('services'), asOf, {
+    section: sections.district,
+    taskId: tasks.idOf,
+  });
   const addressRng = rng('addresses');
   const cadreRng = rng('cadres');
   const usedLanes = new Set<string>();
-  const quotas = apportion(total, communities.map((c) => c.place.weight));
+  const quotas = apportion(
+    total,
+    communities.map((c) => c.place.weight),
+  );
   const counts = { households: 0, residents: 0, residentTags: 0, serviceRecords: 0 };
   let households: HouseholdRow[] = [];
   let members: ResidentRow[] = [];
@@ -178,9 +215,18 @@ async function seedInTransaction(db: SqlExecutor, options: SeedOptions & { asOf:
   for (const [index, community] of communities.entries()) {
     const village = community.kind === 'VILLAGE';
     const addresses = new AddressBook(community.place, addressRng, usedLanes);
-    const committee = { communityId: community.id, sectionId: sections.committeeOf.get(community.id) ?? 0, cadres: cadreNames(cadreRng, 4) };
-    for (let left = quotas[index] ?? 0; left > 0; ) {
-      const generated: GeneratedHousehold = people.household(community.id, addresses.next(), village, Math.min(6, left));
+    const committee = {
+      communityId: community.id,
+      sectionId: sections.committeeOf.get(community.id) ?? 0,
+      cadres: cadreNames(cadreRng, 4),
+    };
+    for (let left = quotas[index] ?? 0; left > 0;) {
+      const generated: GeneratedHousehold = people.household(
+        community.id,
+        addresses.next(),
+        village,
+        Math.min(6, left),
+      );
       left -= generated.members.length;
       households.push(generated.household);
       members.push(...generated.members);
@@ -192,7 +238,11 @@ async function seedInTransaction(db: SqlExecutor, options: SeedOptions & { asOf:
   await flush();
 
   onProgress?.(0, 1, 'hotline');
-  const areas = communities.map((c, i) => ({ communityId: c.id, village: c.kind === 'VILLAGE', residents: quotas[i] ?? 0 }));
+  const areas = communities.map((c, i) => ({
+    communityId: c.id,
+    village: c.kind === 'VILLAGE',
+    residents: quotas[i] ?? 0,
+  }));
   const cases = generateHotlineCases(rng('hotline'), asOf, areas, tasks);
   await insertRows(db, tables.hotlineCaseTable, cases, stamp);
   onProgress?.(1, 1, 'hotline');

@@ -7,7 +7,12 @@
  * (only one member of a household of three or more may have moved out or died), so "lives
  * alone" means the same whether members or active members are counted.
  */
-import type { Gender, RelationToHead, ResidenceType, ResidentStatus } from '../generated/prisma/enums.js';
+import type {
+  Gender,
+  RelationToHead,
+  ResidenceType,
+  ResidentStatus,
+} from '../generated/prisma/enums.js';
 import { formatIdNumber } from '../modules/resident/id-number.js';
 import { addYears, type Day, dayFromYmd, dayToDate, yearOfDay } from './dates.js';
 import { composeHousehold, type MemberSpec } from './households.js';
@@ -44,9 +49,42 @@ export interface GeneratedHousehold {
 }
 
 const PHONE_PREFIXES = [
-  '130', '131', '132', '133', '135', '136', '137', '138', '139', '147', '150', '151', '152', '153',
-  '155', '156', '157', '158', '159', '166', '173', '176', '177', '178', '180', '181', '182', '183',
-  '185', '186', '187', '188', '189', '191', '198', '199',
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '147',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '173',
+  '176',
+  '177',
+  '178',
+  '180',
+  '181',
+  '182',
+  '183',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '198',
+  '199',
 ];
 
 const EARLIEST_MOVE_IN = dayFromYmd(1978, 1, 1);
@@ -62,7 +100,12 @@ export class PeopleFactory {
   ) {}
 
   /** One household of at most `maxSize` (≥ 1) members, at `address` in a community. */
-  household(communityId: number, address: string, village: boolean, maxSize: number): GeneratedHousehold {
+  household(
+    communityId: number,
+    address: string,
+    village: boolean,
+    maxSize: number,
+  ): GeneratedHousehold {
     const spec = composeHousehold(this.rng, village);
     const specs = spec.members.slice(0, Math.max(1, maxSize));
     const householdId = this.nextHouseholdId++;
@@ -71,7 +114,10 @@ export class PeopleFactory {
     const members: ResidentRow[] = [];
     for (const member of specs) {
       const birthDay = addYears(this.asOf, -member.age) - this.rng.int(1, 364);
-      const inherits = member.relation !== 'SPOUSE' && member.relation !== 'CHILD_IN_LAW' && member.relation !== 'OTHER';
+      const inherits =
+        member.relation !== 'SPOUSE' &&
+        member.relation !== 'CHILD_IN_LAW' &&
+        member.relation !== 'OTHER';
       const head = members[0];
       members.push({
         id: this.nextResidentId++,
@@ -86,7 +132,9 @@ export class PeopleFactory {
         communityId,
         householdId,
         relation: member.relation,
-        moveInDay: head ? this.memberMoveIn(member.relation, birthDay, head.moveInDay) : this.headMoveIn(member, birthDay),
+        moveInDay: head
+          ? this.memberMoveIn(member.relation, birthDay, head.moveInDay)
+          : this.headMoveIn(member, birthDay),
       });
     }
     this.assignStatus(members);
@@ -99,7 +147,9 @@ export class PeopleFactory {
     const area =
       member.residenceType !== 'NON_LOCAL'
         ? shanghaiAreaCode(this.rng, member.residenceType, year)
-        : this.rng.chance(0.75) ? homeCode : provinceAreaCode(this.rng);
+        : this.rng.chance(0.75)
+          ? homeCode
+          : provinceAreaCode(this.rng);
     const birthDate = dayToDate(birthDay);
     const parity = member.gender === 'MALE' ? 1 : 0;
     for (let attempt = 0; attempt < 200; attempt++) {
@@ -128,16 +178,19 @@ export class PeopleFactory {
   private headMoveIn(head: MemberSpec, birthDay: Day): Day {
     const adult = Math.max(addYears(birthDay, 18), EARLIEST_MOVE_IN);
     const since =
-      head.residenceType === 'NON_LOCAL' ? addYears(this.asOf, -12)
-      : head.residenceType === 'REGISTERED_AWAY' ? addYears(this.asOf, -25)
-      : EARLIEST_MOVE_IN;
+      head.residenceType === 'NON_LOCAL'
+        ? addYears(this.asOf, -12)
+        : head.residenceType === 'REGISTERED_AWAY'
+          ? addYears(this.asOf, -25)
+          : EARLIEST_MOVE_IN;
     return this.clampMoveIn(this.between(Math.max(adult, since), this.asOf - 7), birthDay);
   }
 
   private memberMoveIn(relation: RelationToHead, birthDay: Day, headMoveIn: Day): Day {
     const lo = Math.max(headMoveIn, birthDay);
     if (relation === 'CHILD' || relation === 'GRANDCHILD') return this.clampMoveIn(lo, birthDay);
-    if (relation === 'SPOUSE' && this.rng.chance(0.7)) return this.clampMoveIn(headMoveIn, birthDay);
+    if (relation === 'SPOUSE' && this.rng.chance(0.7))
+      return this.clampMoveIn(headMoveIn, birthDay);
     return this.clampMoveIn(this.between(lo, this.asOf), birthDay);
   }
 

@@ -33,7 +33,14 @@ function residential(code: string, name: string, weight: number, roads: string[]
 }
 
 function village(code: string, name: string, weight: number, groups: number): CommunityPlace {
-  return { code, name: `${name.replace(/村$/, '')}村委会`, kind: 'VILLAGE', weight, roads: [name], groups };
+  return {
+    code,
+    name: `${name.replace(/村$/, '')}村委会`,
+    kind: 'VILLAGE',
+    weight,
+    roads: [name],
+    groups,
+  };
 }
 
 export const SUBDISTRICTS: readonly SubdistrictPlace[] = [

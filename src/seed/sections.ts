@@ -76,11 +76,23 @@ export function planSections(
   };
   const ids: Partial<Record<DistrictSectionCode, number>> = {};
   for (const [code, name] of DISTRICT_SECTIONS) {
-    ids[code] = add({ code, name: district.name + name, level: 'DISTRICT', subdistrictId: null, communityId: null });
+    ids[code] = add({
+      code,
+      name: district.name + name,
+      level: 'DISTRICT',
+      subdistrictId: null,
+      communityId: null,
+    });
   }
   for (const s of subdistricts) {
     const name = s.kind === 'TOWN' ? `${s.name}人民政府` : `${s.name}办事处`;
-    add({ code: streetSectionCode(s.code), name, level: 'SUBDISTRICT', subdistrictId: s.id, communityId: null });
+    add({
+      code: streetSectionCode(s.code),
+      name,
+      level: 'SUBDISTRICT',
+      subdistrictId: s.id,
+      communityId: null,
+    });
   }
   const committeeOf = new Map<number, number>();
   for (const c of communities) {

@@ -19,12 +19,20 @@ export interface AreaRow {
   parentId: number;
 }
 
-const col = <R>(name: string, type: Column<R>['type'], value: Column<R>['value']): Column<R> => ({ name, type, value });
+const col = <R>(name: string, type: Column<R>['type'], value: Column<R>['value']): Column<R> => ({
+  name,
+  type,
+  value,
+});
 
 export const districtTable: Table<Omit<AreaRow, 'kind' | 'parentId'>> = {
   name: 'district',
   stamped: true,
-  columns: [col('id', 'int', (r) => r.id), col('code', 'text', (r) => r.code), col('name', 'text', (r) => r.name)],
+  columns: [
+    col('id', 'int', (r) => r.id),
+    col('code', 'text', (r) => r.code),
+    col('name', 'text', (r) => r.name),
+  ],
 };
 
 const areaTable = (name: string, kindEnum: string, parent: string): Table<AreaRow> => ({
@@ -158,7 +166,9 @@ export const hotlineCaseTable: Table<HotlineCaseRow> = {
     col('status', { enum: 'HotlineStatus' }, (r) => r.status),
     col('role', { enum: 'CommitteeRole' }, (r) => r.role),
     col('received_at', 'timestamp', (r) => formatTimestamp(r.receivedAt)),
-    col('closed_at', 'timestamp', (r) => (r.closedAt === null ? null : formatTimestamp(r.closedAt))),
+    col('closed_at', 'timestamp', (r) =>
+      r.closedAt === null ? null : formatTimestamp(r.closedAt),
+    ),
     col('community_id', 'int', (r) => r.communityId),
     col('task_id', 'int', (r) => r.taskId),
   ],
@@ -166,6 +176,14 @@ export const hotlineCaseTable: Table<HotlineCaseRow> = {
 
 /** Tables with a serial `id`, in insertion order. */
 export const SERIAL_TABLES = [
-  'district', 'subdistrict', 'community', 'section', 'tag', 'task',
-  'household', 'resident', 'service_record', 'hotline_case',
+  'district',
+  'subdistrict',
+  'community',
+  'section',
+  'tag',
+  'task',
+  'household',
+  'resident',
+  'service_record',
+  'hotline_case',
 ] as const;

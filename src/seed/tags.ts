@@ -25,11 +25,41 @@ export interface TagDefinition {
 }
 
 export const TAG_DEFINITIONS: readonly TagDefinition[] = [
-  { code: 'ELDERLY_ALONE', name: '独居老人', description: '60周岁及以上、户内无其他共同居住成员的老年人', sensitive: true, section: 'civil-affairs' },
-  { code: 'DISABILITY', name: '残疾人', description: '持有残疾人证的居民', sensitive: true, section: 'disability' },
-  { code: 'VETERAN', name: '退役军人', description: '退役军人及其他优抚对象', sensitive: false, section: 'veterans' },
-  { code: 'LOW_INCOME', name: '低保家庭', description: '享受最低生活保障的家庭成员', sensitive: true, section: 'civil-affairs' },
-  { code: 'KEY_CARE', name: '重点关爱对象', description: '80周岁及以上高龄老人，或独居的残疾人', sensitive: true, section: 'health' },
+  {
+    code: 'ELDERLY_ALONE',
+    name: '独居老人',
+    description: '60周岁及以上、户内无其他共同居住成员的老年人',
+    sensitive: true,
+    section: 'civil-affairs',
+  },
+  {
+    code: 'DISABILITY',
+    name: '残疾人',
+    description: '持有残疾人证的居民',
+    sensitive: true,
+    section: 'disability',
+  },
+  {
+    code: 'VETERAN',
+    name: '退役军人',
+    description: '退役军人及其他优抚对象',
+    sensitive: false,
+    section: 'veterans',
+  },
+  {
+    code: 'LOW_INCOME',
+    name: '低保家庭',
+    description: '享受最低生活保障的家庭成员',
+    sensitive: true,
+    section: 'civil-affairs',
+  },
+  {
+    code: 'KEY_CARE',
+    name: '重点关爱对象',
+    description: '80周岁及以上高龄老人，或独居的残疾人',
+    sensitive: true,
+    section: 'health',
+  },
 ];
 
 export interface TagRow {
@@ -77,7 +107,11 @@ export class TagAssigner {
   }
 
   /** Tags of one household's members, keyed by resident id; appends link rows to `out`. */
-  household(members: readonly ResidentRow[], cadres: readonly string[], out: ResidentTagRow[]): Map<number, ResidentTags> {
+  household(
+    members: readonly ResidentRow[],
+    cadres: readonly string[],
+    out: ResidentTagRow[],
+  ): Map<number, ResidentTags> {
     const rng = this.rng;
     const tagsOf = new Map<number, ResidentTags>();
     const alone = members.length === 1;
@@ -88,7 +122,13 @@ export class TagAssigner {
       const day = Math.min(this.asOf - 1, Math.max(m.moveInDay, since) + rng.int(0, 90));
       let setAt = officeTime(day, rng.int(0, 539));
       if (setAt >= this.asOf * DAY_MS) setAt -= 7 * DAY_MS;
-      out.push({ residentId: m.id, tagId: tag.id, setBy: rng.pick(cadres), sectionId: tag.sectionId, setAt });
+      out.push({
+        residentId: m.id,
+        tagId: tag.id,
+        setBy: rng.pick(cadres),
+        sectionId: tag.sectionId,
+        setAt,
+      });
       const tags = tagsOf.get(m.id) ?? new Map<TagCode, number>();
       tags.set(code, setAt);
       tagsOf.set(m.id, tags);
@@ -105,11 +145,24 @@ export class TagAssigner {
         disabledInHousehold = true;
         add(m, 'DISABILITY', recent(12));
       }
-      const veteranShare = m.gender === 'MALE' ? (age >= 60 ? 0.06 : age >= 40 ? 0.035 : age >= 22 ? 0.01 : 0) : age >= 40 ? 0.003 : 0;
+      const veteranShare =
+        m.gender === 'MALE'
+          ? age >= 60
+            ? 0.06
+            : age >= 40
+              ? 0.035
+              : age >= 22
+                ? 0.01
+                : 0
+          : age >= 40
+            ? 0.003
+            : 0;
       if (rng.chance(veteranShare)) add(m, 'VETERAN', recent(8));
-      if (active && (age >= 80 || (disabled && alone))) add(m, 'KEY_CARE', age >= 80 ? addYears(m.birthDay, 80) : recent(5));
+      if (active && (age >= 80 || (disabled && alone)))
+        add(m, 'KEY_CARE', age >= 80 ? addYears(m.birthDay, 80) : recent(5));
     }
-    const lowIncomeShare = disabledInHousehold || (alone && (tagsOf.get(head?.id ?? 0)?.size ?? 0) > 0) ? 0.06 : 0.012;
+    const lowIncomeShare =
+      disabledInHousehold || (alone && (tagsOf.get(head?.id ?? 0)?.size ?? 0) > 0) ? 0.06 : 0.012;
     if (head && head.residenceType === 'REGISTERED' && rng.chance(lowIncomeShare)) {
       const since = recent(5);
       for (const m of members) if (m.status === 'ACTIVE') add(m, 'LOW_INCOME', since);

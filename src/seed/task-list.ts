@@ -7,9 +7,15 @@ import type { TaskPlan } from './tasks.js';
  * unnest-based insert cannot carry, so set by one UPDATE from JSON) and the district sections
  * that assist them.
  */
-export async function insertTaskList(db: SqlExecutor, tasks: TaskPlan, stamp: string): Promise<void> {
+export async function insertTaskList(
+  db: SqlExecutor,
+  tasks: TaskPlan,
+  stamp: string,
+): Promise<void> {
   await insertRows(db, taskTable, tasks.rows, stamp);
-  const bounds = JSON.stringify(tasks.rows.map((r) => ({ id: r.id, datasets: r.datasets, fields: r.fields })));
+  const bounds = JSON.stringify(
+    tasks.rows.map((r) => ({ id: r.id, datasets: r.datasets, fields: r.fields })),
+  );
   await db.$executeRawUnsafe(
     `UPDATE "task" AS t SET "datasets" = ARRAY(SELECT jsonb_array_elements_text(b.datasets)),
        "fields" = ARRAY(SELECT jsonb_array_elements_text(b.fields))

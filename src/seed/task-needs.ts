@@ -12,10 +12,21 @@ export interface TaskNeeds {
   assists: readonly DistrictSectionCode[];
 }
 
-const person = ['Resident.name', 'Resident.phone', 'Resident.age', 'Resident.status', 'Household.address'];
+const person = [
+  'Resident.name',
+  'Resident.phone',
+  'Resident.age',
+  'Resident.status',
+  'Household.address',
+];
 const identity = [...person, 'Resident.idNumber', 'Resident.birthDate'];
 /** Who lives with whom (家庭成员). */
-const composition = ['Resident.relationToHead', 'Household.head', 'Household.members', 'Household.size'];
+const composition = [
+  'Resident.relationToHead',
+  'Household.head',
+  'Household.members',
+  'Household.size',
+];
 /** What a committee did for someone (a medication reminder, a subsidy) and its notes. */
 const services = ['ServiceRecord.kind', 'ServiceRecord.notes'];
 
@@ -26,19 +37,42 @@ export const NEEDS = {
   /** Counting people without naming them (campaigns aimed at age groups, statistics). */
   counts: {
     datasets: ['RESIDENTS', 'HOUSEHOLDS'],
-    fields: ['Resident.age', 'Resident.birthDate', 'Resident.ethnicity', 'Resident.status', 'Household.size'],
+    fields: [
+      'Resident.age',
+      'Resident.birthDate',
+      'Resident.ethnicity',
+      'Resident.status',
+      'Household.size',
+    ],
     assists: [],
   },
   /** Actual population management: who lives where. */
   population: {
     datasets: ['RESIDENTS', 'HOUSEHOLDS', 'SERVICE_RECORDS', 'HOTLINE_CASES'],
-    fields: [...identity, ...composition, ...services, 'Resident.ethnicity', 'HotlineCase.summary', 'Tag.ELDERLY_ALONE', 'Tag.DISABILITY', 'Tag.LOW_INCOME', 'Tag.KEY_CARE'],
+    fields: [
+      ...identity,
+      ...composition,
+      ...services,
+      'Resident.ethnicity',
+      'HotlineCase.summary',
+      'Tag.ELDERLY_ALONE',
+      'Tag.DISABILITY',
+      'Tag.LOW_INCOME',
+      'Tag.KEY_CARE',
+    ],
     assists: ['civil-affairs', 'health', 'housing', 'veterans', 'disability'],
   },
   /** Caring for elderly people living alone: visits, medication, meals. */
   elderly: {
     datasets: ['RESIDENTS', 'HOUSEHOLDS', 'SERVICE_RECORDS'],
-    fields: [...person, ...composition, ...services, 'Resident.birthDate', 'Tag.ELDERLY_ALONE', 'Tag.KEY_CARE'],
+    fields: [
+      ...person,
+      ...composition,
+      ...services,
+      'Resident.birthDate',
+      'Tag.ELDERLY_ALONE',
+      'Tag.KEY_CARE',
+    ],
     assists: ['health'],
   },
   /** Social assistance, subsidies, pensions, insurance. */
@@ -52,18 +86,41 @@ export const NEEDS = {
     fields: [...identity, ...services, 'Household.size', 'Tag.DISABILITY', 'Tag.KEY_CARE'],
     assists: ['civil-affairs'],
   },
-  veterans: { datasets: ['RESIDENTS', 'SERVICE_RECORDS'], fields: [...identity, ...services], assists: [] },
+  veterans: {
+    datasets: ['RESIDENTS', 'SERVICE_RECORDS'],
+    fields: [...identity, ...services],
+    assists: [],
+  },
   health: {
     datasets: ['RESIDENTS', 'HOUSEHOLDS', 'SERVICE_RECORDS'],
-    fields: [...person, ...composition, ...services, 'Resident.birthDate', 'Tag.ELDERLY_ALONE', 'Tag.KEY_CARE', 'Tag.DISABILITY'],
+    fields: [
+      ...person,
+      ...composition,
+      ...services,
+      'Resident.birthDate',
+      'Tag.ELDERLY_ALONE',
+      'Tag.KEY_CARE',
+      'Tag.DISABILITY',
+    ],
     assists: ['civil-affairs'],
   },
   /** Neighbourhood issues raised through the hotline: disputes, noise, parking, buildings. */
-  neighbourhood: { datasets: ['HOUSEHOLDS', 'HOTLINE_CASES'], fields: ['Household.address', 'HotlineCase.summary'], assists: [] },
+  neighbourhood: {
+    datasets: ['HOUSEHOLDS', 'HOTLINE_CASES'],
+    fields: ['Household.address', 'HotlineCase.summary'],
+    assists: [],
+  },
   /** Housing, rentals and safety inspections at addresses. */
   housing: {
     datasets: ['HOUSEHOLDS', 'HOTLINE_CASES'],
-    fields: ['Resident.name', 'Resident.phone', 'Household.address', 'Household.size', 'HotlineCase.summary', 'Tag.LOW_INCOME'],
+    fields: [
+      'Resident.name',
+      'Resident.phone',
+      'Household.address',
+      'Household.size',
+      'HotlineCase.summary',
+      'Tag.LOW_INCOME',
+    ],
     assists: ['population'],
   },
 } as const satisfies Record<string, TaskNeeds>;

@@ -10,10 +10,26 @@ import { NEEDS, type NeedsKey } from './task-needs.js';
 
 /** Tasks that seeded service records and hotline cases link to. */
 export type TaskKey =
-  | 'elderlyCare' | 'dispute' | 'property' | 'sanitation' | 'garbage' | 'homes' | 'civility'
-  | 'population' | 'socialAssistance' | 'elderlyService' | 'disabilitySupport' | 'veteranVisit'
-  | 'familyDoctor' | 'illegalBuilding' | 'groupRental' | 'parking' | 'elevator' | 'noise'
-  | 'fireSafety' | 'security';
+  | 'elderlyCare'
+  | 'dispute'
+  | 'property'
+  | 'sanitation'
+  | 'garbage'
+  | 'homes'
+  | 'civility'
+  | 'population'
+  | 'socialAssistance'
+  | 'elderlyService'
+  | 'disabilitySupport'
+  | 'veteranVisit'
+  | 'familyDoctor'
+  | 'illegalBuilding'
+  | 'groupRental'
+  | 'parking'
+  | 'elevator'
+  | 'noise'
+  | 'fireSafety'
+  | 'security';
 
 type Entry = readonly [TaskList, DistrictSectionCode, string, NeedsKey, TaskKey?];
 
@@ -51,8 +67,20 @@ const TASKS: readonly Entry[] = [
   ['ASSIST', 'population', '协助做好社会治安综合治理', 'housing'],
   ['ASSIST', 'population', '协助开展禁毒宣传和社区戒毒社区康复工作', 'counts'],
   ['ASSIST', 'population', '协助做好消防安全宣传和隐患排查', 'housing', 'fireSafety'],
-  ['ASSIST', 'civil-affairs', '协助做好最低生活保障等社会救助工作', 'assistance', 'socialAssistance'],
-  ['ASSIST', 'civil-affairs', '协助做好养老服务和高龄老人营养补贴发放', 'elderly', 'elderlyService'],
+  [
+    'ASSIST',
+    'civil-affairs',
+    '协助做好最低生活保障等社会救助工作',
+    'assistance',
+    'socialAssistance',
+  ],
+  [
+    'ASSIST',
+    'civil-affairs',
+    '协助做好养老服务和高龄老人营养补贴发放',
+    'elderly',
+    'elderlyService',
+  ],
   ['ASSIST', 'disability', '协助做好残疾人证办理和残疾人帮扶', 'disability', 'disabilitySupport'],
   ['ASSIST', 'veterans', '协助做好退役军人服务保障和优抚对象走访', 'veterans', 'veteranVisit'],
   ['ASSIST', 'veterans', '协助做好征兵宣传和兵役登记', 'counts'],
@@ -63,7 +91,13 @@ const TASKS: readonly Entry[] = [
   ['ASSIST', 'housing', '协助做好违法建筑整治', 'housing', 'illegalBuilding'],
   ['ASSIST', 'housing', '协助做好群租治理', 'housing', 'groupRental'],
   ['ASSIST', 'housing', '协助做好住房保障和廉租住房申请审核', 'assistance'],
-  ['ASSIST', 'housing', '协助做好旧住房更新改造和既有多层住宅加装电梯', 'neighbourhood', 'elevator'],
+  [
+    'ASSIST',
+    'housing',
+    '协助做好旧住房更新改造和既有多层住宅加装电梯',
+    'neighbourhood',
+    'elevator',
+  ],
   ['ASSIST', 'housing', '协助做好小区停车和非机动车停放管理', 'neighbourhood', 'parking'],
   ['ASSIST', 'housing', '协助做好生活垃圾分类减量和清运监督', 'neighbourhood'],
   ['ASSIST', 'housing', '协助做好市容环境整治', 'neighbourhood'],
@@ -113,8 +147,18 @@ export function planTasks(year: number, sectionIds: Record<DistrictSectionCode, 
     const id = index + 1;
     const needs = NEEDS[needsKey];
     const code = `T${year}-${String(id).padStart(3, '0')}`;
-    rows.push({ id, code, year, title, list, sectionId: sectionIds[section], datasets: needs.datasets, fields: needs.fields });
-    for (const helper of needs.assists) if (helper !== section) assists.push({ taskId: id, sectionId: sectionIds[helper] });
+    rows.push({
+      id,
+      code,
+      year,
+      title,
+      list,
+      sectionId: sectionIds[section],
+      datasets: needs.datasets,
+      fields: needs.fields,
+    });
+    for (const helper of needs.assists)
+      if (helper !== section) assists.push({ taskId: id, sectionId: sectionIds[helper] });
     if (key) ids.set(key, id);
   });
   return {

@@ -3,7 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { accessCacheOf } from '../access/cache.js';
 import { withPermissions } from '../access/middleware.js';
 import { purposePlugin } from '../access/purpose.js';
@@ -63,7 +66,10 @@ export function statementTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): n
 }
 
 /** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
-export async function startServer(prisma: PrismaClient, options: ServerOptions): Promise<RunningServer> {
+export async function startServer(
+  prisma: PrismaClient,
+  options: ServerOptions,
+): Promise<RunningServer> {
   const http = createServer();
   const limits = options.limits ?? limitsFromEnv();
   const mode = { ...serverModeFromEnv(), ...options.mode };
@@ -76,7 +82,9 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
   disclosureSettings();
   const requestLog = new RequestLog(options.log ?? logger);
   const modePlugins = mode.production ? [introspectionPlugin()] : [];
-  const screen = mode.trustedOperations ? trustedScreen(await loadTrustedOperations(), limits.maxTokens) : undefined;
+  const screen = mode.trustedOperations
+    ? trustedScreen(await loadTrustedOperations(), limits.maxTokens)
+    : undefined;
   // Operation hashes are keyed by (a derivation of) this server's hub-token secret; a bad
   // ONETABLE_AUDIT_KEY stops the start here rather than failing every audited request.
   useHubSecretForAuditKey(options.auth.jwtSecret);
@@ -96,7 +104,16 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
     validationRules: [limitRule(limits)],
     // A JSON array body (a batch) is refused with 400; this is Apollo's default, stated here on purpose.
     allowBatchedHttpRequests: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), inputGuardPlugin(limits), purposePlugin(), auditPlugin(), requestLog.plugin(), ...modePlugins],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: http }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      inputGuardPlugin(limits),
+      purposePlugin(),
+      auditPlugin(),
+      requestLog.plugin(),
+      ...modePlugins,
+    ],
   });
   await Promise.all([apollo.start(), limiter.ready()]);
 
@@ -108,7 +125,8 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
     try {
       context = await createContext(clients, options.auth, req, requestId);
     } catch (error) {
-      if (isAppError(error) && error.extensions.code === ErrorCode.UNAUTHENTICATED) await limiter.authFailed(address);
+      if (isAppError(error) && error.extensions.code === ErrorCode.UNAUTHENTICATED)
+        await limiter.authFailed(address);
       if (isDatabaseUnavailable(error)) throw serviceUnavailable();
       throw error;
     }
@@ -119,26 +137,47 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
   async function route(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const incoming = req.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
+    const requestId =
+      typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
     // The local admin channel runs CLI commands for the machine's operator: the hub's own work.
-    if (url.pathname === adminPath && options.dataDir) return asSystem(() => handleAdminRequest(req, res, prisma, options.dataDir!));
+    if (url.pathname === adminPath && options.dataDir)
+      return asSystem(() => handleAdminRequest(req, res, prisma, options.dataDir!));
     if (applyCors(req, res, corsOrigins)) return;
     // The browser app, the IDE, sign-in; a session cookie becomes the credential (src/modules/web/).
     if (await handleWeb(req, res, url, web, () => limitedContext(req, requestId))) return;
     if (url.pathname === '/graphql') {
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);
-      return handleGraphQL(apollo, req, res, url, async () => (context = await limitedContext(req, requestId)), screen, limits);
+      return handleGraphQL(
+        apollo,
+        req,
+        res,
+        url,
+        async () => (context = await limitedContext(req, requestId)),
+        screen,
+        limits,
+      );
     }
     const extra = findRoute(req.method ?? 'GET', url.pathname);
     if (extra) {
       const context = () => limitedContext(req, requestId);
-      return extra.route.handle({ req, res, url, params: extra.params, requestId, prisma, context });
+      return extra.route.handle({
+        req,
+        res,
+        url,
+        params: extra.params,
+        requestId,
+        prisma,
+        context,
+      });
     }
     if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
-      const ready = await prisma.$queryRaw`SELECT 1`.then(() => true, () => false);
+      const ready = await prisma.$queryRaw`SELECT 1`.then(
+        () => true,
+        () => false,
+      );
       return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
     }
     return json(res, 404, { error: 'not found' });
@@ -148,7 +187,12 @@ export async function startServer(prisma: PrismaClient, options: ServerOptions):
     // Every request runs in its own scope: it sees nothing until its principal's jurisdiction is set.
     withRequestScope(() => route(req, res), statementTimeoutMs).catch((error: unknown) => {
       logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
-      if (!res.headersSent) json(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent)
+        json(res, 500, {
+          errors: [
+            { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+          ],
+        });
       else res.end();
     });
   });

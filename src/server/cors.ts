@@ -5,7 +5,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * list of exact origins such as `https://app.example.gov.cn`; default none). Such an app sends a
  * bearer token or API key: no credentials mode (cookies stay same-site, see src/modules/web/).
  */
-export const corsAllowedHeaders = ['authorization', 'content-type', 'x-purpose', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'];
+export const corsAllowedHeaders = [
+  'authorization',
+  'content-type',
+  'x-purpose',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'x-request-id',
+];
 export const corsAllowedMethods = ['GET', 'POST', 'OPTIONS'];
 const exposedHeaders = ['x-request-id', 'retry-after', 'content-disposition'];
 
@@ -22,7 +29,9 @@ export function corsOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): Set<st
       parsed = undefined;
     }
     if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
-      throw new Error(`ONETABLE_CORS_ORIGINS: "${origin}" is not an origin such as https://app.example.org (scheme, host and port only, no path or slash)`);
+      throw new Error(
+        `ONETABLE_CORS_ORIGINS: "${origin}" is not an origin such as https://app.example.org (scheme, host and port only, no path or slash)`,
+      );
     }
     origins.add(origin);
   }
@@ -35,12 +44,17 @@ export function corsOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): Set<st
  * answered. An origin not listed gets no CORS header (the browser then withholds the answer); its
  * preflight is answered 204 without them, so nothing else runs.
  */
-export function applyCors(req: IncomingMessage, res: ServerResponse, origins: Set<string>): boolean {
+export function applyCors(
+  req: IncomingMessage,
+  res: ServerResponse,
+  origins: Set<string>,
+): boolean {
   if (origins.size === 0) return false;
   res.setHeader('vary', 'Origin');
   const origin = req.headers.origin;
   const allowed = typeof origin === 'string' && origins.has(origin);
-  const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+  const preflight =
+    req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
   if (allowed) {
     res.setHeader('access-control-allow-origin', origin);
     res.setHeader('access-control-expose-headers', exposedHeaders.join(', '));

@@ -23,7 +23,10 @@ const requestCodes = new Set([
  * statement) becomes INTERNAL_SERVER_ERROR with no message detail — its SQL,
  * stack or values never reach the client. The real error is logged without variables.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.code;
   if (isAppError(original)) {
@@ -37,16 +40,28 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const invalid = pothosInputMessage(original);
   if (invalid) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, message: invalid, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
+    return {
+      ...formatted,
+      message: invalid,
+      extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT },
+    };
   }
   // A row required by the query is not there, or not in the caller's jurisdiction (Prisma's
   // findUniqueOrThrow, e.g. node(id) outside it): the same answer as for a row that never existed.
   if ((original as { code?: unknown } | null)?.code === 'P2025') {
-    return { message: 'Not found', path: formatted.path, extensions: { code: ErrorCode.NOT_FOUND } };
+    return {
+      message: 'Not found',
+      path: formatted.path,
+      extensions: { code: ErrorCode.NOT_FOUND },
+    };
   }
   if (isDatabaseUnavailable(original)) {
     logger.warn({ err: describe(original), path: formatted.path }, 'database unavailable');
-    return { message: unavailableMessage, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    return {
+      message: unavailableMessage,
+      path: formatted.path,
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    };
   }
   logger.error({ err: describe(original), path: formatted.path }, 'unexpected error');
   return {
@@ -68,7 +83,8 @@ function pothosInputMessage(error: unknown): string | null {
   if (message.startsWith('Invalid id received')) return 'Invalid ID';
   const type = /^ID: [\s\S]* is not of type: ([A-Za-z, ]+)$/.exec(message);
   if (type) return `ID is not of type: ${type[1]}`;
-  if (message.startsWith('Invalid offset cursor') || /cursor/i.test(message)) return 'Invalid cursor';
+  if (message.startsWith('Invalid offset cursor') || /cursor/i.test(message))
+    return 'Invalid cursor';
   return null;
 }
 
@@ -124,7 +140,10 @@ export function withoutValues(message: string): string {
  */
 function scrubReason(reason: string): string {
   return reason
-    .replace(/\bValue "(?:[^"\\]|\\.)*" does not exist in ("[_A-Za-z][_0-9A-Za-z]*" enum)/g, 'Value does not exist in $1')
+    .replace(
+      /\bValue "(?:[^"\\]|\\.)*" does not exist in ("[_A-Za-z][_0-9A-Za-z]*" enum)/g,
+      'Value does not exist in $1',
+    )
     .replace(/(value): [\s\S]*$/, '$1.')
     .replace(/(Expected value of type "[^"]+"), found [\s\S]*$/, '$1.')
     .replace(/(Expected type "[^"]+")\. (?![A-Z][A-Za-z]* must )[\s\S]*$/, '$1.')

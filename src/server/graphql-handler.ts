@@ -26,11 +26,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, close = false) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...(close ? { connection: 'close' } : {}) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(JSON.stringify(body));
 }
 
-const simpleContentTypes = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+const simpleContentTypes = new Set([
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+]);
 export const csrfHeaders = ['apollo-require-preflight', 'x-apollo-operation-name'];
 
 /**
@@ -40,7 +47,11 @@ export const csrfHeaders = ['apollo-require-preflight', 'x-apollo-operation-name
  */
 export function csrfRefusal(headers: HeaderMap): ReturnType<typeof errorBody> | null {
   const contentType = headers.get('content-type');
-  if (contentType !== undefined && !simpleContentTypes.has(contentType.split(';')[0]!.trim().toLowerCase())) return null;
+  if (
+    contentType !== undefined &&
+    !simpleContentTypes.has(contentType.split(';')[0]!.trim().toLowerCase())
+  )
+    return null;
   if (csrfHeaders.some((name) => (headers.get(name) ?? '') !== '')) return null;
   // Code BAD_REQUEST as Apollo's own refusal (clients switch on it); `rule` tells which check.
   return errorBody(
@@ -49,7 +60,10 @@ export function csrfRefusal(headers: HeaderMap): ReturnType<typeof errorBody> | 
       'or add the header `apollo-require-preflight: true` (or `x-apollo-operation-name: <operation>`) — ' +
       "for urql's GET queries: fetchOptions { headers: { 'apollo-require-preflight': 'true' } } or preferGetMethod: false. " +
       'In a browser, open /graphql for the IDE.',
-    { rule: 'CSRF_PREVENTION', headers: ['content-type: application/json', ...csrfHeaders.map((name) => `${name}: …`)] },
+    {
+      rule: 'CSRF_PREVENTION',
+      headers: ['content-type: application/json', ...csrfHeaders.map((name) => `${name}: …`)],
+    },
   );
 }
 
@@ -67,7 +81,9 @@ function requestedVariables(method: string, body: unknown, search: URLSearchPara
       return undefined;
     }
   }
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).variables : undefined;
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>).variables
+    : undefined;
 }
 
 /**
@@ -75,11 +91,18 @@ function requestedVariables(method: string, body: unknown, search: URLSearchPara
  * RESPONSE_TOO_LARGE, no data. The operation has run by then: a mutation's change is made.
  */
 function responseTooLarge(res: ServerResponse, bytes: number, limit: number) {
-  logger.warn({ requestId: res.getHeader('x-request-id'), bytes, limit }, 'response too large, not sent');
+  logger.warn(
+    { requestId: res.getHeader('x-request-id'), bytes, limit },
+    'response too large, not sent',
+  );
   sendJson(
     res,
     400,
-    errorBody(ErrorCode.RESPONSE_TOO_LARGE, `The response would be ${bytes} bytes, over the limit of ${limit}: ask for fewer rows or fields`, { limit: 'responseBytes' }),
+    errorBody(
+      ErrorCode.RESPONSE_TOO_LARGE,
+      `The response would be ${bytes} bytes, over the limit of ${limit}: ask for fewer rows or fields`,
+      { limit: 'responseBytes' },
+    ),
   );
 }
 
@@ -103,7 +126,8 @@ export async function handleGraphQL(
   let body: unknown;
   if (req.method === 'POST') {
     // The unread rest of a refused body stays on the socket, so the connection is closed.
-    const tooLarge = () => sendJson(res, 413, errorBody('BAD_REQUEST', 'Request body too large'), true);
+    const tooLarge = () =>
+      sendJson(res, 413, errorBody('BAD_REQUEST', 'Request body too large'), true);
     if (Number(headers.get('content-length') ?? 0) > maxBodyBytes) return tooLarge();
     let text: string;
     try {
@@ -127,15 +151,40 @@ export async function handleGraphQL(
   // overflow the stack. Nesting is measured without recursion before anything parses.
   const source = requestedSource(req.method ?? 'GET', body, url.searchParams);
   if (typeof source.query === 'string' && documentTooDeep(source.query, limits)) {
-    return sendJson(res, 400, errorBody('GRAPHQL_PARSE_FAILED', `Document is nested more than ${limits.maxNesting} levels deep`, { limit: 'nesting' }));
+    return sendJson(
+      res,
+      400,
+      errorBody(
+        'GRAPHQL_PARSE_FAILED',
+        `Document is nested more than ${limits.maxNesting} levels deep`,
+        { limit: 'nesting' },
+      ),
+    );
   }
-  if (jsonTooDeep(requestedVariables(req.method ?? 'GET', body, url.searchParams), limits.maxNesting)) {
-    return sendJson(res, 400, errorBody('BAD_USER_INPUT', `Variables are nested more than ${limits.maxNesting} levels deep`, { limit: 'nesting' }));
+  if (
+    jsonTooDeep(requestedVariables(req.method ?? 'GET', body, url.searchParams), limits.maxNesting)
+  ) {
+    return sendJson(
+      res,
+      400,
+      errorBody(
+        'BAD_USER_INPUT',
+        `Variables are nested more than ${limits.maxNesting} levels deep`,
+        { limit: 'nesting' },
+      ),
+    );
   }
   const csrf = csrfRefusal(headers);
   if (csrf) return sendJson(res, 400, csrf);
   if (screen && !screen(source)) {
-    return sendJson(res, 400, errorBody('OPERATION_NOT_TRUSTED', 'Only the trusted operations of schema/operations/ are executed by this server'));
+    return sendJson(
+      res,
+      400,
+      errorBody(
+        'OPERATION_NOT_TRUSTED',
+        'Only the trusted operations of schema/operations/ are executed by this server',
+      ),
+    );
   }
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
@@ -143,7 +192,8 @@ export async function handleGraphQL(
   });
   if (response.body.kind === 'complete') {
     const bytes = Buffer.byteLength(response.body.string);
-    if (bytes > limits.maxResponseBytes) return responseTooLarge(res, bytes, limits.maxResponseBytes);
+    if (bytes > limits.maxResponseBytes)
+      return responseTooLarge(res, bytes, limits.maxResponseBytes);
   }
   for (const [key, value] of response.headers) res.setHeader(key, value);
   // Answers carry personal data: no cache may keep them. (Apollo's cache-control plugin, which
@@ -159,7 +209,10 @@ export async function handleGraphQL(
   for await (const chunk of response.body.asyncIterator) {
     sent += Buffer.byteLength(chunk);
     if (sent > limits.maxResponseBytes) {
-      logger.warn({ requestId: res.getHeader('x-request-id'), bytes: sent, limit: limits.maxResponseBytes }, 'incremental response too large, cut');
+      logger.warn(
+        { requestId: res.getHeader('x-request-id'), bytes: sent, limit: limits.maxResponseBytes },
+        'incremental response too large, cut',
+      );
       res.destroy();
       return;
     }

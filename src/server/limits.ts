@@ -55,7 +55,15 @@ export interface QueryLimits {
   maxResponseBytes: number;
 }
 
-export const defaultLimits: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 20, maxCost: 10000, maxNesting: 64, maxResponseBytes: 5_000_000 };
+export const defaultLimits: QueryLimits = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxTokens: 5000,
+  maxDirectives: 20,
+  maxCost: 10000,
+  maxNesting: 64,
+  maxResponseBytes: 5_000_000,
+};
 
 /** Page size assumed for a paged field without `first`, and the largest page a client may ask for. */
 export const defaultPage = 20;
@@ -96,7 +104,8 @@ function multiplierOf(
 ): number {
   if (fieldDef.args.some((arg) => pagingArgs.has(arg.name))) {
     const given = selection.arguments?.find((arg) => pagingArgs.has(arg.name.value));
-    if (given?.value.kind === Kind.INT) return Math.min(Math.max(Number(given.value.value), 0), maxPage);
+    if (given?.value.kind === Kind.INT)
+      return Math.min(Math.max(Number(given.value.value), 0), maxPage);
     if (given?.value.kind === Kind.VARIABLE) {
       // A paging variable counts as its value (or its declared default), else the default page.
       const value = variables?.[given.value.name.value];
@@ -108,7 +117,11 @@ function multiplierOf(
   if (parent && isObjectType(parent) && parent.getFields().pageInfo) return 1;
   let multiplier = 1;
   // Each list level multiplies ([[T]] would count twice).
-  for (let type = getNullableType(fieldDef.type); isListType(type); type = getNullableType(type.ofType)) {
+  for (
+    let type = getNullableType(fieldDef.type);
+    isListType(type);
+    type = getNullableType(type.ofType)
+  ) {
     multiplier *= listSizes[`${parent?.name}.${fieldDef.name}`] ?? defaultListSize;
   }
   return multiplier;
@@ -130,7 +143,8 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits
     const raw = env[envNames[key]];
     if (raw === undefined || raw === '') continue;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${envNames[key]} must be a positive integer, got "${raw}"`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${envNames[key]} must be a positive integer, got "${raw}"`);
     limits[key] = value;
   }
   return limits;
@@ -145,7 +159,10 @@ const closing = new Set<string>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKi
  * parsing on the token limit, after recursing no deeper than its first tokens go. A lexical
  * error ends the scan; the parser reports it.
  */
-export function documentTooDeep(source: string, limits: Pick<QueryLimits, 'maxNesting' | 'maxTokens'>): boolean {
+export function documentTooDeep(
+  source: string,
+  limits: Pick<QueryLimits, 'maxNesting' | 'maxTokens'>,
+): boolean {
   const lexer = new Lexer(new Source(source));
   let depth = 0;
   for (let count = 0; count <= limits.maxTokens; count++) {
@@ -169,7 +186,8 @@ export function jsonTooDeep(value: unknown, limit: number): boolean {
     const [item, depth] = pending.pop()!;
     if (item === null || typeof item !== 'object') continue;
     if (depth + 1 > limit) return true;
-    for (const inner of Object.values(item)) if (inner !== null && typeof inner === 'object') pending.push([inner, depth + 1]);
+    for (const inner of Object.values(item))
+      if (inner !== null && typeof inner === 'object') pending.push([inner, depth + 1]);
   }
   return false;
 }
@@ -198,10 +216,21 @@ function measure(
       // introspection query of GraphiQL and codegen nests 15 levels. graphql-js's own
       // MaxIntrospectionDepthRule bounds its cycles; production mode keeps it to the admin section.
       if (introspectionFields.has(selection.name.value)) continue;
-      const fieldDef = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
+      const fieldDef =
+        parent && (isObjectType(parent) || isInterfaceType(parent))
+          ? parent.getFields()[selection.name.value]
+          : undefined;
       const child = fieldDef ? getNamedType(fieldDef.type) : undefined;
       const inner = selection.selectionSet
-        ? measure(schema, fragments, variables, selection.selectionSet, child && isCompositeType(child) ? child : undefined, seen, memo)
+        ? measure(
+            schema,
+            fragments,
+            variables,
+            selection.selectionSet,
+            child && isCompositeType(child) ? child : undefined,
+            seen,
+            memo,
+          )
         : { depth: 0, cost: 0 };
       const multiplier = fieldDef ? multiplierOf(parent, fieldDef, selection, variables) : 1;
       depth = Math.max(depth, 1 + inner.depth);
@@ -209,7 +238,15 @@ function measure(
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const typeName = selection.typeCondition?.name.value;
       const type = typeName ? schema.getType(typeName) : parent;
-      const inner = measure(schema, fragments, variables, selection.selectionSet, type && isCompositeType(type) ? type : undefined, seen, memo);
+      const inner = measure(
+        schema,
+        fragments,
+        variables,
+        selection.selectionSet,
+        type && isCompositeType(type) ? type : undefined,
+        seen,
+        memo,
+      );
       depth = Math.max(depth, inner.depth);
       cost += inner.cost;
     } else {
@@ -221,7 +258,15 @@ function measure(
       let inner = memo.get(name);
       if (!inner) {
         const type = schema.getType(fragment.typeCondition.name.value);
-        inner = measure(schema, fragments, variables, fragment.selectionSet, type && isCompositeType(type) ? type : undefined, new Set(seen).add(name), memo);
+        inner = measure(
+          schema,
+          fragments,
+          variables,
+          fragment.selectionSet,
+          type && isCompositeType(type) ? type : undefined,
+          new Set(seen).add(name),
+          memo,
+        );
         memo.set(name, inner);
       }
       depth = Math.max(depth, inner.depth);
@@ -231,7 +276,6 @@ function measure(
   return { depth, cost };
 }
 
-
 /**
  * One validation rule for depth, aliases, directives and NUL characters in literals. Errors carry
  * `extensions.limit` (`depth`, `aliases`, `directives`, `nul`); Apollo answers them with
@@ -240,7 +284,8 @@ function measure(
 export function limitRule(limits: QueryLimits): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    for (const def of context.getDocument().definitions)
+      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
     let aliases = 0;
     let directives = 0;
     let reported = false;
@@ -251,13 +296,16 @@ export function limitRule(limits: QueryLimits): ValidationRule {
 
     return {
       StringValue(node) {
-        if (node.value.includes('\u0000')) report(tooBig('nul', 'Strings may not contain the NUL character (U+0000)'));
+        if (node.value.includes('\u0000'))
+          report(tooBig('nul', 'Strings may not contain the NUL character (U+0000)'));
       },
       Field(node) {
-        if (node.alias && ++aliases > limits.maxAliases) report(tooBig('aliases', `Query uses more than ${limits.maxAliases} aliases`, node));
+        if (node.alias && ++aliases > limits.maxAliases)
+          report(tooBig('aliases', `Query uses more than ${limits.maxAliases} aliases`, node));
       },
       Directive() {
-        if (++directives > limits.maxDirectives) report(tooBig('directives', `Query uses more than ${limits.maxDirectives} directives`));
+        if (++directives > limits.maxDirectives)
+          report(tooBig('directives', `Query uses more than ${limits.maxDirectives} directives`));
       },
       OperationDefinition(node) {
         const root =
@@ -266,8 +314,21 @@ export function limitRule(limits: QueryLimits): ValidationRule {
             : node.operation === 'mutation'
               ? context.getSchema().getMutationType()
               : context.getSchema().getSubscriptionType();
-        const { depth } = measure(context.getSchema(), fragments, undefined, node.selectionSet, root ?? undefined, new Set());
-        if (depth > limits.maxDepth) report(tooBig('depth', `Query is nested ${depth} levels deep; the limit is ${limits.maxDepth} (setting ONETABLE_MAX_DEPTH; introspection fields do not count)`));
+        const { depth } = measure(
+          context.getSchema(),
+          fragments,
+          undefined,
+          node.selectionSet,
+          root ?? undefined,
+          new Set(),
+        );
+        if (depth > limits.maxDepth)
+          report(
+            tooBig(
+              'depth',
+              `Query is nested ${depth} levels deep; the limit is ${limits.maxDepth} (setting ONETABLE_MAX_DEPTH; introspection fields do not count)`,
+            ),
+          );
       },
     };
   };
@@ -276,7 +337,9 @@ export function limitRule(limits: QueryLimits): ValidationRule {
 function hasNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (depth > 64 || value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || hasNul(inner, depth + 1));
+  return Object.entries(value).some(
+    ([key, inner]) => key.includes('\u0000') || hasNul(inner, depth + 1),
+  );
 }
 
 /**
@@ -284,18 +347,30 @@ function hasNul(value: unknown, depth = 0): boolean {
  * otherwise surface as a database error) with BAD_USER_INPUT and HTTP 400, before execution.
  */
 /** Estimated cost of one operation with its variables (a paging variable counts as its value). */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables?: Record<string, unknown>): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables?: Record<string, unknown>,
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  for (const def of document.definitions)
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const root =
-    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   // Declared defaults (`$recent: Int = 10`) count when the request leaves a variable out.
   const effective: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
-    if (definition.defaultValue) effective[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
+    if (definition.defaultValue)
+      effective[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
   }
   Object.assign(effective, variables);
-  return measure(schema, fragments, effective, operation.selectionSet, root ?? undefined, new Set()).cost;
+  return measure(schema, fragments, effective, operation.selectionSet, root ?? undefined, new Set())
+    .cost;
 }
 
 /**
@@ -311,7 +386,13 @@ export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
         if (cost > limits.maxCost) {
           throw new GraphQLError(
             `Query cost ${cost} exceeds the limit of ${limits.maxCost} (each field costs 1; a paged field multiplies what it selects by its page size, default ${defaultPage}, at most ${maxPage}; a list without paging by its assumed length, default ${defaultListSize})`,
-            { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost', http: { status: 400 } } },
+            {
+              extensions: {
+                code: 'GRAPHQL_VALIDATION_FAILED',
+                limit: 'cost',
+                http: { status: 400 },
+              },
+            },
           );
         }
         if (hasNul(request.variables)) {
@@ -319,7 +400,9 @@ export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
             extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
           });
         }
-        const malformed = operation ? relayArgumentError(schema, document, operation, request.variables) : null;
+        const malformed = operation
+          ? relayArgumentError(schema, document, operation, request.variables)
+          : null;
         if (malformed) throw malformed;
       },
     }),

@@ -11,10 +11,14 @@ export interface ServerMode {
   trustedOperations: boolean;
 }
 
-const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value);
+const truthy = (value: string | undefined) =>
+  value !== undefined && /^(1|true|yes|on)$/i.test(value);
 
 export function serverModeFromEnv(env: NodeJS.ProcessEnv = process.env): ServerMode {
-  return { production: env.NODE_ENV === 'production', trustedOperations: truthy(env.ONETABLE_TRUSTED_OPERATIONS) };
+  return {
+    production: env.NODE_ENV === 'production',
+    trustedOperations: truthy(env.ONETABLE_TRUSTED_OPERATIONS),
+  };
 }
 
 /** The section allowed to introspect the schema in production. */
@@ -42,8 +46,15 @@ export function introspectionPlugin(): ApolloServerPlugin<Context> {
   return {
     requestDidStart: async () => ({
       didResolveOperation: async ({ document, contextValue }) => {
-        if (contextValue.principal.section.code !== introspectionSection && usesIntrospection(document)) {
-          throw new AppError(ErrorCode.FORBIDDEN, `Introspection is available to the ${introspectionSection} section only`, { http: { status: 403 } });
+        if (
+          contextValue.principal.section.code !== introspectionSection &&
+          usesIntrospection(document)
+        ) {
+          throw new AppError(
+            ErrorCode.FORBIDDEN,
+            `Introspection is available to the ${introspectionSection} section only`,
+            { http: { status: 403 } },
+          );
         }
       },
     }),

@@ -1,6 +1,12 @@
 import { Redis } from 'ioredis';
 import { logger } from '../logger.js';
-import { type Count, type CounterStore, MemoryStore, RateLimiter, type RateLimitConfig } from './rate-limit.js';
+import {
+  type Count,
+  type CounterStore,
+  MemoryStore,
+  RateLimiter,
+  type RateLimitConfig,
+} from './rate-limit.js';
 
 /** Adds to a counter and starts its window atomically; returns the count and the window's rest (ms). */
 const addScript = `
@@ -22,9 +28,16 @@ export class RedisStore implements CounterStore {
   private readonly redis: Redis;
   private lastWarning = 0;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
     // No offline queue: while Redis is unreachable a command fails at once instead of waiting.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 500, enableOfflineQueue: false });
+    this.redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 500,
+      enableOfflineQueue: false,
+    });
     this.redis.on('error', () => this.warn());
     this.redis.defineCommand('onetableAdd', { numberOfKeys: 1, lua: addScript });
   }
@@ -51,7 +64,11 @@ export class RedisStore implements CounterStore {
 
   async add(key: string, by: number, windowMs: number): Promise<Count> {
     try {
-      const add = (this.redis as unknown as { onetableAdd(k: string, w: number, b: number): Promise<[number, number]> }).onetableAdd;
+      const add = (
+        this.redis as unknown as {
+          onetableAdd(k: string, w: number, b: number): Promise<[number, number]>;
+        }
+      ).onetableAdd;
       const [count, resetInMs] = await add.call(this.redis, this.prefix + key, windowMs, by);
       return { count, resetInMs };
     } catch {
@@ -67,6 +84,8 @@ export class RedisStore implements CounterStore {
 
 /** The limiter for a configuration: Redis-backed when a Redis URL is set, else in memory. */
 export function createRateLimiter(config: RateLimitConfig): RateLimiter {
-  const store = config.redisUrl ? new RedisStore(config.redisUrl, config.prefix) : new MemoryStore();
+  const store = config.redisUrl
+    ? new RedisStore(config.redisUrl, config.prefix)
+    : new MemoryStore();
   return new RateLimiter(store, config);
 }

@@ -16,14 +16,20 @@ export interface RateLimitConfig {
   prefix: string;
 }
 
-export const defaultRateLimits: RateLimitConfig = { requests: 1200, authFailures: 60, windowSeconds: 60, prefix: 'onetable:ratelimit:' };
+export const defaultRateLimits: RateLimitConfig = {
+  requests: 1200,
+  authFailures: 60,
+  windowSeconds: 60,
+  prefix: 'onetable:ratelimit:',
+};
 
 export function rateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
   const int = (name: string, fallback: number, min: number) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
     return value;
   };
   return {
@@ -80,7 +86,8 @@ function rateLimited(resetInMs: number, message: string): AppError {
   });
 }
 
-const keyOf = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+const keyOf = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 
 /**
  * Applies the budgets: `checkAddress` before authentication (an address that failed too often
@@ -100,7 +107,11 @@ export class RateLimiter {
   async checkAddress(address: string): Promise<void> {
     if (this.config.authFailures === 0) return;
     const { count, resetInMs } = await this.store.add(`a:${keyOf(address)}`, 0, this.windowMs);
-    if (count >= this.config.authFailures) throw rateLimited(resetInMs, 'Too many failed authentication attempts from this address; retry later');
+    if (count >= this.config.authFailures)
+      throw rateLimited(
+        resetInMs,
+        'Too many failed authentication attempts from this address; retry later',
+      );
   }
 
   async authFailed(address: string): Promise<void> {
@@ -112,7 +123,11 @@ export class RateLimiter {
     if (this.config.requests === 0) return;
     const key = `p:${keyOf(principal.kind, principal.section.code, principal.name)}`;
     const { count, resetInMs } = await this.store.add(key, 1, this.windowMs);
-    if (count > this.config.requests) throw rateLimited(resetInMs, `Rate limit of ${this.config.requests} requests per ${this.config.windowSeconds} s exceeded; retry later`);
+    if (count > this.config.requests)
+      throw rateLimited(
+        resetInMs,
+        `Rate limit of ${this.config.requests} requests per ${this.config.windowSeconds} s exceeded; retry later`,
+      );
   }
 
   ready(): Promise<void> {

@@ -65,7 +65,10 @@ function connectionKey(field: GraphQLField<unknown, unknown>): KeyType | undefin
   const connection = getNamedType(field.type);
   if (!isObjectType(connection)) return undefined;
   const edge = connection.getFields().edges && getNamedType(connection.getFields().edges!.type);
-  const node = edge && isObjectType(edge) && edge.getFields().node ? getNamedType(edge.getFields().node!.type) : undefined;
+  const node =
+    edge && isObjectType(edge) && edge.getFields().node
+      ? getNamedType(edge.getFields().node!.type)
+      : undefined;
   return node ? modelKeys().get(node.name) : undefined;
 }
 
@@ -87,10 +90,12 @@ export function relayArgumentError(
   variables: Record<string, unknown> | undefined,
 ): GraphQLError | null {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  for (const def of document.definitions)
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const defaults = new Map<string, unknown>();
   for (const definition of operation.variableDefinitions ?? []) {
-    if (definition.defaultValue) defaults.set(definition.variable.name.value, valueFromASTUntyped(definition.defaultValue));
+    if (definition.defaultValue)
+      defaults.set(definition.variable.name.value, valueFromASTUntyped(definition.defaultValue));
   }
   const valueOf = (node: ValueNode): unknown => {
     if (node.kind === Kind.STRING) return node.value;
@@ -101,26 +106,41 @@ export function relayArgumentError(
   const queryType = schema.getQueryType();
   const seen = new Set<string>();
 
-  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType | undefined): GraphQLError | null => {
+  const walk = (
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType | undefined,
+  ): GraphQLError | null => {
     for (const selection of set.selections) {
       let error: GraphQLError | null = null;
       if (selection.kind === Kind.FIELD) {
-        const field = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
+        const field =
+          parent && (isObjectType(parent) || isInterfaceType(parent))
+            ? parent.getFields()[selection.name.value]
+            : undefined;
         if (!field) continue;
         for (const argument of selection.arguments ?? []) {
           const value = valueOf(argument.value);
           if (typeof value !== 'string') continue;
           const name = argument.name.value;
-          if (parent === queryType && field.name === 'node' && name === 'id' && !isNodeId(value, nodeTypes(schema))) return invalid('id', 'global ID');
+          if (
+            parent === queryType &&
+            field.name === 'node' &&
+            name === 'id' &&
+            !isNodeId(value, nodeTypes(schema))
+          )
+            return invalid('id', 'global ID');
           if (name === 'after' || name === 'before') {
             const key = connectionKey(field);
             if (key && !isCursor(value, key)) return invalid(name, 'cursor');
           }
         }
         const child = getNamedType(field.type);
-        if (selection.selectionSet && isCompositeType(child)) error = walk(selection.selectionSet, child);
+        if (selection.selectionSet && isCompositeType(child))
+          error = walk(selection.selectionSet, child);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        const type = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : parent;
         error = walk(selection.selectionSet, type && isCompositeType(type) ? type : undefined);
       } else {
         const fragment = fragments.get(selection.name.value);
@@ -135,6 +155,11 @@ export function relayArgumentError(
     return null;
   };
 
-  const root = operation.operation === 'query' ? queryType : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === 'query'
+      ? queryType
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   return walk(operation.selectionSet, root ?? undefined);
 }

@@ -34,17 +34,26 @@ export function registerRoute(route: Route): void {
   routes.push(route);
 }
 
-export function findRoute(method: string, pathname: string): { route: Route; params: Record<string, string> } | undefined {
+export function findRoute(
+  method: string,
+  pathname: string,
+): { route: Route; params: Record<string, string> } | undefined {
   for (const route of routes) {
     const match = route.pattern.exec(pathname);
-    if (match && match[0] === pathname && route.method === method) return { route, params: { ...match.groups } };
+    if (match && match[0] === pathname && route.method === method)
+      return { route, params: { ...match.groups } };
   }
   return undefined;
 }
 
 /** HTTP status of an error code when the error does not carry one. */
 const statusOf: Record<string, number> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, PURPOSE_REQUIRED: 403, PURPOSE_NOT_ALLOWED: 403, NOT_FOUND: 404, RATE_LIMITED: 429,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  PURPOSE_REQUIRED: 403,
+  PURPOSE_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
 };
 
 /**
@@ -54,7 +63,11 @@ const statusOf: Record<string, number> = {
  */
 export function sendRouteError(res: ServerResponse, error: unknown): void {
   if (!isAppError(error)) throw error;
-  const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: Map<string, string> } } & Record<string, unknown>;
+  const { http, ...extensions } = error.extensions as {
+    http?: { status?: number; headers?: Map<string, string> };
+  } & Record<string, unknown>;
   if (http?.headers) for (const [key, value] of http.headers) res.setHeader(key, value);
-  sendJson(res, http?.status ?? statusOf[String(extensions.code)] ?? 400, { errors: [{ message: error.message, extensions }] });
+  sendJson(res, http?.status ?? statusOf[String(extensions.code)] ?? 400, {
+    errors: [{ message: error.message, extensions }],
+  });
 }

@@ -14,14 +14,23 @@ import {
 } from 'graphql';
 
 /** The operations internal clients may send: the SDK's, in `schema/operations/` of the package. */
-export const operationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema', 'operations');
+export const operationsDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'schema',
+  'operations',
+);
 
 /**
  * The hash that identifies an operation whatever its formatting: SHA-256 of the operation and
  * the fragments it uses (transitively), printed by graphql-js, fragments sorted by name.
  * Comments, whitespace and unused definitions do not change it.
  */
-export function operationHash(operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>): string {
+export function operationHash(
+  operation: OperationDefinitionNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+): string {
   const used = new Map<string, FragmentDefinitionNode>();
   const pending: DefinitionNode[] = [operation];
   while (pending.length > 0) {
@@ -42,42 +51,68 @@ export function operationHash(operation: OperationDefinitionNode, fragments: Map
 
 function fragmentsOf(documents: DocumentNode[]): Map<string, FragmentDefinitionNode> {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const doc of documents) for (const def of doc.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  for (const doc of documents)
+    for (const def of doc.definitions)
+      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   return fragments;
 }
 
 /** Builds the allow list from the `.graphql` files of `dir`: operation hash → operation name. */
 export async function loadTrustedOperations(dir = operationsDir): Promise<Map<string, string>> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.graphql')).sort();
-  const documents = await Promise.all(files.map(async (f) => parse(await readFile(path.join(dir, f), 'utf8'))));
+  const documents = await Promise.all(
+    files.map(async (f) => parse(await readFile(path.join(dir, f), 'utf8'))),
+  );
   const fragments = fragmentsOf(documents);
   const trusted = new Map<string, string>();
   for (const doc of documents) {
     for (const def of doc.definitions) {
-      if (def.kind === Kind.OPERATION_DEFINITION) trusted.set(operationHash(def, fragments), def.name?.value ?? '(anonymous)');
+      if (def.kind === Kind.OPERATION_DEFINITION)
+        trusted.set(operationHash(def, fragments), def.name?.value ?? '(anonymous)');
     }
   }
-  if (trusted.size === 0) throw new Error(`no operations found in ${dir}: trusted-operations mode would refuse everything`);
+  if (trusted.size === 0)
+    throw new Error(
+      `no operations found in ${dir}: trusted-operations mode would refuse everything`,
+    );
   return trusted;
 }
 
 /** The hash of the operation a request would run, or null when the source does not parse to one. */
-export function requestedOperationHash(source: string, operationName: string | null | undefined, maxTokens: number): string | null {
+export function requestedOperationHash(
+  source: string,
+  operationName: string | null | undefined,
+  maxTokens: number,
+): string | null {
   let document: DocumentNode;
   try {
     document = parse(source, { maxTokens });
   } catch {
     return null;
   }
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   return operation ? operationHash(operation, fragmentsOf([document])) : null;
 }
 
 /** The query text and operation name of a GraphQL-over-HTTP request (JSON body or GET parameters). */
-export function requestedSource(method: string, body: unknown, search: URLSearchParams): { query: unknown; operationName: unknown } {
-  if (method === 'GET') return { query: search.get('query'), operationName: search.get('operationName') };
-  const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+export function requestedSource(
+  method: string,
+  body: unknown,
+  search: URLSearchParams,
+): { query: unknown; operationName: unknown } {
+  if (method === 'GET')
+    return { query: search.get('query'), operationName: search.get('operationName') };
+  const record =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
   return { query: record.query, operationName: record.operationName };
 }
 
@@ -90,7 +125,10 @@ export function requestedSource(method: string, body: unknown, search: URLSearch
 export function trustedScreen(trusted: Map<string, string>, maxTokens: number) {
   return (request: { query: unknown; operationName: unknown }): boolean => {
     if (typeof request.query !== 'string') return false;
-    const name = typeof request.operationName === 'string' && request.operationName !== '' ? request.operationName : null;
+    const name =
+      typeof request.operationName === 'string' && request.operationName !== ''
+        ? request.operationName
+        : null;
     const hash = requestedOperationHash(request.query, name, maxTokens);
     return hash !== null && trusted.has(hash);
   };

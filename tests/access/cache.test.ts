@@ -12,7 +12,7 @@ const byId = `query($id: ID!) { resident(id: $id) { name idNumber } }`;
  * The access cache (src/access/cache.ts): a principal's section, grants and task cost no statement
  * once cached, and a change made anywhere, by any connection, holds from the next request.
  */
-describe('the access cache\'s bound', () => {
+describe("the access cache's bound", () => {
   it('keeps at most maxEntries entries, however many purposes a caller invents', async () => {
     const cache = new AccessCache(60_000, 100);
     cache.setLive(true);
@@ -31,8 +31,12 @@ describe.each(testDatabaseKinds())('the access cache (%s)', (kind) => {
   let elsewhere: (sql: string) => Promise<void>;
   let other: pg.Client | undefined;
   beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => void (await seedDatabase(hub.prisma, { residents: 40, seed: 7 })));
-    id = (await t.gql(`{ residents(first: 1) { edges { node { id } } } }`, {}, caller)).data.residents.edges[0].node.id;
+    t = await startTestHub(
+      kind,
+      async (hub) => void (await seedDatabase(hub.prisma, { residents: 40, seed: 7 })),
+    );
+    id = (await t.gql(`{ residents(first: 1) { edges { node { id } } } }`, {}, caller)).data
+      .residents.edges[0].node.id;
     const target = t.database.target;
     if (target.kind === 'postgres') {
       other = new pg.Client({ connectionString: target.url });
@@ -47,12 +51,13 @@ describe.each(testDatabaseKinds())('the access cache (%s)', (kind) => {
     await t?.close();
   });
 
-  const idNumber = async () => (await t.gql(byId, { id }, caller)).data.resident.idNumber as string | null;
+  const idNumber = async () =>
+    (await t.gql(byId, { id }, caller)).data.resident.idNumber as string | null;
   const setLevel = (level: string) =>
     elsewhere(`UPDATE field_grant SET level = '${level}' WHERE type_name = 'Resident' AND field_name = 'idNumber'
       AND section_id = (SELECT id FROM section WHERE code = 'civil-affairs')`);
 
-  it('reads a resident by id in two statements once the caller\'s section and grants are cached: the row and the audit event', async () => {
+  it("reads a resident by id in two statements once the caller's section and grants are cached: the row and the audit event", async () => {
     await idNumber();
     const sql = await t.countStatements(() => idNumber());
     expect(sql).toHaveLength(2);
@@ -71,21 +76,26 @@ describe.each(testDatabaseKinds())('the access cache (%s)', (kind) => {
     expect(await idNumber()).toMatch(/^\d{17}[\dX]$/);
   });
 
-  it.runIf(kind === 'postgres')('caches nothing while its notification connection is down, and again once it is back', async () => {
-    const cache = accessCacheOf(t.hub.prisma)!;
-    expect(cache.enabled).toBe(true);
-    await elsewhere(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'`);
-    for (let i = 0; i < 50 && cache.enabled; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(cache.enabled).toBe(false);
-    await setLevel('MASKED'); // its notification is lost: nobody listens
-    try {
-      expect(await idNumber()).toMatch(/^\d{6}\*+/);
-      expect(await t.countStatements(() => idNumber())).toHaveLength(4);
-    } finally {
-      await setLevel('FULL');
-    }
-    for (let i = 0; i < 100 && !cache.enabled; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(cache.enabled).toBe(true);
-    expect(await idNumber()).toMatch(/^\d{17}[\dX]$/);
-  });
+  it.runIf(kind === 'postgres')(
+    'caches nothing while its notification connection is down, and again once it is back',
+    async () => {
+      const cache = accessCacheOf(t.hub.prisma)!;
+      expect(cache.enabled).toBe(true);
+      await elsewhere(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'`,
+      );
+      for (let i = 0; i < 50 && cache.enabled; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(cache.enabled).toBe(false);
+      await setLevel('MASKED'); // its notification is lost: nobody listens
+      try {
+        expect(await idNumber()).toMatch(/^\d{6}\*+/);
+        expect(await t.countStatements(() => idNumber())).toHaveLength(4);
+      } finally {
+        await setLevel('FULL');
+      }
+      for (let i = 0; i < 100 && !cache.enabled; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(cache.enabled).toBe(true);
+      expect(await idNumber()).toMatch(/^\d{17}[\dX]$/);
+    },
+  );
 });

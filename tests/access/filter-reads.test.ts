@@ -48,7 +48,11 @@ describe.each(testDatabaseKinds())('filters are reads (%s)', (kind) => {
 
   it('knows a sample value for every revealing filter argument', () => {
     const known = Object.keys(samples(ids));
-    expect(revealing().map((f) => `${f.inputType}.${f.fieldName}`).filter((k) => !known.includes(k))).toEqual([]);
+    expect(
+      revealing()
+        .map((f) => `${f.inputType}.${f.fieldName}`)
+        .filter((k) => !known.includes(k)),
+    ).toEqual([]);
     expect(revealing().length).toBeGreaterThanOrEqual(7);
   });
 
@@ -56,14 +60,26 @@ describe.each(testDatabaseKinds())('filters are reads (%s)', (kind) => {
     for (const f of revealing()) {
       const key = `${f.inputType}.${f.fieldName}`;
       const { root, node } = rootOf(f.inputType);
-      const res = await t.gql(`query($f: ${f.inputType}) { ${root}(filter: $f, first: 100) { edges { node { id } } } }`,
-        { f: { [f.fieldName]: samples(ids)[key] } }, { section: sections.c1, purpose });
+      const res = await t.gql(
+        `query($f: ${f.inputType}) { ${root}(filter: $f, first: 100) { edges { node { id } } } }`,
+        { f: { [f.fieldName]: samples(ids)[key] } },
+        { section: sections.c1, purpose },
+      );
       expect(res.errors, key).toBeUndefined();
-      const rows: Array<{ id: string }> = res.data[root].edges.map((e: { node: { id: string } }) => e.node);
+      const rows: Array<{ id: string }> = res.data[root].edges.map(
+        (e: { node: { id: string } }) => e.node,
+      );
       expect(rows.length, `${key} matches someone in the scenario`).toBeGreaterThan(0);
       const rowIds = rows.map((r) => Number(decodeGlobalID(r.id).id));
-      const matched = node === 'Resident' ? rowIds
-        : (await t.hub.prisma.serviceRecord.findMany({ where: { id: { in: rowIds } }, select: { residentId: true } })).map((r) => r.residentId);
+      const matched =
+        node === 'Resident'
+          ? rowIds
+          : (
+              await t.hub.prisma.serviceRecord.findMany({
+                where: { id: { in: rowIds } },
+                select: { residentId: true },
+              })
+            ).map((r) => r.residentId);
       const event = await t.hub.prisma.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
       const field = f.reveals === 'Tag' ? `Tag.${String(samples(ids)[key])}` : f.reveals!;
       expect(event.fields, key).toContain(field);
@@ -86,22 +102,66 @@ describe.each(testDatabaseKinds())('filters are reads (%s)', (kind) => {
 
   it('lists members in registration order, so their order tells nothing of relationToHead', async () => {
     const c1 = await t.hub.prisma.community.findUniqueOrThrow({ where: { code: '310106001001' } });
-    const household = await t.hub.prisma.household.create({ data: { address: '华山路100弄9号', communityId: c1.id } });
-    const base = { gender: 'MALE' as const, ethnicity: '汉族', residenceType: 'REGISTERED' as const, communityId: c1.id, householdId: household.id, moveInDate: new Date('2020-01-01T00:00:00Z') };
-    const child = await t.hub.prisma.resident.create({ data: { ...base, idNumber: '310106201001010011', name: '孙小', birthDate: new Date('2010-01-01T00:00:00Z'), relationToHead: 'CHILD' } });
-    const head = await t.hub.prisma.resident.create({ data: { ...base, idNumber: '310106197001010018', name: '孙大', birthDate: new Date('1970-01-01T00:00:00Z'), relationToHead: 'SELF' } });
-    const res = await t.gql(`query($id: ID!) { household(id: $id) { members { id } } }`, { id: gid('Household', household.id) }, { section: sections.c1, purpose });
+    const household = await t.hub.prisma.household.create({
+      data: { address: '华山路100弄9号', communityId: c1.id },
+    });
+    const base = {
+      gender: 'MALE' as const,
+      ethnicity: '汉族',
+      residenceType: 'REGISTERED' as const,
+      communityId: c1.id,
+      householdId: household.id,
+      moveInDate: new Date('2020-01-01T00:00:00Z'),
+    };
+    const child = await t.hub.prisma.resident.create({
+      data: {
+        ...base,
+        idNumber: '310106201001010011',
+        name: '孙小',
+        birthDate: new Date('2010-01-01T00:00:00Z'),
+        relationToHead: 'CHILD',
+      },
+    });
+    const head = await t.hub.prisma.resident.create({
+      data: {
+        ...base,
+        idNumber: '310106197001010018',
+        name: '孙大',
+        birthDate: new Date('1970-01-01T00:00:00Z'),
+        relationToHead: 'SELF',
+      },
+    });
+    const res = await t.gql(
+      `query($id: ID!) { household(id: $id) { members { id } } }`,
+      { id: gid('Household', household.id) },
+      { section: sections.c1, purpose },
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data.household.members).toEqual([{ id: gid('Resident', child.id) }, { id: gid('Resident', head.id) }]);
+    expect(res.data.household.members).toEqual([
+      { id: gid('Resident', child.id) },
+      { id: gid('Resident', head.id) },
+    ]);
   });
 
   it('names every member of a household in the audit event of its address', async () => {
-    const res = await t.gql(`query($id: ID!) { household(id: $id) { address } }`, { id: gid('Household', ids.households.h1) }, { section: sections.c1, purpose });
+    const res = await t.gql(
+      `query($id: ID!) { household(id: $id) { address } }`,
+      { id: gid('Household', ids.households.h1) },
+      { section: sections.c1, purpose },
+    );
     expect(res.errors).toBeUndefined();
     const event = await t.hub.prisma.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(event.fields).toEqual(['Household.address']);
-    expect(event.residentIds).toEqual([ids.residents.zhangWei, ids.residents.liFang].sort((a, b) => a - b));
-    const log = await t.gql(`query($r: ID!) { accessLog(residentId: $r) { fields } }`, { r: gid('Resident', ids.residents.liFang) }, { section: sections.c1, purpose });
-    expect(log.data.accessLog.some((e: { fields: string[] }) => e.fields.includes('Household.address'))).toBe(true);
+    expect(event.residentIds).toEqual(
+      [ids.residents.zhangWei, ids.residents.liFang].sort((a, b) => a - b),
+    );
+    const log = await t.gql(
+      `query($r: ID!) { accessLog(residentId: $r) { fields } }`,
+      { r: gid('Resident', ids.residents.liFang) },
+      { section: sections.c1, purpose },
+    );
+    expect(
+      log.data.accessLog.some((e: { fields: string[] }) => e.fields.includes('Household.address')),
+    ).toBe(true);
   });
 });

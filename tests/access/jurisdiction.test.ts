@@ -15,14 +15,18 @@ describe.each(testDatabaseKinds())('jurisdiction (%s)', (kind) => {
   afterAll(() => t?.close());
 
   it('keeps lists and their totals to the jurisdiction', async () => {
-    const res = await t.gql(`{
+    const res = await t.gql(
+      `{
       communities { totalCount edges { node { code } } }
       households { totalCount }
       residents { totalCount }
       serviceRecords { totalCount }
       hotlineCases { totalCount }
       districts { subdistricts { communities { code } } }
-    }`, {}, c2);
+    }`,
+      {},
+      c2,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data).toMatchObject({
       communities: { totalCount: 1, edges: [{ node: { code: '310106001002' } }] },
@@ -43,8 +47,16 @@ describe.each(testDatabaseKinds())('jurisdiction (%s)', (kind) => {
       ['community', 'Community', ids.communities.c1],
     ];
     for (const [field, type, id] of lookups) {
-      const outside = await t.gql(`query($id: ID!) { ${field}(id: $id) { id } node(id: $id) { id } }`, { id: gid(type, id) }, c2);
-      const missing = await t.gql(`query($id: ID!) { ${field}(id: $id) { id } node(id: $id) { id } }`, { id: gid(type, 999_999) }, c2);
+      const outside = await t.gql(
+        `query($id: ID!) { ${field}(id: $id) { id } node(id: $id) { id } }`,
+        { id: gid(type, id) },
+        c2,
+      );
+      const missing = await t.gql(
+        `query($id: ID!) { ${field}(id: $id) { id } node(id: $id) { id } }`,
+        { id: gid(type, 999_999) },
+        c2,
+      );
       expect(outside, field).toEqual(missing);
       expect(outside.data).toEqual({ [field]: null, node: null });
     }
@@ -52,40 +64,109 @@ describe.each(testDatabaseKinds())('jurisdiction (%s)', (kind) => {
 
   it('refuses writes outside the jurisdiction exactly as for rows that do not exist', async () => {
     const update = `mutation($i: UpdateResidentInput!) { updateResident(input: $i) { id } }`;
-    const outside = await t.gql(update, { i: { id: gid('Resident', ids.residents.liFang), version: 1, name: '改名' } }, c2);
-    const missing = await t.gql(update, { i: { id: gid('Resident', 999_999), version: 1, name: '改名' } }, c2);
+    const outside = await t.gql(
+      update,
+      { i: { id: gid('Resident', ids.residents.liFang), version: 1, name: '改名' } },
+      c2,
+    );
+    const missing = await t.gql(
+      update,
+      { i: { id: gid('Resident', 999_999), version: 1, name: '改名' } },
+      c2,
+    );
     expect(outside.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(outside).toEqual(missing);
     const move = `mutation($i: MoveResidentInput!) { moveResident(input: $i) { id } }`;
-    const into = await t.gql(move, { i: { id: gid('Resident', ids.residents.zhouLei), version: 1, household: gid('Household', ids.households.h1), relationToHead: 'OTHER' } }, c2);
-    const intoMissing = await t.gql(move, { i: { id: gid('Resident', ids.residents.zhouLei), version: 1, household: gid('Household', 999_999), relationToHead: 'OTHER' } }, c2);
+    const into = await t.gql(
+      move,
+      {
+        i: {
+          id: gid('Resident', ids.residents.zhouLei),
+          version: 1,
+          household: gid('Household', ids.households.h1),
+          relationToHead: 'OTHER',
+        },
+      },
+      c2,
+    );
+    const intoMissing = await t.gql(
+      move,
+      {
+        i: {
+          id: gid('Resident', ids.residents.zhouLei),
+          version: 1,
+          household: gid('Household', 999_999),
+          relationToHead: 'OTHER',
+        },
+      },
+      c2,
+    );
     expect(into).toEqual(intoMissing);
-    const tag = await t.gql(`mutation($r: ID!) { tagResident(resident: $r, tag: "DISABILITY") { id } }`, { r: gid('Resident', ids.residents.wangXiuying) }, c2);
+    const tag = await t.gql(
+      `mutation($r: ID!) { tagResident(resident: $r, tag: "DISABILITY") { id } }`,
+      { r: gid('Resident', ids.residents.wangXiuying) },
+      c2,
+    );
     expect(tag.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const record = await t.gql(`mutation($i: RecordServiceInput!) { recordService(input: $i) { id } }`, {
-      i: { resident: gid('Resident', ids.residents.wangXiuying), kind: 'HOME_VISIT', occurredAt: '2026-11-01T02:00:00Z' },
-    }, c2);
+    const record = await t.gql(
+      `mutation($i: RecordServiceInput!) { recordService(input: $i) { id } }`,
+      {
+        i: {
+          resident: gid('Resident', ids.residents.wangXiuying),
+          kind: 'HOME_VISIT',
+          occurredAt: '2026-11-01T02:00:00Z',
+        },
+      },
+      c2,
+    );
     expect(record.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const row = await t.hub.prisma.resident.findUniqueOrThrow({ where: { id: ids.residents.liFang } });
+    const row = await t.hub.prisma.resident.findUniqueOrThrow({
+      where: { id: ids.residents.liFang },
+    });
     expect(row.name).toBe('李芳');
-    expect(await t.hub.prisma.serviceRecord.count({ where: { residentId: ids.residents.wangXiuying } })).toBe(1);
+    expect(
+      await t.hub.prisma.serviceRecord.count({ where: { residentId: ids.residents.wangXiuying } }),
+    ).toBe(1);
   });
 
   it('keeps district departments from recording residents', async () => {
-    const res = await t.gql(`mutation($i: UpdateResidentInput!) { updateResident(input: $i) { id } }`, {
-      i: { id: gid('Resident', ids.residents.liFang), version: 1, name: '改名' },
-    }, { section: 'civil-affairs', purpose });
+    const res = await t.gql(
+      `mutation($i: UpdateResidentInput!) { updateResident(input: $i) { id } }`,
+      {
+        i: { id: gid('Resident', ids.residents.liFang), version: 1, name: '改名' },
+      },
+      { section: 'civil-affairs', purpose },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('hides a resident who moved away behind the records the old committee keeps, and those records from the new one', async () => {
-    const moved = await t.gql(`mutation($i: MoveResidentInput!) { moveResident(input: $i) { community { code } } }`, {
-      i: { id: gid('Resident', ids.residents.wangXiuying), version: 1, household: gid('Household', ids.households.h3), relationToHead: 'PARENT' },
-    });
+    const moved = await t.gql(
+      `mutation($i: MoveResidentInput!) { moveResident(input: $i) { community { code } } }`,
+      {
+        i: {
+          id: gid('Resident', ids.residents.wangXiuying),
+          version: 1,
+          household: gid('Household', ids.households.h3),
+          relationToHead: 'PARENT',
+        },
+      },
+    );
     expect(moved.errors).toBeUndefined();
-    const old = await t.gql(`{ serviceRecords { totalCount edges { node { kind resident { name } } } } }`, {}, { section: sections.c1, purpose });
-    expect(old.data.serviceRecords).toEqual({ totalCount: 1, edges: [{ node: { kind: 'HOME_VISIT', resident: null } }] });
-    const now = await t.gql(`query($id: ID!) { resident(id: $id) { name serviceRecords { totalCount } } }`, { id: gid('Resident', ids.residents.wangXiuying) }, c2);
+    const old = await t.gql(
+      `{ serviceRecords { totalCount edges { node { kind resident { name } } } } }`,
+      {},
+      { section: sections.c1, purpose },
+    );
+    expect(old.data.serviceRecords).toEqual({
+      totalCount: 1,
+      edges: [{ node: { kind: 'HOME_VISIT', resident: null } }],
+    });
+    const now = await t.gql(
+      `query($id: ID!) { resident(id: $id) { name serviceRecords { totalCount } } }`,
+      { id: gid('Resident', ids.residents.wangXiuying) },
+      c2,
+    );
     expect(now.data.resident).toEqual({ name: '王秀英', serviceRecords: { totalCount: 0 } });
   });
 });

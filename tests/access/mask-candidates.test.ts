@@ -7,7 +7,9 @@ import { startTestHub, type TestHub } from '../support/hub.js';
 import { countCandidates, isCandidate, type PersonView } from '../support/id-candidates.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+const today = new Date(
+  Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()),
+);
 const yesterday = new Date(today.getTime() - 86_400_000).toISOString().slice(0, 10);
 
 /** Birth dates at the edges (moved in the day they were born where it narrows most), and X check characters. */
@@ -47,22 +49,50 @@ describe.each(testDatabaseKinds())('what MASKED shows of a person, taken togethe
   beforeAll(async () => {
     t = await startTestHub(kind, async (hub) => {
       await seedDatabase(hub.prisma, { residents: 200, seed: 13 });
-      const community = await hub.prisma.community.findFirstOrThrow({ orderBy: { id: 'asc' }, include: { subdistrict: true } });
+      const community = await hub.prisma.community.findFirstOrThrow({
+        orderBy: { id: 'asc' },
+        include: { subdistrict: true },
+      });
       for (const [i, e] of edges.entries()) {
         await hub.prisma.resident.create({
           data: {
-            idNumber: edgeId(e.birth, e.gender, e.x ?? false), name: `边界${i}`, gender: e.gender, birthDate: day(e.birth), ethnicity: '汉族',
-            residenceType: 'REGISTERED', communityId: community.id, moveInDate: day(e.moveIn),
+            idNumber: edgeId(e.birth, e.gender, e.x ?? false),
+            name: `边界${i}`,
+            gender: e.gender,
+            birthDate: day(e.birth),
+            ethnicity: '汉族',
+            residenceType: 'REGISTERED',
+            communityId: community.id,
+            moveInDate: day(e.moveIn),
           },
         });
       }
-      const probe = await hub.prisma.section.create({ data: { code: 'mask-probe', name: '脱敏检查', level: 'DISTRICT', districtId: community.subdistrict.districtId } });
-      await hub.prisma.task.create({ data: { code: 'T2026-990', year: 2026, title: '脱敏检查', list: 'DUTY', sectionId: probe.id, fields: personalFieldNames() } });
+      const probe = await hub.prisma.section.create({
+        data: {
+          code: 'mask-probe',
+          name: '脱敏检查',
+          level: 'DISTRICT',
+          districtId: community.subdistrict.districtId,
+        },
+      });
+      await hub.prisma.task.create({
+        data: {
+          code: 'T2026-990',
+          year: 2026,
+          title: '脱敏检查',
+          list: 'DUTY',
+          sectionId: probe.id,
+          fields: personalFieldNames(),
+        },
+      });
       for (const field of personalFieldNames()) {
         const [typeName, fieldName] = field.split('.') as [string, string];
-        await hub.prisma.fieldGrant.create({ data: { sectionId: probe.id, typeName, fieldName, level: 'MASKED', grantedBy: 'test' } });
+        await hub.prisma.fieldGrant.create({
+          data: { sectionId: probe.id, typeName, fieldName, level: 'MASKED', grantedBy: 'test' },
+        });
       }
-      for (const r of await hub.prisma.resident.findMany({ select: { id: true, idNumber: true } })) truth.set(String(r.id), r.idNumber);
+      for (const r of await hub.prisma.resident.findMany({ select: { id: true, idNumber: true } }))
+        truth.set(String(r.id), r.idNumber);
     });
   }, 120_000);
   afterAll(() => t?.close());
@@ -71,10 +101,20 @@ describe.each(testDatabaseKinds())('what MASKED shows of a person, taken togethe
     const views: Array<PersonView & { id: string; name: string | null }> = [];
     let after: string | null = null;
     do {
-      const res: any = await t.gql(query, { after }, { section: 'mask-probe', purpose: 'T2026-990' });
+      const res: any = await t.gql(
+        query,
+        { after },
+        { section: 'mask-probe', purpose: 'T2026-990' },
+      );
       expect(res.errors).toBeUndefined();
-      views.push(...res.data.residents.edges.map((e: { node: PersonView & { id: string; name: string | null } }) => e.node));
-      after = res.data.residents.pageInfo.hasNextPage ? res.data.residents.pageInfo.endCursor : null;
+      views.push(
+        ...res.data.residents.edges.map(
+          (e: { node: PersonView & { id: string; name: string | null } }) => e.node,
+        ),
+      );
+      after = res.data.residents.pageInfo.hasNextPage
+        ? res.data.residents.pageInfo.endCursor
+        : null;
     } while (after !== null);
     return views;
   }
@@ -85,7 +125,9 @@ describe.each(testDatabaseKinds())('what MASKED shows of a person, taken togethe
     for (const view of views) {
       const real = truth.get(Buffer.from(view.id, 'base64').toString().split(':')[1]!)!;
       const rid = real.slice(0, 6) + '…';
-      expect(isCandidate(view, real, today), `${rid}: the count must include the real number`).toBe(true);
+      expect(isCandidate(view, real, today), `${rid}: the count must include the real number`).toBe(
+        true,
+      );
       // Bound asserted: ≥ 1,000 candidates (the count stops at 1,000).
       expect(countCandidates(view, '310106', today, 1000), rid).toBe(1000);
     }
@@ -96,7 +138,11 @@ describe.each(testDatabaseKinds())('what MASKED shows of a person, taken togethe
     // The edge cases and every fifth seeded resident (a full year of days each: slower).
     for (const view of views.filter((v, i) => v.name?.startsWith('边') || i % 5 === 0)) {
       const real = truth.get(Buffer.from(view.id, 'base64').toString().split(':')[1]!)!;
-      const former = { ...view, idNumber: `${real.slice(0, 6)}********${real.slice(-4)}`, birthDate: real.slice(6, 10) };
+      const former = {
+        ...view,
+        idNumber: `${real.slice(0, 6)}********${real.slice(-4)}`,
+        birthDate: real.slice(6, 10),
+      };
       expect(isCandidate(former, real, today)).toBe(true);
       expect(countCandidates(former, '310106', today)).toBeLessThan(1000);
     }

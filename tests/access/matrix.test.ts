@@ -7,7 +7,11 @@ import { insertScenario, purpose, type ScenarioIds } from '../support/scenario.j
 
 /** The selection of a personal field: relations (household composition) by their ids. */
 const pick = (field: string) => (/^(head|members)$/.test(field) ? `${field} { id }` : field);
-const fieldsOf = (type: string) => personalFieldNames().filter((f) => f.startsWith(`${type}.`)).map((f) => pick(f.split('.')[1]!)).join(' ');
+const fieldsOf = (type: string) =>
+  personalFieldNames()
+    .filter((f) => f.startsWith(`${type}.`))
+    .map((f) => pick(f.split('.')[1]!))
+    .join(' ');
 
 /** One query about a resident selecting every declared personal field (generated from the declarations). */
 const query = () => `query($id: ID!) { resident(id: $id) {
@@ -21,10 +25,14 @@ function read(data: any, field: string): unknown {
   const r = data?.resident;
   const [type, name] = field.split('.') as [string, string];
   switch (type) {
-    case 'Household': return r?.household?.[name];
-    case 'ServiceRecord': return r?.serviceRecords?.edges[0]?.node[name];
-    case 'HotlineCase': return data?.hotlineCases?.edges[0]?.node[name];
-    default: return r?.[name];
+    case 'Household':
+      return r?.household?.[name];
+    case 'ServiceRecord':
+      return r?.serviceRecords?.edges[0]?.node[name];
+    case 'HotlineCase':
+      return data?.hotlineCases?.edges[0]?.node[name];
+    default:
+      return r?.[name];
   }
 }
 
@@ -38,25 +46,43 @@ describe.each(testDatabaseKinds())('the permission matrix (%s)', (kind) => {
   const truth = new Map<string, unknown>();
   beforeAll(async () => {
     t = await startTestHub(kind, async (hub) => void (ids = await insertScenario(hub.prisma)));
-    const full = await t.gql(query(), { id: gid('Resident', ids.residents.wangXiuying) }, { section: 'committee:310106001001', purpose });
+    const full = await t.gql(
+      query(),
+      { id: gid('Resident', ids.residents.wangXiuying) },
+      { section: 'committee:310106001001', purpose },
+    );
     expect(full.errors).toBeUndefined();
     for (const field of personalFieldNames()) truth.set(field, read(full.data, field));
   });
   afterAll(() => t?.close());
 
   it('gives every section exactly its granted level on every personal field', async () => {
-    const sections = await t.hub.prisma.section.findMany({ where: { level: 'DISTRICT' }, include: { grants: true } });
-    sections.push(...(await t.hub.prisma.section.findMany({ where: { code: 'street:310106001' }, include: { grants: true } })));
+    const sections = await t.hub.prisma.section.findMany({
+      where: { level: 'DISTRICT' },
+      include: { grants: true },
+    });
+    sections.push(
+      ...(await t.hub.prisma.section.findMany({
+        where: { code: 'street:310106001' },
+        include: { grants: true },
+      })),
+    );
     let checked = 0;
     for (const section of sections) {
-      const res = await t.gql(query(), { id: gid('Resident', ids.residents.wangXiuying) }, { section: section.code, purpose });
+      const res = await t.gql(
+        query(),
+        { id: gid('Resident', ids.residents.wangXiuying) },
+        { section: section.code, purpose },
+      );
       for (const field of personalFieldNames()) {
         const [type, name] = field.split('.') as [string, string];
-        const level = section.grants.find((g) => g.typeName === type && g.fieldName === name)?.level ?? 'NONE';
+        const level =
+          section.grants.find((g) => g.typeName === type && g.fieldName === name)?.level ?? 'NONE';
         const value = read(res.data, field);
         const where = `${section.code} ${field} ${level}`;
         if (level === 'FULL') expect(value, where).toEqual(truth.get(field));
-        else if (level === 'MASKED') expect(value, where).toEqual(maskOf(type, name)(truth.get(field)));
+        else if (level === 'MASKED')
+          expect(value, where).toEqual(maskOf(type, name)(truth.get(field)));
         else {
           expect(value ?? null, where).toBeNull();
           const error = res.errors?.find((e) => e.path?.at(-1) === name);
@@ -70,38 +96,94 @@ describe.each(testDatabaseKinds())('the permission matrix (%s)', (kind) => {
 
   it('shows a sensitive tag only under a grant on it, and non-sensitive tags to everyone', async () => {
     await t.hub.prisma.residentTag.create({
-      data: { residentId: ids.residents.wangXiuying, tagId: (await t.hub.prisma.tag.findUniqueOrThrow({ where: { code: 'VETERAN' } })).id, setBy: '刘书记' },
+      data: {
+        residentId: ids.residents.wangXiuying,
+        tagId: (await t.hub.prisma.tag.findUniqueOrThrow({ where: { code: 'VETERAN' } })).id,
+        setBy: '刘书记',
+      },
     });
     const tags = async (section: string, p = purpose) =>
-      (await t.gql(`query($id: ID!) { resident(id: $id) { tags { code } } }`, { id: gid('Resident', ids.residents.wangXiuying) }, { section, purpose: p })).data?.resident?.tags.map((x: any) => x.code);
+      (
+        await t.gql(
+          `query($id: ID!) { resident(id: $id) { tags { code } } }`,
+          { id: gid('Resident', ids.residents.wangXiuying) },
+          { section, purpose: p },
+        )
+      ).data?.resident?.tags.map((x: any) => x.code);
     expect(await tags('civil-affairs')).toEqual(['ELDERLY_ALONE', 'VETERAN']);
     expect(await tags('housing')).toEqual(['VETERAN']);
   });
 
   it('lets the admin change a grant at run time, effective on the next request', async () => {
     const set = `mutation($i: SetFieldGrantInput!) { setFieldGrant(input: $i) { level section { code } } }`;
-    const denied = await t.gql(set, { i: { section: 'housing', typeName: 'Resident', fieldName: 'phone', level: 'FULL' } }, { section: 'housing', purpose });
+    const denied = await t.gql(
+      set,
+      { i: { section: 'housing', typeName: 'Resident', fieldName: 'phone', level: 'FULL' } },
+      { section: 'housing', purpose },
+    );
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const phone = async () =>
-      (await t.gql(`query($id: ID!) { resident(id: $id) { phone } }`, { id: gid('Resident', ids.residents.wangXiuying) }, { section: 'housing', purpose })).data?.resident?.phone;
+      (
+        await t.gql(
+          `query($id: ID!) { resident(id: $id) { phone } }`,
+          { id: gid('Resident', ids.residents.wangXiuying) },
+          { section: 'housing', purpose },
+        )
+      ).data?.resident?.phone;
     expect(await phone()).toBe(maskOf('Resident', 'phone')(truth.get('Resident.phone')));
-    for (const [level, expected] of [['FULL', truth.get('Resident.phone')], ['NONE', null], ['AGGREGATE', null]] as const) {
-      const ok = await t.gql(set, { i: { section: 'housing', typeName: 'Resident', fieldName: 'phone', level } }, { section: 'admin' });
+    for (const [level, expected] of [
+      ['FULL', truth.get('Resident.phone')],
+      ['NONE', null],
+      ['AGGREGATE', null],
+    ] as const) {
+      const ok = await t.gql(
+        set,
+        { i: { section: 'housing', typeName: 'Resident', fieldName: 'phone', level } },
+        { section: 'admin' },
+      );
       expect(ok.errors).toBeUndefined();
       expect(await phone(), level).toEqual(expected);
     }
-    const bad = await t.gql(set, { i: { section: 'housing', typeName: 'Resident', fieldName: 'gender', level: 'FULL' } }, { section: 'admin' });
-    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.fieldName' });
+    const bad = await t.gql(
+      set,
+      { i: { section: 'housing', typeName: 'Resident', fieldName: 'gender', level: 'FULL' } },
+      { section: 'admin' },
+    );
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.fieldName',
+    });
   });
 
   it('holds a grant limited to some tasks only under those purposes', async () => {
     const set = `mutation($i: SetFieldGrantInput!) { setFieldGrant(input: $i) { level } }`;
-    await t.gql(set, { i: { section: 'civil-affairs', typeName: 'Resident', fieldName: 'ethnicity', level: 'FULL', taskCodes: ['T2026-001'] } }, { section: 'admin' });
+    await t.gql(
+      set,
+      {
+        i: {
+          section: 'civil-affairs',
+          typeName: 'Resident',
+          fieldName: 'ethnicity',
+          level: 'FULL',
+          taskCodes: ['T2026-001'],
+        },
+      },
+      { section: 'admin' },
+    );
     const ethnicity = async (p: string) =>
-      (await t.gql(`query($id: ID!) { resident(id: $id) { ethnicity } }`, { id: gid('Resident', ids.residents.wangXiuying) }, { section: 'civil-affairs', purpose: p }));
+      await t.gql(
+        `query($id: ID!) { resident(id: $id) { ethnicity } }`,
+        { id: gid('Resident', ids.residents.wangXiuying) },
+        { section: 'civil-affairs', purpose: p },
+      );
     expect((await ethnicity('T2026-001')).data?.resident?.ethnicity).toBe('汉族');
     await t.hub.prisma.taskAssist.create({
-      data: { taskId: (await t.hub.prisma.task.findFirstOrThrow({ where: { code: 'T2026-002' } })).id, sectionId: (await t.hub.prisma.section.findUniqueOrThrow({ where: { code: 'civil-affairs' } })).id },
+      data: {
+        taskId: (await t.hub.prisma.task.findFirstOrThrow({ where: { code: 'T2026-002' } })).id,
+        sectionId: (
+          await t.hub.prisma.section.findUniqueOrThrow({ where: { code: 'civil-affairs' } })
+        ).id,
+      },
     });
     const other = await ethnicity('T2026-002');
     expect(other.data?.resident?.ethnicity).toBeNull();

@@ -10,22 +10,42 @@ describe('purposes and credentials', () => {
   afterAll(() => t?.close());
 
   it('needs a purpose to read personal data, and none for the rest', async () => {
-    const personal = await t.gql(`{ residents(first: 1) { edges { node { name } } } }`, {}, { section: sections.c1 });
+    const personal = await t.gql(
+      `{ residents(first: 1) { edges { node { name } } } }`,
+      {},
+      { section: sections.c1 },
+    );
     expect(personal.status).toBe(403);
     expect(personal.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
     expect(personal.data).toBeUndefined();
-    const viaFragment = await t.gql(`{ residents(first: 1) { edges { node { ...P } } } } fragment P on Resident { phone }`, {}, { section: sections.c1 });
+    const viaFragment = await t.gql(
+      `{ residents(first: 1) { edges { node { ...P } } } } fragment P on Resident { phone }`,
+      {},
+      { section: sections.c1 },
+    );
     expect(viaFragment.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
-    const plain = await t.gql(`{ communities { totalCount } residents { totalCount } }`, {}, { section: sections.c1 });
+    const plain = await t.gql(
+      `{ communities { totalCount } residents { totalCount } }`,
+      {},
+      { section: sections.c1 },
+    );
     expect(plain.errors).toBeUndefined();
-    const filter = await t.gql(`{ residents(filter: { nameContains: "王" }) { totalCount } }`, {}, { section: sections.c1 });
+    const filter = await t.gql(
+      `{ residents(filter: { nameContains: "王" }) { totalCount } }`,
+      {},
+      { section: sections.c1 },
+    );
     expect(filter.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
   });
 
   it('accepts only a task the section is responsible for or assists with', async () => {
     const query = `{ residents(first: 1) { edges { node { name } } } }`;
-    expect((await t.gql(query, {}, { section: 'civil-affairs', purpose: 'T2026-001' })).errors).toBeUndefined();
-    expect((await t.gql(query, {}, { section: 'health', purpose: 'T2026-002' })).errors).toBeUndefined();
+    expect(
+      (await t.gql(query, {}, { section: 'civil-affairs', purpose: 'T2026-001' })).errors,
+    ).toBeUndefined();
+    expect(
+      (await t.gql(query, {}, { section: 'health', purpose: 'T2026-002' })).errors,
+    ).toBeUndefined();
     const notTheirs = await t.gql(query, {}, { section: 'civil-affairs', purpose: 'T2026-002' });
     expect(notTheirs.errors?.[0]?.extensions?.code).toBe('PURPOSE_NOT_ALLOWED');
     const unknown = await t.gql(query, {}, { section: 'civil-affairs', purpose: 'T1999-999' });
@@ -35,19 +55,39 @@ describe('purposes and credentials', () => {
   });
 
   it('filters on a personal field only with a FULL grant on it', async () => {
-    const byName = await t.gql(`{ residents(filter: { nameContains: "王" }) { totalCount } }`, {}, { section: 'housing', purpose: 'T2026-001' });
+    const byName = await t.gql(
+      `{ residents(filter: { nameContains: "王" }) { totalCount } }`,
+      {},
+      { section: 'housing', purpose: 'T2026-001' },
+    );
     expect(byName.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    const byTag = await t.gql(`{ residents(filter: { tag: "ELDERLY_ALONE" }) { totalCount } }`, {}, { section: 'housing', purpose: 'T2026-001' });
+    const byTag = await t.gql(
+      `{ residents(filter: { tag: "ELDERLY_ALONE" }) { totalCount } }`,
+      {},
+      { section: 'housing', purpose: 'T2026-001' },
+    );
     expect(byTag.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const allowed = await t.gql(`{ residents(filter: { tag: "ELDERLY_ALONE" }) { totalCount } }`, {}, { section: 'civil-affairs', purpose: 'T2026-001' });
+    const allowed = await t.gql(
+      `{ residents(filter: { tag: "ELDERLY_ALONE" }) { totalCount } }`,
+      {},
+      { section: 'civil-affairs', purpose: 'T2026-001' },
+    );
     expect(allowed.data?.residents.totalCount).toBe(1);
   });
 
   it('answers 401 UNAUTHENTICATED without valid credentials, and keeps health checks open', async () => {
-    for (const authorization of [undefined, 'Bearer nonsense', 'Basic abc', `Bearer ${await t.token({ section: 'no-such-section' })}`]) {
+    for (const authorization of [
+      undefined,
+      'Bearer nonsense',
+      'Basic abc',
+      `Bearer ${await t.token({ section: 'no-such-section' })}`,
+    ]) {
       const res = await fetch(t.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(authorization ? { authorization } : {}),
+        },
         body: JSON.stringify({ query: '{ communities { totalCount } }' }),
       });
       expect(res.status, authorization).toBe(401);

@@ -28,39 +28,64 @@ describe.each(testDatabaseKinds())('raw SQL paths under row-level security (%s)'
     });
     const all = await t.hub.prisma.community.findMany({ select: { name: true, code: true } });
     names = {
-      'committee:310106001001': new Set(all.filter((c) => c.code === '310106001001').map((c) => c.name)),
-      'street:310106001': new Set(all.filter((c) => c.code.startsWith('310106001')).map((c) => c.name)),
+      'committee:310106001001': new Set(
+        all.filter((c) => c.code === '310106001001').map((c) => c.name),
+      ),
+      'street:310106001': new Set(
+        all.filter((c) => c.code.startsWith('310106001')).map((c) => c.name),
+      ),
       'civil-affairs': new Set(all.map((c) => c.name)),
     };
   });
   afterAll(() => t?.close());
 
-  const datasets = (schema.getType('ReportDataset') as unknown as { getValues(): Array<{ name: string }> }).getValues().map((v) => v.name);
+  const datasets = (
+    schema.getType('ReportDataset') as unknown as { getValues(): Array<{ name: string }> }
+  )
+    .getValues()
+    .map((v) => v.name);
 
   for (const section of callers) {
     it(`keeps every report dataset to the jurisdiction of ${section}`, async () => {
       const caller: Caller = { section, purpose };
       for (const dataset of datasets) {
-        const res = await t.gql(`query($i: ReportInput!) { report(input: $i) { rows { values totals } } }`, {
-          i: { dataset, dimensions: ['COMMUNITY'], measures: ['COUNT'] },
-        }, caller);
+        const res = await t.gql(
+          `query($i: ReportInput!) { report(input: $i) { rows { values totals } } }`,
+          {
+            i: { dataset, dimensions: ['COMMUNITY'], measures: ['COUNT'] },
+          },
+          caller,
+        );
         expect(res.errors, dataset).toBeUndefined();
         const shown = new Set(res.data.report.rows.map((r: { values: unknown[] }) => r.values[0]));
-        expect([...shown].filter((n) => !names[section].has(n as string)), dataset).toEqual([]);
+        expect(
+          [...shown].filter((n) => !names[section].has(n as string)),
+          dataset,
+        ).toEqual([]);
         if (section === 'civil-affairs') expect(shown.has('静安寺居委会'), dataset).toBe(true);
       }
     });
 
     it(`keeps hotline analytics and the burden summary to the jurisdiction of ${section}`, async () => {
       const caller: Caller = { section, purpose };
-      const lead = await t.gql(`{ assistTurnedLead(period: { from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z" }) { community { name } } }`, {}, caller);
+      const lead = await t.gql(
+        `{ assistTurnedLead(period: { from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z" }) { community { name } } }`,
+        {},
+        caller,
+      );
       expect(lead.errors).toBeUndefined();
-      const burden = await t.gql(`{ burdenSummary(from: "2020-01-01", to: "2030-12-31") {
-        total { reports } byCommunity { community { name } counts { reports } } } }`, {}, caller);
+      const burden = await t.gql(
+        `{ burdenSummary(from: "2020-01-01", to: "2030-12-31") {
+        total { reports } byCommunity { community { name } counts { reports } } } }`,
+        {},
+        caller,
+      );
       expect(burden.errors).toBeUndefined();
       const shown = [
         ...lead.data.assistTurnedLead.map((r: { community: { name: string } }) => r.community.name),
-        ...burden.data.burdenSummary.byCommunity.map((r: { community: { name: string } }) => r.community.name),
+        ...burden.data.burdenSummary.byCommunity.map(
+          (r: { community: { name: string } }) => r.community.name,
+        ),
       ];
       expect(shown.filter((n) => !names[section].has(n))).toEqual([]);
       if (section === 'civil-affairs') expect(shown).toContain('静安寺居委会');

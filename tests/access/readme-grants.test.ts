@@ -12,7 +12,9 @@ function grantTable(): string {
   const profiles = defaultProfiles();
   const sections = Object.keys(profiles);
   const header = `| field | ${sections.join(' | ')} |\n|---|${sections.map(() => '---').join('|')}|`;
-  const body = rows.map((row) => `| ${row} | ${sections.map((s) => short[profiles[s]![row] ?? 'NONE']).join(' | ')} |`);
+  const body = rows.map(
+    (row) => `| ${row} | ${sections.map((s) => short[profiles[s]![row] ?? 'NONE']).join(' | ')} |`,
+  );
   return [header, ...body].join('\n');
 }
 

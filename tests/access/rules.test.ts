@@ -10,7 +10,11 @@ import { schema } from '../../src/schema.js';
 describe('permission rules', () => {
   it('cover every root field of the schema', () => {
     for (const root of ['Query', 'Mutation'] as const) {
-      const fields = Object.keys(schema.getType(root) && isObjectType(schema.getType(root)) ? (schema.getType(root) as any).getFields() : {});
+      const fields = Object.keys(
+        schema.getType(root) && isObjectType(schema.getType(root))
+          ? (schema.getType(root) as any).getFields()
+          : {},
+      );
       const missing = fields.filter((f) => !(f in rootRules[root]));
       expect(missing, `${root} fields without a rule`).toEqual([]);
       const stale = Object.keys(rootRules[root]).filter((f) => !fields.includes(f));
@@ -34,23 +38,42 @@ describe('permission rules', () => {
       const b = new SchemaBuilder<{ Context: object }>({ plugins: [fieldPolicyPlugin] } as never);
       const Person = b.objectRef<{ id: number; shoeSize: number }>('Person').implement({
         describesPerson: { subject: (p) => p.id as number },
-        fields: (t) => ({ shoeSize: t.exposeInt('shoeSize', declare ? { public: 'a test reason' } : {}) }),
+        fields: (t) => ({
+          shoeSize: t.exposeInt('shoeSize', declare ? { public: 'a test reason' } : {}),
+        }),
       });
-      b.queryType({ fields: (t) => ({ [root]: t.field({ type: Person, resolve: () => ({ id: 1, shoeSize: 42 }) }) }) });
+      b.queryType({
+        fields: (t) => ({
+          [root]: t.field({ type: Person, resolve: () => ({ id: 1, shoeSize: 42 }) }),
+        }),
+      });
       return b.toSchema();
     };
-    expect(() => build(false, 'residents')).toThrow(/Person.shoeSize is a fact about an identified person/);
+    expect(() => build(false, 'residents')).toThrow(
+      /Person.shoeSize is a fact about an identified person/,
+    );
     expect(() => build(true, 'someNewRoot')).toThrow(/Query.someNewRoot has no rule/);
     expect(() => build(true, 'residents')).not.toThrow();
     // A filter a read takes declares whether it filters people (then each field what it reveals).
     const withFilter = (declaration: object, fieldOptions: object) => {
       const b = new SchemaBuilder<{ Context: object }>({ plugins: [fieldPolicyPlugin] } as never);
-      const Filter = b.inputType('PersonFilter', { ...declaration, fields: (t) => ({ shoeSize: t.int({ ...fieldOptions }) }) });
-      b.queryType({ fields: (t) => ({ residents: t.int({ args: { filter: t.arg({ type: Filter }) }, resolve: () => 1 }) }) });
+      const Filter = b.inputType('PersonFilter', {
+        ...declaration,
+        fields: (t) => ({ shoeSize: t.int({ ...fieldOptions }) }),
+      });
+      b.queryType({
+        fields: (t) => ({
+          residents: t.int({ args: { filter: t.arg({ type: Filter }) }, resolve: () => 1 }),
+        }),
+      });
       return b.toSchema();
     };
-    expect(() => withFilter({}, {})).toThrow(/Query.residents\(filter:\) takes an input type that declares neither/);
-    expect(() => withFilter({ filtersPeople: true }, {})).toThrow(/PersonFilter.shoeSize filters people/);
+    expect(() => withFilter({}, {})).toThrow(
+      /Query.residents\(filter:\) takes an input type that declares neither/,
+    );
+    expect(() => withFilter({ filtersPeople: true }, {})).toThrow(
+      /PersonFilter.shoeSize filters people/,
+    );
     expect(() => withFilter({ filtersPeople: true }, { reveals: 'Person.shoeSize' })).not.toThrow();
     expect(() => withFilter({ filtersNoOne: 'a test reason' }, {})).not.toThrow();
   });
@@ -66,6 +89,10 @@ describe('permission rules', () => {
       }
     }
     // Names of places, sections, tags, tasks and saved reports are not personal.
-    expect(ungraded.filter((f) => !/^(District|Subdistrict|Community|Section|Tag|Task|SavedReport)\./.test(f))).toEqual([]);
+    expect(
+      ungraded.filter(
+        (f) => !/^(District|Subdistrict|Community|Section|Tag|Task|SavedReport)\./.test(f),
+      ),
+    ).toEqual([]);
   });
 });

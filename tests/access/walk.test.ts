@@ -22,13 +22,27 @@ describe.each(testDatabaseKinds())('generated jurisdiction walk (%s)', (kind) =>
   let rows: Map<string, number | null>;
   let communities: Record<string, number[]>;
   beforeAll(async () => {
-    const limits = { ...limitsFromEnv(), maxDepth: 64, maxAliases: 10_000, maxTokens: 1_000_000, maxCost: 1e12, maxNesting: 1_000 };
-    t = await startTestHub(kind, async (hub) => {
-      await insertScenario(hub.prisma);
-      await addSecondStreet(hub.prisma);
-    }, undefined, { limits });
+    const limits = {
+      ...limitsFromEnv(),
+      maxDepth: 64,
+      maxAliases: 10_000,
+      maxTokens: 1_000_000,
+      maxCost: 1e12,
+      maxNesting: 1_000,
+    };
+    t = await startTestHub(
+      kind,
+      async (hub) => {
+        await insertScenario(hub.prisma);
+        await addSecondStreet(hub.prisma);
+      },
+      undefined,
+      { limits },
+    );
     rows = await everyRow(t.hub.prisma, nodeTypes(schema));
-    const all = await t.hub.prisma.community.findMany({ select: { id: true, code: true, subdistrict: { select: { code: true } } } });
+    const all = await t.hub.prisma.community.findMany({
+      select: { id: true, code: true, subdistrict: { select: { code: true } } },
+    });
     communities = {
       'committee:310106001001': all.filter((c) => c.code === '310106001001').map((c) => c.id),
       'street:310106001': all.filter((c) => c.subdistrict.code === '310106001').map((c) => c.id),
@@ -38,7 +52,10 @@ describe.each(testDatabaseKinds())('generated jurisdiction walk (%s)', (kind) =>
   afterAll(() => t?.close());
 
   it('walks every root field it can make arguments for, and names the others', () => {
-    const { notWalked } = rootDocuments(schema, hops, rows, { from: '2020-01-01', to: '2030-12-31' });
+    const { notWalked } = rootDocuments(schema, hops, rows, {
+      from: '2020-01-01',
+      to: '2030-12-31',
+    });
     expect(notWalked.sort()).toEqual(coveredElsewhere);
   });
 
@@ -46,21 +63,30 @@ describe.each(testDatabaseKinds())('generated jurisdiction walk (%s)', (kind) =>
     it(`returns nothing outside the jurisdiction of ${section}`, async () => {
       const caller: Caller = { section, purpose };
       const scope = new Set(communities[section]);
-      const { documents } = rootDocuments(schema, hops, rows, { from: '2020-01-01', to: '2030-12-31' });
+      const { documents } = rootDocuments(schema, hops, rows, {
+        from: '2020-01-01',
+        to: '2030-12-31',
+      });
       const reached = new Set<string>();
       let connections = 0;
       for (const { root, query } of documents) {
         const res = await t.gql(query, {}, caller);
         const codes = (res.errors ?? []).map((e) => e.extensions?.code);
         // Refusals are answers too (auditEvents for non-auditors); an internal error is not.
-        expect(codes.filter((c) => c !== 'FORBIDDEN' && c !== 'NOT_FOUND' && c !== 'PURPOSE_REQUIRED'), root).toEqual([]);
+        expect(
+          codes.filter((c) => c !== 'FORBIDDEN' && c !== 'NOT_FOUND' && c !== 'PURPOSE_REQUIRED'),
+          root,
+        ).toEqual([]);
         visit(
           res.data,
           (id) => {
             const community = rows.get(id);
             expect(community, `${root}: unknown id ${id}`).not.toBeUndefined();
             if (community !== null && community !== undefined) {
-              expect(scope.has(community), `${root} returned ${decodeGlobalID(id).typename} of community ${community}`).toBe(true);
+              expect(
+                scope.has(community),
+                `${root} returned ${decodeGlobalID(id).typename} of community ${community}`,
+              ).toBe(true);
             }
             reached.add(id);
           },

@@ -17,12 +17,19 @@ describe.each(testDatabaseKinds())('concurrent updates of one resident (%s)', (k
     const id = gid('Resident', ids.residents.zhouLei);
     const phones = Array.from({ length: 100 }, (_, i) => `139${String(i).padStart(8, '0')}`);
     const results = await Promise.all(
-      phones.map((phone) => t.gql(`mutation($i: UpdateResidentInput!) { updateResident(input: $i) { phone version } }`, { i: { id, version: 1, phone } })),
+      phones.map((phone) =>
+        t.gql(
+          `mutation($i: UpdateResidentInput!) { updateResident(input: $i) { phone version } }`,
+          { i: { id, version: 1, phone } },
+        ),
+      ),
     );
     const winners = results.filter((r) => !r.errors);
     expect(winners).toHaveLength(1);
     expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(99);
-    const row = await t.hub.prisma.resident.findUniqueOrThrow({ where: { id: ids.residents.zhouLei } });
+    const row = await t.hub.prisma.resident.findUniqueOrThrow({
+      where: { id: ids.residents.zhouLei },
+    });
     expect(row.version).toBe(2);
     expect(row.phone).toBe(winners[0]!.data.updateResident.phone);
   });

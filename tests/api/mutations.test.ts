@@ -32,9 +32,18 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
   it('creates a resident, reading gender and date of birth from the ID number', async () => {
     const res = await t.gql(create, { input: newcomer() });
     expect(res.errors).toBeUndefined();
-    expect(res.data.createResident).toMatchObject({ name: '赵敏', gender: 'MALE', birthDate: '1990-04-12', version: 1, household: null });
+    expect(res.data.createResident).toMatchObject({
+      name: '赵敏',
+      gender: 'MALE',
+      birthDate: '1990-04-12',
+      version: 1,
+      household: null,
+    });
     const again = await t.gql(create, { input: newcomer() });
-    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.idNumber' });
+    expect(again.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'input.idNumber',
+    });
   });
 
   it('rejects invalid input with BAD_USER_INPUT naming the field, without echoing the value', async () => {
@@ -51,7 +60,13 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
       [{ household: gid('Household', ids.households.h1) }, 'input.relationToHead'],
     ];
     for (const [change, field] of cases) {
-      const res = await t.gql(create, { input: { ...good, idNumber: formatIdNumber('320102', new Date('1991-01-01T00:00:00Z'), 7), ...change } });
+      const res = await t.gql(create, {
+        input: {
+          ...good,
+          idNumber: formatIdNumber('320102', new Date('1991-01-01T00:00:00Z'), 7),
+          ...change,
+        },
+      });
       expect(res.errors?.[0]?.extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(JSON.stringify(res.errors)).not.toContain(badCheckDigit);
     }
@@ -63,10 +78,20 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
 
   it('puts a new head into an empty household only, and refuses a second head', async () => {
     const res = await t.gql(create, {
-      input: { ...newcomer(), idNumber: formatIdNumber('310106', new Date('1970-01-01T00:00:00Z'), 301), household: gid('Household', ids.households.h3), relationToHead: 'SELF' },
+      input: {
+        ...newcomer(),
+        idNumber: formatIdNumber('310106', new Date('1970-01-01T00:00:00Z'), 301),
+        household: gid('Household', ids.households.h3),
+        relationToHead: 'SELF',
+      },
     });
-    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.relationToHead' });
-    const count = await t.hub.prisma.resident.count({ where: { idNumber: formatIdNumber('310106', new Date('1970-01-01T00:00:00Z'), 301) } });
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.relationToHead',
+    });
+    const count = await t.hub.prisma.resident.count({
+      where: { idNumber: formatIdNumber('310106', new Date('1970-01-01T00:00:00Z'), 301) },
+    });
     expect(count).toBe(0);
   });
 
@@ -77,7 +102,9 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
     expect(first.data.updateResident).toEqual({ name: '李芳', phone: '13700001111', version: 2 });
     const stale = await t.gql(update, { input: { id, version: 1, name: '李芳芳' } });
     expect(stale.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    const row = await t.hub.prisma.resident.findUniqueOrThrow({ where: { id: ids.residents.liFang } });
+    const row = await t.hub.prisma.resident.findUniqueOrThrow({
+      where: { id: ids.residents.liFang },
+    });
     expect({ name: row.name, version: row.version }).toEqual({ name: '李芳', version: 2 });
     const cleared = await t.gql(update, { input: { id, version: 2, phone: null } });
     expect(cleared.data.updateResident.phone).toBeNull();
@@ -85,40 +112,92 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
 
   it('moves a head to another household and leaves the old household without a head', async () => {
     const res = await t.gql(move, {
-      input: { id: gid('Resident', ids.residents.zhangWei), version: 1, household: gid('Household', ids.households.h3), relationToHead: 'PARENT' },
+      input: {
+        id: gid('Resident', ids.residents.zhangWei),
+        version: 1,
+        household: gid('Household', ids.households.h3),
+        relationToHead: 'PARENT',
+      },
     });
     expect(res.errors).toBeUndefined();
-    expect(res.data.moveResident).toEqual({ version: 2, relationToHead: 'PARENT', community: { code: '310106001002' }, household: { head: { name: '陈静' } } });
-    const old = await t.hub.prisma.household.findUniqueOrThrow({ where: { id: ids.households.h1 } });
+    expect(res.data.moveResident).toEqual({
+      version: 2,
+      relationToHead: 'PARENT',
+      community: { code: '310106001002' },
+      household: { head: { name: '陈静' } },
+    });
+    const old = await t.hub.prisma.household.findUniqueOrThrow({
+      where: { id: ids.households.h1 },
+    });
     expect(old.headId).toBeNull();
     const back = await t.gql(move, {
-      input: { id: gid('Resident', ids.residents.zhangWei), version: 2, household: gid('Household', ids.households.h1), relationToHead: 'SELF' },
+      input: {
+        id: gid('Resident', ids.residents.zhangWei),
+        version: 2,
+        household: gid('Household', ids.households.h1),
+        relationToHead: 'SELF',
+      },
     });
     expect(back.data.moveResident.household.head.name).toBe('张伟');
     const stale = await t.gql(move, {
-      input: { id: gid('Resident', ids.residents.zhangWei), version: 2, household: gid('Household', ids.households.h3), relationToHead: 'PARENT' },
+      input: {
+        id: gid('Resident', ids.residents.zhangWei),
+        version: 2,
+        household: gid('Household', ids.households.h3),
+        relationToHead: 'PARENT',
+      },
     });
     expect(stale.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    const still = await t.hub.prisma.household.findUniqueOrThrow({ where: { id: ids.households.h1 } });
+    const still = await t.hub.prisma.household.findUniqueOrThrow({
+      where: { id: ids.households.h1 },
+    });
     expect(still.headId).toBe(ids.residents.zhangWei);
   });
 
   it('records a service and tags and untags a resident', async () => {
     const resident = gid('Resident', ids.residents.chenJing);
-    const rec = await t.gql(`mutation($input: RecordServiceInput!) { recordService(input: $input) { kind notes recordedBy task { code } resident { name } } }`, {
-      input: { resident, kind: 'ASSISTANCE', occurredAt: '2026-11-02T09:30:00+08:00', notes: '协助办理居住证', task: 'T2026-001' },
-    });
+    const rec = await t.gql(
+      `mutation($input: RecordServiceInput!) { recordService(input: $input) { kind notes recordedBy task { code } resident { name } } }`,
+      {
+        input: {
+          resident,
+          kind: 'ASSISTANCE',
+          occurredAt: '2026-11-02T09:30:00+08:00',
+          notes: '协助办理居住证',
+          task: 'T2026-001',
+        },
+      },
+    );
     expect(rec.errors).toBeUndefined();
-    expect(rec.data.recordService).toMatchObject({ kind: 'ASSISTANCE', task: { code: 'T2026-001' }, resident: { name: '陈静' } });
-    const future = await t.gql(`mutation($input: RecordServiceInput!) { recordService(input: $input) { kind } }`, {
-      input: { resident, kind: 'ASSISTANCE', occurredAt: '2999-01-01T00:00:00Z' },
+    expect(rec.data.recordService).toMatchObject({
+      kind: 'ASSISTANCE',
+      task: { code: 'T2026-001' },
+      resident: { name: '陈静' },
     });
-    expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.occurredAt' });
-    const tagged = await t.gql(`mutation($r: ID!) { tagResident(resident: $r, tag: "DISABILITY") { tags { code } } }`, { r: resident });
+    const future = await t.gql(
+      `mutation($input: RecordServiceInput!) { recordService(input: $input) { kind } }`,
+      {
+        input: { resident, kind: 'ASSISTANCE', occurredAt: '2999-01-01T00:00:00Z' },
+      },
+    );
+    expect(future.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.occurredAt',
+    });
+    const tagged = await t.gql(
+      `mutation($r: ID!) { tagResident(resident: $r, tag: "DISABILITY") { tags { code } } }`,
+      { r: resident },
+    );
     expect(tagged.data.tagResident.tags).toEqual([{ code: 'DISABILITY' }]);
-    const untagged = await t.gql(`mutation($r: ID!) { untagResident(resident: $r, tag: "DISABILITY") { tags { code } } }`, { r: resident });
+    const untagged = await t.gql(
+      `mutation($r: ID!) { untagResident(resident: $r, tag: "DISABILITY") { tags { code } } }`,
+      { r: resident },
+    );
     expect(untagged.data.untagResident.tags).toEqual([]);
-    const unknown = await t.gql(`mutation($r: ID!) { tagResident(resident: $r, tag: "NOPE") { id } }`, { r: resident });
+    const unknown = await t.gql(
+      `mutation($r: ID!) { tagResident(resident: $r, tag: "NOPE") { id } }`,
+      { r: resident },
+    );
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tag' });
   });
 

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { gid } from '../support/ids.js';
-import { idNumberOf, insertScenario, purpose, type ScenarioIds, sections } from '../support/scenario.js';
+import {
+  idNumberOf,
+  insertScenario,
+  purpose,
+  type ScenarioIds,
+  sections,
+} from '../support/scenario.js';
 
 describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
   let t: TestHub;
@@ -15,49 +21,73 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
   afterAll(() => t?.close());
 
   it('lists communities with a total count and pages through them by cursor', async () => {
-    const first = await t.gql(`{ communities(first: 1) { totalCount edges { cursor node { name kind } } pageInfo { hasNextPage endCursor } } }`);
+    const first = await t.gql(
+      `{ communities(first: 1) { totalCount edges { cursor node { name kind } } pageInfo { hasNextPage endCursor } } }`,
+    );
     expect(first.errors).toBeUndefined();
     expect(first.data.communities.totalCount).toBe(2);
     expect(first.data.communities.edges.map((e: any) => e.node.name)).toEqual(['华山居委会']);
     expect(first.data.communities.pageInfo.hasNextPage).toBe(true);
-    const next = await t.gql(`query($after: String) { communities(first: 5, after: $after) { edges { node { name } } pageInfo { hasNextPage } } }`, {
-      after: first.data.communities.pageInfo.endCursor,
-    });
+    const next = await t.gql(
+      `query($after: String) { communities(first: 5, after: $after) { edges { node { name } } pageInfo { hasNextPage } } }`,
+      {
+        after: first.data.communities.pageInfo.endCursor,
+      },
+    );
     expect(next.data.communities.edges.map((e: any) => e.node.name)).toEqual(['新福康里居委会']);
     expect(next.data.communities.pageInfo.hasNextPage).toBe(false);
   });
 
   it('filters residents by community, tag, age, residence type, household and name', async () => {
     const names = async (filter: Record<string, unknown>) => {
-      const res = await t.gql(`query($f: ResidentFilter) { residents(filter: $f, first: 50) { totalCount edges { node { name } } } }`, { f: filter });
+      const res = await t.gql(
+        `query($f: ResidentFilter) { residents(filter: $f, first: 50) { totalCount edges { node { name } } } }`,
+        { f: filter },
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data.residents.totalCount).toBe(res.data.residents.edges.length);
       return res.data.residents.edges.map((e: any) => e.node.name).sort();
     };
-    expect(await names({ community: gid('Community', ids.communities.c2) })).toEqual(['周小明', '周磊', '陈静'].sort());
+    expect(await names({ community: gid('Community', ids.communities.c2) })).toEqual(
+      ['周小明', '周磊', '陈静'].sort(),
+    );
     expect(await names({ tag: 'ELDERLY_ALONE' })).toEqual(['王秀英']);
     expect(await names({ ageMin: 60 })).toEqual(['张伟', '李芳', '王秀英'].sort());
     expect(await names({ ageMin: 18, ageMax: 59 })).toEqual(['周磊', '陈静'].sort());
     expect(await names({ ageMax: 17 })).toEqual(['周小明']);
     expect(await names({ residenceType: 'NON_LOCAL' })).toEqual(['陈静']);
-    expect(await names({ household: gid('Household', ids.households.h1) })).toEqual(['张伟', '李芳'].sort());
+    expect(await names({ household: gid('Household', ids.households.h1) })).toEqual(
+      ['张伟', '李芳'].sort(),
+    );
     expect(await names({ nameContains: '周' })).toEqual(['周小明', '周磊'].sort());
     expect(await names({ status: 'DECEASED' })).toEqual([]);
   });
 
   it('rejects a bad filter with BAD_USER_INPUT naming the field', async () => {
     const res = await t.gql(`{ residents(filter: { ageMin: 70, ageMax: 60 }) { totalCount } }`);
-    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.ageMax' });
-    const wrongType = await t.gql(`query($id: ID!) { residents(filter: { community: $id }) { totalCount } }`, {
-      id: gid('Household', ids.households.h1),
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.ageMax',
     });
-    expect(wrongType.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.community' });
+    const wrongType = await t.gql(
+      `query($id: ID!) { residents(filter: { community: $id }) { totalCount } }`,
+      {
+        id: gid('Household', ids.households.h1),
+      },
+    );
+    expect(wrongType.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.community',
+    });
   });
 
   it('follows relations both ways: household members and head, resident community and tags', async () => {
-    const res = await t.gql(`query($id: ID!) { household(id: $id) { address size head { name } members { name relationToHead } community { name households { totalCount } } } }`, {
-      id: gid('Household', ids.households.h3),
-    });
+    const res = await t.gql(
+      `query($id: ID!) { household(id: $id) { address size head { name } members { name relationToHead } community { name households { totalCount } } } }`,
+      {
+        id: gid('Household', ids.households.h3),
+      },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.household).toMatchObject({
       address: '新闸路200弄5号601室',
@@ -65,15 +95,23 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
       head: { name: '陈静' },
       community: { name: '新福康里居委会', households: { totalCount: 1 } },
     });
-    expect(res.data.household.members.map((m: any) => m.relationToHead)).toEqual(['SELF', 'SPOUSE', 'CHILD']);
+    expect(res.data.household.members.map((m: any) => m.relationToHead)).toEqual([
+      'SELF',
+      'SPOUSE',
+      'CHILD',
+    ]);
   });
 
   it('reads one resident with derived fields, tags and service records', async () => {
-    const res = await t.gql(`query($id: ID!) { resident(id: $id) { id idNumber name gender birthDate age ethnicity phone version
+    const res = await t.gql(
+      `query($id: ID!) { resident(id: $id) { id idNumber name gender birthDate age ethnicity phone version
         community { code } household { address } tags { code name } tagAssignments { setBy tag { code } }
-        serviceRecords(first: 5) { totalCount edges { node { kind notes task { code } } } } } }`, {
-      id: gid('Resident', ids.residents.wangXiuying),
-    }, { section: sections.c1, purpose });
+        serviceRecords(first: 5) { totalCount edges { node { kind notes task { code } } } } } }`,
+      {
+        id: gid('Resident', ids.residents.wangXiuying),
+      },
+      { section: sections.c1, purpose },
+    );
     expect(res.errors).toBeUndefined();
     const r = res.data.resident;
     expect(r).toMatchObject({
@@ -84,10 +122,17 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
       community: { code: '310106001001' },
       tags: [{ code: 'ELDERLY_ALONE', name: '独居老人' }],
       tagAssignments: [{ setBy: '刘书记', tag: { code: 'ELDERLY_ALONE' } }],
-      serviceRecords: { totalCount: 1, edges: [{ node: { kind: 'HOME_VISIT', task: { code: 'T2026-001' } } }] },
+      serviceRecords: {
+        totalCount: 1,
+        edges: [{ node: { kind: 'HOME_VISIT', task: { code: 'T2026-001' } } }],
+      },
     });
     expect(r.age).toBeGreaterThanOrEqual(87);
-    const node = await t.gql(`query($id: ID!) { node(id: $id) { __typename ... on Resident { name } } }`, { id: r.id }, { section: sections.c1, purpose });
+    const node = await t.gql(
+      `query($id: ID!) { node(id: $id) { __typename ... on Resident { name } } }`,
+      { id: r.id },
+      { section: sections.c1, purpose },
+    );
     expect(node.data.node).toEqual({ __typename: 'Resident', name: '王秀英' });
   });
 
@@ -99,13 +144,23 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
     }`);
     expect(res.errors).toBeUndefined();
     expect(res.data.serviceRecords.edges[0].node.resident.name).toBe('王秀英');
-    expect(res.data.hotlineCases).toMatchObject({ totalCount: 1, edges: [{ node: { category: '噪音扰民', status: 'RESOLVED' } }] });
+    expect(res.data.hotlineCases).toMatchObject({
+      totalCount: 1,
+      edges: [{ node: { category: '噪音扰民', status: 'RESOLVED' } }],
+    });
     expect(res.data.tasks.map((x: any) => x.code)).toEqual(['T2026-001', 'T2026-002']);
-    expect(res.data.tasks[0]).toEqual({ code: 'T2026-001', list: 'ASSIST', title: '协助做好实有人口管理服务', section: { code: 'civil-affairs' } });
+    expect(res.data.tasks[0]).toEqual({
+      code: 'T2026-001',
+      list: 'ASSIST',
+      title: '协助做好实有人口管理服务',
+      section: { code: 'civil-affairs' },
+    });
   });
 
   it('answers null for an ID that does not exist', async () => {
-    const res = await t.gql(`query($id: ID!) { resident(id: $id) { name } }`, { id: gid('Resident', 999999) });
+    const res = await t.gql(`query($id: ID!) { resident(id: $id) { name } }`, {
+      id: gid('Resident', 999999),
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data.resident).toBeNull();
   });

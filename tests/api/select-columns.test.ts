@@ -47,7 +47,15 @@ describe.each(testDatabaseKinds())('columns a page selects (%s)', (kind) => {
   it('leaves out personal columns the query does not ask for, of residents and of household members', async () => {
     const { edges, page } = await pageStatement(namesOnly);
     expect(edges).toBe(50);
-    for (const column of ['id_number', 'phone', 'ethnicity', 'birth_date', 'address', 'description', 'move_in_date']) {
+    for (const column of [
+      'id_number',
+      'phone',
+      'ethnicity',
+      'birth_date',
+      'address',
+      'description',
+      'move_in_date',
+    ]) {
       expect(page, `${column} was selected`).not.toContain(column);
     }
     // What the permission layer reads is there whatever the query asks for.
@@ -69,17 +77,30 @@ describe.each(testDatabaseKinds())('columns a page selects (%s)', (kind) => {
       orderBy: [{ year: 'desc' }, { code: 'asc' }],
     });
     const caller: Caller = { section: 'civil-affairs', purpose: task.code };
-    type Page = { residents: { edges: Array<{ node: { id: string; tags: Array<{ name: string }> } }> } };
+    type Page = {
+      residents: { edges: Array<{ node: { id: string; tags: Array<{ name: string }> } }> };
+    };
     const tagNames = async (tagFields: string) => {
-      const res = await t.gql<Page>(`{ residents(first: 50) { edges { node { id tags { ${tagFields} } } } } }`, {}, caller);
+      const res = await t.gql<Page>(
+        `{ residents(first: 50) { edges { node { id tags { ${tagFields} } } } } }`,
+        {},
+        caller,
+      );
       expect(res.errors).toBeUndefined();
-      return res.data!.residents.edges.map(({ node }) => ({ id: node.id, tags: node.tags.map((tag) => tag.name) }));
+      return res.data!.residents.edges.map(({ node }) => ({
+        id: node.id,
+        tags: node.tags.map((tag) => tag.name),
+      }));
     };
     const shown = await tagNames('name sensitive');
     expect(await tagNames('name')).toEqual(shown);
     // Meaningful only if the caller is refused some tag that the page's residents carry.
-    const residentIds = shown.map(({ id }) => Number(Buffer.from(id, 'base64').toString().split(':')[1]));
-    const stored = await t.hub.prisma.residentTag.count({ where: { residentId: { in: residentIds } } });
+    const residentIds = shown.map(({ id }) =>
+      Number(Buffer.from(id, 'base64').toString().split(':')[1]),
+    );
+    const stored = await t.hub.prisma.residentTag.count({
+      where: { residentId: { in: residentIds } },
+    });
     expect(shown.flatMap(({ tags }) => tags).length).toBeLessThan(stored);
   });
 

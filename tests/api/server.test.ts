@@ -31,15 +31,26 @@ describe('the HTTP server', () => {
       body: JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(1_100_000) } }),
     });
     expect(huge.status).toBe(413);
-    const broken = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'abc-123' }, body: '{"query": ' });
+    const broken = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'abc-123' },
+      body: '{"query": ',
+    });
     expect(broken.status).toBe(400);
     expect(broken.headers.get('x-request-id')).toBe('abc-123');
     expect(((await broken.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
   it('marks every GraphQL answer no-store, so no cache keeps personal data', async () => {
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await t.token({ section: 'street:310106001' })}`, 'x-purpose': 'T2026-001' };
-    for (const query of ['{ residents(first: 2) { edges { node { name } } } }', '{ residents(first: ) }']) {
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await t.token({ section: 'street:310106001' })}`,
+      'x-purpose': 'T2026-001',
+    };
+    for (const query of [
+      '{ residents(first: 2) { edges { node { name } } } }',
+      '{ residents(first: ) }',
+    ]) {
       const res = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify({ query }) });
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
@@ -58,7 +69,9 @@ describe('when the database fails', () => {
     const t = await startTestHub('pglite', async (hub) => void (await insertScenario(hub.prisma)));
     try {
       await t.hub.db.close();
-      const res = await t.gql(`{ residents(first: 5, filter: { nameContains: "王" }) { edges { node { name idNumber } } } }`);
+      const res = await t.gql(
+        `{ residents(first: 5, filter: { nameContains: "王" }) { edges { node { name idNumber } } } }`,
+      );
       expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(res.errors?.[0]?.message).toBe('Internal server error');
       const text = JSON.stringify(res);

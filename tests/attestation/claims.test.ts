@@ -16,12 +16,20 @@ describe.each(testDatabaseKinds())('attestation claims (%s)', (kind) => {
     await useTestKeys();
     t = await startTestHub(kind, async (hub) => {
       ids = await insertScenario(hub.prisma);
-      await hub.prisma.resident.update({ where: { id: ids.residents.zhouLei }, data: { status: 'DECEASED' } });
+      await hub.prisma.resident.update({
+        where: { id: ids.residents.zhouLei },
+        data: { status: 'DECEASED' },
+      });
     });
   });
   afterAll(() => t?.close());
 
-  const answer = async (claim: string, idNumber: string, argument?: string, caller?: { section: string; purpose: string }) => {
+  const answer = async (
+    claim: string,
+    idNumber: string,
+    argument?: string,
+    caller?: { section: string; purpose: string },
+  ) => {
     const res = await attest(t, { claim, idNumber, argument }, caller);
     expect(res.errors, `${claim}`).toBeUndefined();
     return res.data.attest.answer as string;
@@ -33,7 +41,13 @@ describe.each(testDatabaseKinds())('attestation claims (%s)', (kind) => {
     expect(await answer('RESIDES_IN_COMMUNITY', idNumberOf('chenJing'), c1)).toBe('FALSE');
     expect(await answer('RESIDES_IN_COMMUNITY', strangerId, c1)).toBe('FALSE');
     // A deceased resident no longer resides anywhere.
-    expect(await answer('RESIDES_IN_COMMUNITY', idNumberOf('zhouLei'), gid('Community', ids.communities.c2))).toBe('FALSE');
+    expect(
+      await answer(
+        'RESIDES_IN_COMMUNITY',
+        idNumberOf('zhouLei'),
+        gid('Community', ids.communities.c2),
+      ),
+    ).toBe('FALSE');
   });
 
   it('HOUSEHOLD_MEMBER: TRUE, FALSE, FALSE for an ID not on record', async () => {
@@ -66,30 +80,64 @@ describe.each(testDatabaseKinds())('attestation claims (%s)', (kind) => {
   it('answers about a resident outside the jurisdiction exactly as about an ID not on record', async () => {
     const committee = { section: sections.c1, purpose: 'T2026-001' };
     const c1 = gid('Community', ids.communities.c1);
-    for (const [claim, argument] of [['RESIDES_IN_COMMUNITY', c1], ['LIVES_ALONE', undefined], ['ALIVE', undefined], ['HAS_TAG', 'ELDERLY_ALONE']] as const) {
+    for (const [claim, argument] of [
+      ['RESIDES_IN_COMMUNITY', c1],
+      ['LIVES_ALONE', undefined],
+      ['ALIVE', undefined],
+      ['HAS_TAG', 'ELDERLY_ALONE'],
+    ] as const) {
       const outside = await answer(claim, idNumberOf('chenJing'), argument, committee);
       expect(outside, claim).toBe(await answer(claim, strangerId, argument, committee));
     }
     // A community outside the jurisdiction is not found, whoever the subject is.
-    const c2 = await attest(t, { claim: 'RESIDES_IN_COMMUNITY', idNumber: idNumberOf('chenJing'), argument: gid('Community', ids.communities.c2) }, committee);
+    const c2 = await attest(
+      t,
+      {
+        claim: 'RESIDES_IN_COMMUNITY',
+        idNumber: idNumberOf('chenJing'),
+        argument: gid('Community', ids.communities.c2),
+      },
+      committee,
+    );
     expect(c2.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('answers for a period: the claim must hold from asOf up to now', async () => {
     const c1 = gid('Community', ids.communities.c1);
-    const res = (asOf: string) => attest(t, { claim: 'RESIDES_IN_COMMUNITY', idNumber: idNumberOf('zhangWei'), argument: c1, asOf });
-    expect((await res('2015-01-01T00:00:00Z')).data.attest).toMatchObject({ answer: 'TRUE', asOf: '2015-01-01T00:00:00.000Z' });
+    const res = (asOf: string) =>
+      attest(t, {
+        claim: 'RESIDES_IN_COMMUNITY',
+        idNumber: idNumberOf('zhangWei'),
+        argument: c1,
+        asOf,
+      });
+    expect((await res('2015-01-01T00:00:00Z')).data.attest).toMatchObject({
+      answer: 'TRUE',
+      asOf: '2015-01-01T00:00:00.000Z',
+    });
     expect((await res('2009-01-01T00:00:00Z')).data.attest.answer).toBe('FALSE'); // moved in 2010
-    expect((await res('2099-01-01T00:00:00Z')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.asOf' });
+    expect((await res('2099-01-01T00:00:00Z')).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.asOf',
+    });
   });
 
   it('refuses bad input without echoing it', async () => {
     const bad = await attest(t, { claim: 'ALIVE', idNumber: '310106199001010011' });
-    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.subject.idNumber' });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.subject.idNumber',
+    });
     expect(JSON.stringify(bad.errors)).not.toContain('310106199001010011');
     const extra = await attest(t, { claim: 'ALIVE', idNumber: strangerId, argument: 'x' });
-    expect(extra.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.argument' });
+    expect(extra.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.argument',
+    });
     const missing = await attest(t, { claim: 'HAS_TAG', idNumber: strangerId });
-    expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.argument' });
+    expect(missing.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.argument',
+    });
   });
 });

@@ -27,43 +27,87 @@ describe.each(testDatabaseKinds())('attestation ledger entries (%s)', (kind) => 
   const entryOf = async (claim: string, idNumber: string, argument?: string, caller = civil) => {
     const res = await attest(t, { claim, idNumber, argument }, caller);
     expect(res.errors, claim).toBeUndefined();
-    const entry = await t.hub.prisma.burdenEntry.findFirstOrThrow({ where: { kind: 'ATTESTATION' }, orderBy: { id: 'desc' } });
+    const entry = await t.hub.prisma.burdenEntry.findFirstOrThrow({
+      where: { kind: 'ATTESTATION' },
+      orderBy: { id: 'desc' },
+    });
     return { answer: res.data.attest.answer as string, communities: entry.communityIds };
   };
 
   it('a FALSE answer records the community asked about, never the one the subject lives in', async () => {
     // zhangWei lives in c1. Before: the entry named c1, so burdenSummary showed where he lives.
-    expect(await entryOf('RESIDES_IN_COMMUNITY', idNumberOf('zhangWei'), gid('Community', ids.communities.c2)))
-      .toEqual({ answer: 'FALSE', communities: [ids.communities.c2] });
+    expect(
+      await entryOf(
+        'RESIDES_IN_COMMUNITY',
+        idNumberOf('zhangWei'),
+        gid('Community', ids.communities.c2),
+      ),
+    ).toEqual({ answer: 'FALSE', communities: [ids.communities.c2] });
     // Household h3 is in c2; the answer is FALSE for zhangWei, the entry names the household's community.
-    expect(await entryOf('HOUSEHOLD_MEMBER', idNumberOf('zhangWei'), gid('Household', ids.households.h3)))
-      .toEqual({ answer: 'FALSE', communities: [ids.communities.c2] });
+    expect(
+      await entryOf(
+        'HOUSEHOLD_MEMBER',
+        idNumberOf('zhangWei'),
+        gid('Household', ids.households.h3),
+      ),
+    ).toEqual({ answer: 'FALSE', communities: [ids.communities.c2] });
     // The same question about an ID not on record writes the very same entry.
-    expect(await entryOf('RESIDES_IN_COMMUNITY', strangerId, gid('Community', ids.communities.c2)))
-      .toEqual({ answer: 'FALSE', communities: [ids.communities.c2] });
+    expect(
+      await entryOf('RESIDES_IN_COMMUNITY', strangerId, gid('Community', ids.communities.c2)),
+    ).toEqual({ answer: 'FALSE', communities: [ids.communities.c2] });
   });
 
   it('claims without a place record no community for a street or district section, whatever the answer', async () => {
-    expect(await entryOf('LIVES_ALONE', idNumberOf('wangXiuying'))).toEqual({ answer: 'TRUE', communities: [] });
-    expect(await entryOf('LIVES_ALONE', idNumberOf('zhangWei'))).toEqual({ answer: 'FALSE', communities: [] });
-    expect(await entryOf('ALIVE', idNumberOf('chenJing'))).toEqual({ answer: 'TRUE', communities: [] });
+    expect(await entryOf('LIVES_ALONE', idNumberOf('wangXiuying'))).toEqual({
+      answer: 'TRUE',
+      communities: [],
+    });
+    expect(await entryOf('LIVES_ALONE', idNumberOf('zhangWei'))).toEqual({
+      answer: 'FALSE',
+      communities: [],
+    });
+    expect(await entryOf('ALIVE', idNumberOf('chenJing'))).toEqual({
+      answer: 'TRUE',
+      communities: [],
+    });
     expect(await entryOf('ALIVE', strangerId)).toEqual({ answer: 'UNKNOWN', communities: [] });
     const street = { section: 'street:310106001', purpose: 'T2026-001' };
-    expect(await entryOf('HAS_TAG', idNumberOf('wangXiuying'), 'ELDERLY_ALONE', street)).toEqual({ answer: 'TRUE', communities: [] });
+    expect(await entryOf('HAS_TAG', idNumberOf('wangXiuying'), 'ELDERLY_ALONE', street)).toEqual({
+      answer: 'TRUE',
+      communities: [],
+    });
   });
 
   it('a committee records its own community, for any subject', async () => {
     const committee = { section: 'committee:310106001002', purpose: 'T2026-001' };
-    expect(await entryOf('ALIVE', idNumberOf('chenJing'), undefined, committee)).toEqual({ answer: 'TRUE', communities: [ids.communities.c2] });
-    expect(await entryOf('ALIVE', idNumberOf('zhangWei'), undefined, committee)).toEqual({ answer: 'UNKNOWN', communities: [ids.communities.c2] });
+    expect(await entryOf('ALIVE', idNumberOf('chenJing'), undefined, committee)).toEqual({
+      answer: 'TRUE',
+      communities: [ids.communities.c2],
+    });
+    expect(await entryOf('ALIVE', idNumberOf('zhangWei'), undefined, committee)).toEqual({
+      answer: 'UNKNOWN',
+      communities: [ids.communities.c2],
+    });
   });
 
   it('burdenSummary shows no attestation in the community of a subject asked about elsewhere', async () => {
     const before = await t.gql(summary, {}, { section: 'civil-affairs' });
-    const c1 = (r: typeof before) => r.data.burdenSummary.byCommunity.find((x: { community: { code: string } }) => x.community.code === '310106001001');
+    const c1 = (r: typeof before) =>
+      r.data.burdenSummary.byCommunity.find(
+        (x: { community: { code: string } }) => x.community.code === '310106001001',
+      );
     const count = c1(before)?.counts.attestations ?? 0;
-    for (const claim of ['ALIVE', 'LIVES_ALONE']) await attest(t, { claim, idNumber: idNumberOf('wangXiuying') }, civil);
-    await attest(t, { claim: 'RESIDES_IN_COMMUNITY', idNumber: idNumberOf('wangXiuying'), argument: gid('Community', ids.communities.c2) }, civil);
+    for (const claim of ['ALIVE', 'LIVES_ALONE'])
+      await attest(t, { claim, idNumber: idNumberOf('wangXiuying') }, civil);
+    await attest(
+      t,
+      {
+        claim: 'RESIDES_IN_COMMUNITY',
+        idNumber: idNumberOf('wangXiuying'),
+        argument: gid('Community', ids.communities.c2),
+      },
+      civil,
+    );
     const after = await t.gql(summary, {}, { section: 'civil-affairs' });
     expect(after.errors).toBeUndefined();
     expect(c1(after)?.counts.attestations ?? 0).toBe(count);

@@ -26,7 +26,13 @@ export interface AttestArgs {
 /** Sends `attest` as `caller` (default: the scenario's street office for T2026-001). */
 export function attest(t: TestHub, a: AttestArgs, caller?: Caller) {
   const purpose = a.purpose ?? caller?.purpose ?? 'T2026-001';
-  const input = { claim: a.claim, subject: { idNumber: a.idNumber }, argument: a.argument, asOf: a.asOf, purpose };
+  const input = {
+    claim: a.claim,
+    subject: { idNumber: a.idNumber },
+    argument: a.argument,
+    asOf: a.asOf,
+    purpose,
+  };
   return t.gql(attestMutation, { i: input }, caller ?? { section: 'street:310106001', purpose });
 }
 

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAuditEvent, auditEventHash, genesisHash, verifyAuditChain } from '../../src/audit/chain.js';
+import {
+  appendAuditEvent,
+  auditEventHash,
+  genesisHash,
+  verifyAuditChain,
+} from '../../src/audit/chain.js';
 import {
   type CheckpointKey,
   type CheckpointLine,
@@ -26,7 +31,10 @@ const quiet = { info: () => {}, error: () => {} };
 
 async function lines(file: string): Promise<CheckpointLine[]> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as CheckpointLine);
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as CheckpointLine);
 }
 
 async function until(condition: () => Promise<boolean>, ms = 20_000): Promise<void> {
@@ -46,11 +54,16 @@ async function rewriteChain(hub: Hub, id: bigint, principal: string): Promise<vo
   try {
     let prevHash = genesisHash;
     for (const event of await hub.prisma.auditEvent.findMany({ orderBy: { id: 'asc' } })) {
-      const rewritten = { ...event, principal: event.id === id ? principal : event.principal, prevHash };
+      const rewritten = {
+        ...event,
+        principal: event.id === id ? principal : event.principal,
+        prevHash,
+      };
       const hash = auditEventHash(rewritten);
-      await hub.asOwner('UPDATE audit_event SET principal = $1, prev_hash = $2, hash = $3 WHERE id = $4', [
-        rewritten.principal, prevHash, hash, event.id,
-      ]);
+      await hub.asOwner(
+        'UPDATE audit_event SET principal = $1, prev_hash = $2, hash = $3 WHERE id = $4',
+        [rewritten.principal, prevHash, hash, event.id],
+      );
       prevHash = hash;
     }
   } finally {
@@ -82,7 +95,9 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
     file = path.join(dir, 'checkpoints.jsonl');
     // An EC P-256 key given as ONETABLE_AUDIT_CHECKPOINT_KEY (the serve test below uses a generated Ed25519 one).
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    key = await loadCheckpointKey('/nonexistent', { ONETABLE_AUDIT_CHECKPOINT_KEY: JSON.stringify(await exportJWK(privateKey)) });
+    key = await loadCheckpointKey('/nonexistent', {
+      ONETABLE_AUDIT_CHECKPOINT_KEY: JSON.stringify(await exportJWK(privateKey)),
+    });
   });
   afterAll(async () => {
     await hub?.close();
@@ -113,11 +128,24 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
 
   it('signs the head at start and at each interval, not the same head twice, and at stop', async () => {
     await append(2);
-    const writer = await startCheckpointWriter(hub.prisma, { file, intervalSeconds: 1, key, log: quiet });
+    const writer = await startCheckpointWriter(hub.prisma, {
+      file,
+      intervalSeconds: 1,
+      key,
+      log: quiet,
+    });
     const first = await lines(file);
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ v: 1, eventId: String(ids[1]), events: 2, kid: key.kid, jwk: { kty: 'EC', crv: 'P-256', kid: key.kid } });
-    expect(first[0]?.hash).toBe((await hub.prisma.auditEvent.findUniqueOrThrow({ where: { id: ids[1]! } })).hash);
+    expect(first[0]).toMatchObject({
+      v: 1,
+      eventId: String(ids[1]),
+      events: 2,
+      kid: key.kid,
+      jwk: { kty: 'EC', crv: 'P-256', kid: key.kid },
+    });
+    expect(first[0]?.hash).toBe(
+      (await hub.prisma.auditEvent.findUniqueOrThrow({ where: { id: ids[1]! } })).hash,
+    );
     expect(JSON.stringify(first)).not.toContain('"d"');
     await append(1);
     await until(async () => (await lines(file)).length === 2);
@@ -133,7 +161,11 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
   });
 
   it('agrees with the chain it was written from, batch after batch', async () => {
-    expect(await check()).toMatchObject({ ok: true, checkpoints: 3, latest: { eventId: String(ids[3]), events: 4 } });
+    expect(await check()).toMatchObject({
+      ok: true,
+      checkpoints: 3,
+      latest: { eventId: String(ids[3]), events: 4 },
+    });
     // Pinned to the signing key: still fine.
     expect(await check([file], new Set([key.kid]))).toMatchObject({ ok: true, checkpoints: 3 });
   });
@@ -146,7 +178,10 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
       [{ ...good!, hash: 'e'.repeat(64) }, 'the line differs from what was signed'],
       [{ ...good!, jws: `${good!.jws.slice(0, -4)}AAAA` }, 'its signature does not verify'],
       [{ ...good!, jwk: other.publicJwk }, 'its kid is not the thumbprint of its jwk'],
-      [await signCheckpoint(key, { ...head, events: head.events + 1 }), `${head.events} events up to event ${head.eventId}, ${head.events + 1} when signed`],
+      [
+        await signCheckpoint(key, { ...head, events: head.events + 1 }),
+        `${head.events} events up to event ${head.eventId}, ${head.events + 1} when signed`,
+      ],
       ['{"v":1,', 'not a JSON line'],
     ];
     for (const [line, reason] of cases) {
@@ -162,7 +197,9 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
     expect(await check([file, foreign])).toMatchObject({ ok: true, checkpoints: 4 });
     const pinned = await check([file, foreign], new Set([key.kid]));
     expect(pinned).toMatchObject({ ok: false, where: `${foreign}:1` });
-    expect(pinned.ok ? '' : pinned.reason).toBe(`signed with key ${other.kid}, which is not a pinned --public-key`);
+    expect(pinned.ok ? '' : pinned.reason).toBe(
+      `signed with key ${other.kid}, which is not a pinned --public-key`,
+    );
     // An empty file proves nothing.
     await writeFile(foreign, '');
     expect(await check([foreign])).toMatchObject({ ok: false, checkpoints: 0 });
@@ -173,7 +210,9 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
     expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 3 });
     const verdict = await check();
     expect(verdict).toMatchObject({ ok: false, where: `${file}:3`, disagreeing: 1 });
-    expect(verdict.ok ? '' : verdict.reason).toBe(`event ${ids[3]} does not exist: events were removed`);
+    expect(verdict.ok ? '' : verdict.reason).toBe(
+      `event ${ids[3]} does not exist: events were removed`,
+    );
   });
 
   it('names the first checkpoint after a superuser rewrote and re-hashed the chain, which verify passes', async () => {
@@ -181,8 +220,15 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
     expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 3 });
     const verdict = await check();
     // Line 1 (event 2) still agrees; line 2 (event 3, rewritten) is the first that does not.
-    expect(verdict).toMatchObject({ ok: false, where: `${file}:2`, disagreeing: 2, claim: { eventId: String(ids[2]) } });
-    expect(verdict.ok ? '' : verdict.reason).toMatch(new RegExp(`^event ${ids[2]} has another hash than was signed`));
+    expect(verdict).toMatchObject({
+      ok: false,
+      where: `${file}:2`,
+      disagreeing: 2,
+      claim: { eventId: String(ids[2]) },
+    });
+    expect(verdict.ok ? '' : verdict.reason).toMatch(
+      new RegExp(`^event ${ids[2]} has another hash than was signed`),
+    );
   });
 });
 
@@ -200,14 +246,25 @@ describe('audit checkpoints of onetable serve, checked by onetable audit verify'
 
   it('writes at intervals and at shutdown; verify --checkpoints catches a re-hashed chain that plain verify passes', async () => {
     const file = path.join(outDir, 'checkpoints.jsonl');
-    const env = { ONETABLE_DATA_DIR: dataDir, ONETABLE_DEMO_RESIDENTS: '30', ONETABLE_AUDIT_CHECKPOINT_FILE: file, ONETABLE_AUDIT_CHECKPOINT_SECONDS: '3600' };
+    const env = {
+      ONETABLE_DATA_DIR: dataDir,
+      ONETABLE_DEMO_RESIDENTS: '30',
+      ONETABLE_AUDIT_CHECKPOINT_FILE: file,
+      ONETABLE_AUDIT_CHECKPOINT_SECONDS: '3600',
+    };
     /** A request refused for its missing purpose: one audit event. */
     const refused = async (url: string) => {
-      const token = await issueToken(await loadJwtSecret(dataDir), { section: 'civil-affairs', user: 'test', ttlSeconds: 60 });
+      const token = await issueToken(await loadJwtSecret(dataDir), {
+        section: 'civil-affairs',
+        user: 'test',
+        ttlSeconds: 60,
+      });
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: 'query Look { residents(first: 1) { edges { node { name } } } }' }),
+        body: JSON.stringify({
+          query: 'query Look { residents(first: 1) { edges { node { name } } } }',
+        }),
       });
       expect(res.status).toBe(403);
     };
@@ -220,7 +277,9 @@ describe('audit checkpoints of onetable serve, checked by onetable audit verify'
     } finally {
       expect(await stop(first.child)).toBe(0);
     }
-    expect(await lines(file)).toMatchObject([{ eventId: '3', events: 3, jwk: { kty: 'OKP', crv: 'Ed25519' } }]);
+    expect(await lines(file)).toMatchObject([
+      { eventId: '3', events: 3, jwk: { kty: 'OKP', crv: 'Ed25519' } },
+    ]);
     expect((await stat(path.join(dataDir, checkpointKeyFile))).mode & 0o777).toBe(0o600);
 
     // 2. Every second: a checkpoint at start, then one for the new event; verify through the server.
@@ -232,9 +291,14 @@ describe('audit checkpoints of onetable serve, checked by onetable audit verify'
       expect(publicKey.code).toBe(0);
       expect(JSON.parse(publicKey.stdout)).toEqual((await lines(file))[0]?.jwk);
       await writeFile(path.join(outDir, 'public.jwk'), publicKey.stdout);
-      const ok = await runCli(['audit', 'verify', '--checkpoints', file, '--public-key', path.join(outDir, 'public.jwk')], env);
+      const ok = await runCli(
+        ['audit', 'verify', '--checkpoints', file, '--public-key', path.join(outDir, 'public.jwk')],
+        env,
+      );
       expect(ok.stderr).toContain('through the server');
-      expect(ok.stdout).toMatch(/^audit chain intact: 4 events\naudit checkpoints agree: 3 checkpoints \(latest: event 4, 4 events, signed [^)]+\)\n$/);
+      expect(ok.stdout).toMatch(
+        /^audit chain intact: 4 events\naudit checkpoints agree: 3 checkpoints \(latest: event 4, 4 events, signed [^)]+\)\n$/,
+      );
       expect(ok.code).toBe(0);
     } finally {
       expect(await stop(second.child)).toBe(0);
@@ -247,12 +311,17 @@ describe('audit checkpoints of onetable serve, checked by onetable audit verify'
     } finally {
       await hub.close();
     }
-    const [plain, checked] = [await runCli(['audit', 'verify'], env), await runCli(['audit', 'verify', '--checkpoints', file], env)];
+    const [plain, checked] = [
+      await runCli(['audit', 'verify'], env),
+      await runCli(['audit', 'verify', '--checkpoints', file], env),
+    ];
     expect(plain).toMatchObject({ code: 0, stdout: 'audit chain intact: 4 events\n' });
     expect(checked.code).toBe(1);
     expect(checked.stdout).toContain('audit chain intact: 4 events\n');
     expect(checked.stdout).toMatch(
-      new RegExp(`audit checkpoint ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1 \\(event 3, signed [^)]+\\) disagrees: event 3 has another hash than was signed.*; 3 of 3 checkpoints disagree\\n$`),
+      new RegExp(
+        `audit checkpoint ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1 \\(event 3, signed [^)]+\\) disagrees: event 3 has another hash than was signed.*; 3 of 3 checkpoints disagree\\n$`,
+      ),
     );
   }, 240_000);
 });

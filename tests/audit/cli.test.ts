@@ -12,10 +12,12 @@ async function verify(dataDir: string) {
   vi.stubEnv('ONETABLE_DATA_DIR', dataDir);
   vi.stubEnv('DATABASE_URL', '');
   const lines: string[] = [];
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
+  const stdout = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   const program = new Command('onetable').exitOverride();
   registerAuditCommands(program);
@@ -70,7 +72,9 @@ describe('onetable audit verify', () => {
       await hub.close();
     }
     const { stdout, code } = await verify(dataDir);
-    expect(stdout).toMatch(new RegExp(`^audit chain broken at event ${ids[1]}: hash does not match`));
+    expect(stdout).toMatch(
+      new RegExp(`^audit chain broken at event ${ids[1]}: hash does not match`),
+    );
     expect(code).toBe(1);
   });
 });

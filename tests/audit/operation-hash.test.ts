@@ -5,12 +5,16 @@ import { jwtSecretText, startTestHub, type TestHub } from '../support/hub.js';
 import { insertScenario, purpose } from '../support/scenario.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest('hex');
+const hmac = (key: string | Buffer, text: string) =>
+  createHmac('sha256', key).update(text).digest('hex');
 /** The key derived from the hub-token secret, as src/audit/key.ts documents it. */
-const derivedKey = createHmac('sha256', jwtSecretText).update('onetable audit operation hash').digest();
+const derivedKey = createHmac('sha256', jwtSecretText)
+  .update('onetable audit operation hash')
+  .digest();
 
 /** A query with a personal value written into it as a literal: the hash must not give it away. */
-const lookup = (name: string) => `query Lookup { residents(filter: { nameContains: "${name}" }) { edges { node { name } } } }`;
+const lookup = (name: string) =>
+  `query Lookup { residents(filter: { nameContains: "${name}" }) { edges { node { name } } } }`;
 const lastEvents = `query { auditEvents(first: 50) { edges { node { operationName operationHash } } } }`;
 
 describe('the operation hash of audit events, over HTTP', () => {
@@ -26,12 +30,18 @@ describe('the operation hash of audit events, over HTTP', () => {
   async function hashesOf(operationName: string): Promise<string[]> {
     const res = await t.gql(lastEvents, {}, { section: 'auditor' });
     expect(res.errors).toBeUndefined();
-    return res.data.auditEvents.edges.map((e: any) => e.node).filter((n: any) => n.operationName === operationName).map((n: any) => n.operationHash);
+    return res.data.auditEvents.edges
+      .map((e: any) => e.node)
+      .filter((n: any) => n.operationName === operationName)
+      .map((n: any) => n.operationHash);
   }
 
   it('is HMAC-SHA256 under the key derived from the hub-token secret, not a plain SHA-256', async () => {
     const query = lookup('王秀英');
-    for (let i = 0; i < 2; i += 1) expect((await t.gql(query, {}, { section: 'civil-affairs', purpose })).errors).toBeUndefined();
+    for (let i = 0; i < 2; i += 1)
+      expect(
+        (await t.gql(query, {}, { section: 'civil-affairs', purpose })).errors,
+      ).toBeUndefined();
     const hashes = await hashesOf('Lookup');
     // Stable: the same document, the same hash, so auditors can still group by it.
     expect(hashes).toEqual([hmac(derivedKey, query), hmac(derivedKey, query)]);
@@ -50,8 +60,15 @@ describe('the operation hash of audit events, over HTTP', () => {
 
   it('refuses to start with an ONETABLE_AUDIT_KEY shorter than 32 characters, without echoing it', async () => {
     vi.stubEnv('ONETABLE_AUDIT_KEY', 'too-short-secret');
-    const start = startServer(t.hub.prisma, { host: '127.0.0.1', port: 0, auth: { jwtSecret: new TextEncoder().encode(jwtSecretText) } });
-    const error = await start.then(() => null, (e: Error) => e);
+    const start = startServer(t.hub.prisma, {
+      host: '127.0.0.1',
+      port: 0,
+      auth: { jwtSecret: new TextEncoder().encode(jwtSecretText) },
+    });
+    const error = await start.then(
+      () => null,
+      (e: Error) => e,
+    );
     vi.unstubAllEnvs();
     expect(error?.message).toBe('ONETABLE_AUDIT_KEY must be at least 32 characters');
   });

@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import {
+  GraphQLInt,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Access } from '../../src/access/access.js';
 import { verifyAuditChain } from '../../src/audit/chain.js';
@@ -26,7 +32,10 @@ const schema = new GraphQLSchema({
     fields: {
       resident,
       plain: { type: GraphQLString, resolve: () => 'not personal' },
-      refused: { type: GraphQLString, resolve: () => Promise.reject(new AppError(ErrorCode.FORBIDDEN, 'no grant')) },
+      refused: {
+        type: GraphQLString,
+        resolve: () => Promise.reject(new AppError(ErrorCode.FORBIDDEN, 'no grant')),
+      },
       broken: {
         type: GraphQLString,
         resolve: (_root: unknown, _args: unknown, ctx: Context) => {
@@ -47,7 +56,8 @@ const refusePurpose: ApolloServerPlugin<Context> = {
   async requestDidStart({ contextValue }) {
     return {
       async didResolveOperation() {
-        if (contextValue.purpose === 'NOT-MINE') throw new AppError(ErrorCode.PURPOSE_NOT_ALLOWED, 'not your task');
+        if (contextValue.purpose === 'NOT-MINE')
+          throw new AppError(ErrorCode.PURPOSE_NOT_ALLOWED, 'not your task');
       },
     };
   },
@@ -75,9 +85,24 @@ describe('audit plugin', () => {
     const principal: Context['principal'] = {
       kind: 'token',
       name: 'liu.shuji',
-      section: { id: 1, code: 'committee:310106001001', level: 'COMMUNITY', districtId: 1, subdistrictId: 1, communityId: 1 },
+      section: {
+        id: 1,
+        code: 'committee:310106001001',
+        level: 'COMMUNITY',
+        districtId: 1,
+        subdistrictId: 1,
+        communityId: 1,
+      },
     };
-    return { requestId: 'r1', principal, purpose, prisma: hub.prisma, unscoped: db, access: new Access(hub.prisma, principal, purpose), audit: new AuditTrail() };
+    return {
+      requestId: 'r1',
+      principal,
+      purpose,
+      prisma: hub.prisma,
+      unscoped: db,
+      access: new Access(hub.prisma, principal, purpose),
+      audit: new AuditTrail(),
+    };
   }
   async function run(query: string, variables: Record<string, unknown> = {}, ctx = context()) {
     const response = await apollo.executeOperation({ query, variables }, { contextValue: ctx });
@@ -93,7 +118,8 @@ describe('audit plugin', () => {
   });
 
   it('appends one OK event with fields, residents and the keyed hash of the document, never the variables', async () => {
-    const query = 'query Look($a: Int!, $b: Int!) { a: resident(id: $a) b: resident(id: $b) plain }';
+    const query =
+      'query Look($a: Int!, $b: Int!) { a: resident(id: $a) b: resident(id: $b) plain }';
     await run(query, { a: 42, b: 5 });
     const event = await last();
     expect(event).toMatchObject({
@@ -110,7 +136,12 @@ describe('audit plugin', () => {
 
   it('appends an event for every mutation, even one that read no personal field', async () => {
     await run('mutation Set { setSomething }');
-    expect(await last()).toMatchObject({ operationName: 'Set', fields: [], residentIds: [], outcome: 'OK' });
+    expect(await last()).toMatchObject({
+      operationName: 'Set',
+      fields: [],
+      residentIds: [],
+      outcome: 'OK',
+    });
   });
 
   it('records PARTIAL, DENIED and ERROR outcomes', async () => {
@@ -119,7 +150,11 @@ describe('audit plugin', () => {
     await run('{ refused }');
     expect(await last()).toMatchObject({ outcome: 'DENIED', fields: [], residentIds: [] });
     await run('{ broken }');
-    expect(await last()).toMatchObject({ outcome: 'ERROR', fields: ['Resident.phone'], residentIds: [7] });
+    expect(await last()).toMatchObject({
+      outcome: 'ERROR',
+      fields: ['Resident.phone'],
+      residentIds: [7],
+    });
   });
 
   it('records a request refused before execution for its purpose', async () => {
@@ -127,7 +162,12 @@ describe('audit plugin', () => {
     const result = await run('query Peek { resident(id: 3) }', {}, context('NOT-MINE'));
     expect(result.errors?.[0]?.extensions?.code).toBe('PURPOSE_NOT_ALLOWED');
     expect(await count()).toBe(before + 1);
-    expect(await last()).toMatchObject({ outcome: 'DENIED', purpose: 'NOT-MINE', operationName: 'Peek', fields: [] });
+    expect(await last()).toMatchObject({
+      outcome: 'DENIED',
+      purpose: 'NOT-MINE',
+      operationName: 'Peek',
+      fields: [],
+    });
   });
 
   it('withholds the answer of a query whose event cannot be written, but not of a mutation', async () => {
@@ -137,7 +177,9 @@ describe('audit plugin', () => {
     const query = await run('{ resident(id: 1) }', {}, context('T2026-001', down));
     expect(query.status).toBe(500);
     expect(query.data).toBeUndefined();
-    expect(query.errors).toEqual([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(query.errors).toEqual([
+      { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
     const mutation = await run('mutation { record(id: 1) }', {}, context('T2026-001', down));
     expect(mutation.data).toEqual({ record: '张*' });
   });
@@ -150,8 +192,12 @@ describe('audit plugin', () => {
     const error = (code: string) => ({ message: 'x', extensions: { code } });
     expect(auditOutcome({ data: { a: 1 } })).toBe('OK');
     expect(auditOutcome({ data: { a: 1, b: null }, errors: [error('FORBIDDEN')] })).toBe('PARTIAL');
-    expect(auditOutcome({ data: { a: null }, errors: [error('NOT_FOUND'), error('PURPOSE_REQUIRED')] })).toBe('DENIED');
-    expect(auditOutcome({ data: null, errors: [error('FORBIDDEN'), error('INTERNAL_SERVER_ERROR')] })).toBe('ERROR');
+    expect(
+      auditOutcome({ data: { a: null }, errors: [error('NOT_FOUND'), error('PURPOSE_REQUIRED')] }),
+    ).toBe('DENIED');
+    expect(
+      auditOutcome({ data: null, errors: [error('FORBIDDEN'), error('INTERNAL_SERVER_ERROR')] }),
+    ).toBe('ERROR');
     expect(auditOutcome({ errors: [error('GRAPHQL_VALIDATION_FAILED')] })).toBe('ERROR');
   });
 });

@@ -26,7 +26,10 @@ describe('onetable token and apikey while serve runs', () => {
     try {
       expect(await exists(path.join(dataDir, 'onetable.server.json'))).toBe(true);
 
-      const created = await runCli(['apikey', 'create', '--section', 'health', '--name', '家医签约系统'], env);
+      const created = await runCli(
+        ['apikey', 'create', '--section', 'health', '--name', '家医签约系统'],
+        env,
+      );
       expect(created.stderr).toContain('will not be shown again');
       expect(created.code).toBe(0);
       key = created.stdout.trim();
@@ -41,7 +44,10 @@ describe('onetable token and apikey while serve runs', () => {
       expect(listed.stdout).toContain(key.slice(0, 10));
       expect(listed.stdout).not.toContain(key);
 
-      const token = await runCli(['token', '--section', 'civil-affairs', '--user', '王科长', '--ttl', '1h'], env);
+      const token = await runCli(
+        ['token', '--section', 'civil-affairs', '--user', '王科长', '--ttl', '1h'],
+        env,
+      );
       expect(token.code).toBe(0);
       expect(await statusWith(serve.url, token.stdout.trim())).toBe(200);
 
@@ -68,7 +74,11 @@ describe('onetable token and apikey while serve runs', () => {
 
     const local = await runCli(['apikey', 'list', '--json'], env);
     expect(local.code).toBe(0);
-    const keys = JSON.parse(local.stdout) as Array<{ id: number; revokedAt: string | null; lastUsedAt: string | null }>;
+    const keys = JSON.parse(local.stdout) as Array<{
+      id: number;
+      revokedAt: string | null;
+      lastUsedAt: string | null;
+    }>;
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatchObject({ id: Number(keyId) });
     expect(keys[0]?.revokedAt).not.toBeNull();

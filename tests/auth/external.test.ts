@@ -34,7 +34,9 @@ describe('tokens of an external identity provider', () => {
     const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     jwks = createServer((_req, res) => {
       jwksRequests += 1;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ keys: [jwk] }));
     });
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
@@ -56,17 +58,34 @@ describe('tokens of an external identity provider', () => {
     const config = await loadAuthConfig('/nonexistent', env());
     const token = await sign({ section: 'civil-affairs', name: '李科员' });
     const principal = await authenticate(`Bearer ${token}`, hub.prisma, config);
-    expect(principal).toMatchObject({ kind: 'external', name: '李科员', section: { code: 'civil-affairs' } });
+    expect(principal).toMatchObject({
+      kind: 'external',
+      name: '李科员',
+      section: { code: 'civil-affairs' },
+    });
     // Without a name claim the subject names the user; the JWKS is fetched once and cached.
-    const bySubject = await authenticate(`Bearer ${await sign({ section: 'health' })}`, hub.prisma, config);
-    expect(bySubject).toMatchObject({ kind: 'external', name: 'u-1001', section: { code: 'health' } });
+    const bySubject = await authenticate(
+      `Bearer ${await sign({ section: 'health' })}`,
+      hub.prisma,
+      config,
+    );
+    expect(bySubject).toMatchObject({
+      kind: 'external',
+      name: 'u-1001',
+      section: { code: 'health' },
+    });
     expect(jwksRequests).toBe(1);
   });
 
   it('reads the section from the configured claim', async () => {
-    const config = await loadAuthConfig('/nonexistent', env({ ONETABLE_JWT_SECTION_CLAIM: 'onetable_section' }));
+    const config = await loadAuthConfig(
+      '/nonexistent',
+      env({ ONETABLE_JWT_SECTION_CLAIM: 'onetable_section' }),
+    );
     const token = await sign({ onetable_section: 'health', section: 'civil-affairs' });
-    expect(await authenticate(`Bearer ${token}`, hub.prisma, config)).toMatchObject({ section: { code: 'health' } });
+    expect(await authenticate(`Bearer ${token}`, hub.prisma, config)).toMatchObject({
+      section: { code: 'health' },
+    });
   });
 
   it('refuses a wrong issuer, a wrong audience, an expired token, no expiry, an unknown section and a foreign key', async () => {
@@ -95,7 +114,10 @@ describe('tokens of an external identity provider', () => {
       await sign({}),
       foreign,
     ];
-    for (const token of tokens) expect(await errorCode(authenticate(`Bearer ${token}`, hub.prisma, config))).toBe('UNAUTHENTICATED');
+    for (const token of tokens)
+      expect(await errorCode(authenticate(`Bearer ${token}`, hub.prisma, config))).toBe(
+        'UNAUTHENTICATED',
+      );
   });
 
   it('refuses an HS256 token signed with the hub secret but shaped like an external one', async () => {
@@ -107,18 +129,33 @@ describe('tokens of an external identity provider', () => {
       .setSubject('x')
       .setExpirationTime('10m')
       .sign(new TextEncoder().encode(hubSecret));
-    expect(await errorCode(authenticate(`Bearer ${token}`, hub.prisma, config))).toBe('UNAUTHENTICATED');
+    expect(await errorCode(authenticate(`Bearer ${token}`, hub.prisma, config))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('accepts a PEM public key instead of a JWKS, and refuses symmetric or unknown algorithms', async () => {
     const pem = (await exportSPKI(keys.publicKey)).replace(/\n/g, '\\n');
-    const config = await loadAuthConfig('/nonexistent', env({ ONETABLE_JWKS_URL: '', ONETABLE_JWT_PUBLIC_KEY: pem }));
+    const config = await loadAuthConfig(
+      '/nonexistent',
+      env({ ONETABLE_JWKS_URL: '', ONETABLE_JWT_PUBLIC_KEY: pem }),
+    );
     expect(config.external?.algorithms).toEqual(['RS256']);
-    expect(await authenticate(`Bearer ${await sign({ section: 'health' })}`, hub.prisma, config)).toMatchObject({ kind: 'external' });
-    await expect(loadExternalIdp({ ONETABLE_JWKS_URL: jwksUrl, ONETABLE_JWT_ALG: 'HS256' })).rejects.toThrow('asymmetric');
-    await expect(loadExternalIdp({ ONETABLE_JWKS_URL: jwksUrl, ONETABLE_JWT_ALG: 'none' })).rejects.toThrow('asymmetric');
-    await expect(loadExternalIdp({ ONETABLE_JWT_PUBLIC_KEY: 'not a key' })).rejects.toThrow('PEM SPKI');
-    await expect(loadExternalIdp({ ONETABLE_JWKS_URL: jwksUrl, ONETABLE_JWT_PUBLIC_KEY: pem })).rejects.toThrow('not both');
+    expect(
+      await authenticate(`Bearer ${await sign({ section: 'health' })}`, hub.prisma, config),
+    ).toMatchObject({ kind: 'external' });
+    await expect(
+      loadExternalIdp({ ONETABLE_JWKS_URL: jwksUrl, ONETABLE_JWT_ALG: 'HS256' }),
+    ).rejects.toThrow('asymmetric');
+    await expect(
+      loadExternalIdp({ ONETABLE_JWKS_URL: jwksUrl, ONETABLE_JWT_ALG: 'none' }),
+    ).rejects.toThrow('asymmetric');
+    await expect(loadExternalIdp({ ONETABLE_JWT_PUBLIC_KEY: 'not a key' })).rejects.toThrow(
+      'PEM SPKI',
+    );
+    await expect(
+      loadExternalIdp({ ONETABLE_JWKS_URL: jwksUrl, ONETABLE_JWT_PUBLIC_KEY: pem }),
+    ).rejects.toThrow('not both');
     expect(await loadExternalIdp({})).toBeNull();
   });
 
@@ -127,7 +164,14 @@ describe('tokens of an external identity provider', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const config = await loadAuthConfig('/nonexistent', env({ ONETABLE_JWKS_URL: `http://127.0.0.1:${port}/jwks` }));
-    expect(await errorCode(authenticate(`Bearer ${await sign({ section: 'health' })}`, hub.prisma, config))).toBe('UNAUTHENTICATED');
+    const config = await loadAuthConfig(
+      '/nonexistent',
+      env({ ONETABLE_JWKS_URL: `http://127.0.0.1:${port}/jwks` }),
+    );
+    expect(
+      await errorCode(
+        authenticate(`Bearer ${await sign({ section: 'health' })}`, hub.prisma, config),
+      ),
+    ).toBe('UNAUTHENTICATED');
   });
 });

@@ -6,8 +6,13 @@ export const testSecret = new TextEncoder().encode('auth-test-secret-auth-test-s
 export async function openAuthHub(dataDir = 'memory://'): Promise<Hub> {
   const hub = await openHub({ kind: 'pglite', dataDir });
   const district = await hub.prisma.district.create({ data: { code: '310106', name: '静安区' } });
-  for (const [code, name] of [['civil-affairs', '区民政局'], ['health', '区卫健委']] as const) {
-    await hub.prisma.section.create({ data: { code, name, level: 'DISTRICT', districtId: district.id } });
+  for (const [code, name] of [
+    ['civil-affairs', '区民政局'],
+    ['health', '区卫健委'],
+  ] as const) {
+    await hub.prisma.section.create({
+      data: { code, name, level: 'DISTRICT', districtId: district.id },
+    });
   }
   return hub;
 }

@@ -16,7 +16,10 @@ const hours = 3600;
 
 /** A hub token signed with the servers' key, with exactly this iat and exp (left out when undefined). */
 function token(claims: { iat?: number; exp?: number }): Promise<string> {
-  const jwt = new SignJWT({ section: sections.street }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(hubIssuer).setSubject('tester');
+  const jwt = new SignJWT({ section: sections.street })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(hubIssuer)
+    .setSubject('tester');
   if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
   if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
   return jwt.sign(secret);
@@ -29,8 +32,14 @@ async function ask(hub: TestHub, credential: string) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
     body: JSON.stringify({ query: '{ __typename }' }),
   });
-  const body = (await res.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> };
-  return { status: res.status, code: body.errors?.[0]?.extensions?.code, message: body.errors?.[0]?.message };
+  const body = (await res.json()) as {
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  };
+  return {
+    status: res.status,
+    code: body.errors?.[0]?.extensions?.code,
+    message: body.errors?.[0]?.message,
+  };
 }
 
 describe('lifetime of hub tokens, over HTTP', () => {
@@ -39,9 +48,17 @@ describe('lifetime of hub tokens, over HTTP', () => {
   beforeAll(async () => {
     hub = await startTestHub('pglite', async (h) => void (await insertScenario(h.prisma)));
     // A server configured as `onetable serve` is, with ONETABLE_TOKEN_MAX_TTL=30m.
-    const configured = await loadAuthConfig('/nonexistent', { ONETABLE_JWT_SECRET: jwtSecretText, ONETABLE_TOKEN_MAX_TTL: '30m' });
+    const configured = await loadAuthConfig('/nonexistent', {
+      ONETABLE_JWT_SECRET: jwtSecretText,
+      ONETABLE_TOKEN_MAX_TTL: '30m',
+    });
     expect(configured.maxTokenTtlSeconds).toBe(1800);
-    short = await startTestHub('pglite', async (h) => void (await insertScenario(h.prisma)), undefined, { auth: { maxTokenTtlSeconds: configured.maxTokenTtlSeconds } });
+    short = await startTestHub(
+      'pglite',
+      async (h) => void (await insertScenario(h.prisma)),
+      undefined,
+      { auth: { maxTokenTtlSeconds: configured.maxTokenTtlSeconds } },
+    );
   });
   afterAll(async () => {
     await hub?.close();
@@ -50,7 +67,10 @@ describe('lifetime of hub tokens, over HTTP', () => {
 
   it('accepts a token of exactly the default maximum, 12h', async () => {
     const t = now();
-    expect(await ask(hub, await token({ iat: t, exp: t + 12 * hours }))).toMatchObject({ status: 200, code: undefined });
+    expect(await ask(hub, await token({ iat: t, exp: t + 12 * hours }))).toMatchObject({
+      status: 200,
+      code: undefined,
+    });
   });
 
   it('refuses, like any invalid token, one without exp, without iat, longer than 12h, or issued in the future', async () => {
@@ -64,13 +84,17 @@ describe('lifetime of hub tokens, over HTTP', () => {
     ];
     const answers = await Promise.all(refused.map((credential) => ask(hub, credential)));
     const garbage = await ask(hub, 'not-a-token');
-    for (const answer of answers) expect(answer).toEqual({ status: 401, code: 'UNAUTHENTICATED', message: garbage.message });
+    for (const answer of answers)
+      expect(answer).toEqual({ status: 401, code: 'UNAUTHENTICATED', message: garbage.message });
   });
 
   it('applies ONETABLE_TOKEN_MAX_TTL', async () => {
     const t = now();
     expect((await ask(short, await token({ iat: t, exp: t + 1800 }))).status).toBe(200);
-    expect(await ask(short, await token({ iat: t, exp: t + 1801 }))).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(await ask(short, await token({ iat: t, exp: t + 1801 }))).toMatchObject({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+    });
     // The tokens the test harness issues (10 minutes) pass too.
     expect((await short.gql('{ __typename }')).status).toBe(200);
   });
@@ -82,7 +106,9 @@ describe('ONETABLE_TOKEN_MAX_TTL', () => {
     expect(loadConfig({ ONETABLE_TOKEN_MAX_TTL: '3600' }).tokenMaxTtlSeconds).toBe(3600);
     expect(loadConfig({ ONETABLE_TOKEN_MAX_TTL: '7d' }).tokenMaxTtlSeconds).toBe(7 * 24 * hours);
     for (const bad of ['0', '-5', '8 hours', '1.5h', 'h']) {
-      expect(() => loadConfig({ ONETABLE_TOKEN_MAX_TTL: bad })).toThrow('ONETABLE_TOKEN_MAX_TTL must be a positive number of seconds or a duration');
+      expect(() => loadConfig({ ONETABLE_TOKEN_MAX_TTL: bad })).toThrow(
+        'ONETABLE_TOKEN_MAX_TTL must be a positive number of seconds or a duration',
+      );
     }
   });
 });
@@ -98,12 +124,19 @@ describe('onetable token --ttl', () => {
     const env = { ONETABLE_DATA_DIR: dataDir };
     const [above, configured] = await Promise.all([
       runCli(['token', '--section', 'civil-affairs', '--ttl', '13h'], env),
-      runCli(['token', '--section', 'civil-affairs', '--ttl', '2h'], { ...env, ONETABLE_TOKEN_MAX_TTL: '90m' }),
+      runCli(['token', '--section', 'civil-affairs', '--ttl', '2h'], {
+        ...env,
+        ONETABLE_TOKEN_MAX_TTL: '90m',
+      }),
     ]);
     expect(above).toMatchObject({ code: 1, stdout: '' });
-    expect(above.stderr).toBe('onetable: --ttl 13h is longer than the longest token lifetime, 12h (ONETABLE_TOKEN_MAX_TTL)\n');
+    expect(above.stderr).toBe(
+      'onetable: --ttl 13h is longer than the longest token lifetime, 12h (ONETABLE_TOKEN_MAX_TTL)\n',
+    );
     expect(configured).toMatchObject({ code: 1, stdout: '' });
-    expect(configured.stderr).toContain('--ttl 2h is longer than the longest token lifetime, 90m (ONETABLE_TOKEN_MAX_TTL)');
+    expect(configured.stderr).toContain(
+      '--ttl 2h is longer than the longest token lifetime, 90m (ONETABLE_TOKEN_MAX_TTL)',
+    );
     // Refused up front: no database, no secret was created.
     expect(await readdir(dataDir)).toEqual([]);
   }, 60_000);

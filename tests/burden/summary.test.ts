@@ -25,31 +25,81 @@ describe.each(testDatabaseKinds())('burden summary (%s)', (kind) => {
     expect((await t.gql(report)).errors).toBeUndefined();
     expect((await t.gql(report)).errors).toBeUndefined();
     expect((await t.gql(report, {}, committee)).errors).toBeUndefined();
-    const civil = await t.hub.prisma.section.findUniqueOrThrow({ where: { code: 'civil-affairs' } });
-    await t.hub.prisma.burdenEntry.create({ data: { kind: 'ATTESTATION', sectionId: civil.id, dataset: 'LIVES_ALONE', communityIds: [ids.communities.c2] } });
-    await t.hub.prisma.burdenEntry.create({ data: { kind: 'EXPORT', sectionId: civil.id, dataset: 'RESIDENTS', communityIds: [ids.communities.c1], at: new Date('2020-01-01T00:00:00Z') } });
+    const civil = await t.hub.prisma.section.findUniqueOrThrow({
+      where: { code: 'civil-affairs' },
+    });
+    await t.hub.prisma.burdenEntry.create({
+      data: {
+        kind: 'ATTESTATION',
+        sectionId: civil.id,
+        dataset: 'LIVES_ALONE',
+        communityIds: [ids.communities.c2],
+      },
+    });
+    await t.hub.prisma.burdenEntry.create({
+      data: {
+        kind: 'EXPORT',
+        sectionId: civil.id,
+        dataset: 'RESIDENTS',
+        communityIds: [ids.communities.c1],
+        at: new Date('2020-01-01T00:00:00Z'),
+      },
+    });
 
     const district = await t.gql(summary, { from: today, to: today }, { section: 'admin' });
     expect(district.errors).toBeUndefined();
     const s = district.data!.burdenSummary;
     expect(s.total).toEqual({ reports: 3, exports: 0, attestations: 1, committeeForms: 5 });
-    const bySection = Object.fromEntries(s.bySection.map((r: { section: { code: string }; counts: unknown }) => [r.section.code, r.counts]));
+    const bySection = Object.fromEntries(
+      s.bySection.map((r: { section: { code: string }; counts: unknown }) => [
+        r.section.code,
+        r.counts,
+      ]),
+    );
     expect(bySection).toEqual({
       'street:310106001': { reports: 2, exports: 0, attestations: 0, committeeForms: 4 },
       'committee:310106001001': { reports: 1, exports: 0, attestations: 0, committeeForms: 1 },
       'civil-affairs': { reports: 0, exports: 0, attestations: 1, committeeForms: 0 },
     });
     expect(s.byCommunity).toEqual([
-      { community: { code: '310106001001' }, counts: { reports: 3, exports: 0, attestations: 0, committeeForms: 3 } },
-      { community: { code: '310106001002' }, counts: { reports: 2, exports: 0, attestations: 1, committeeForms: 2 } },
+      {
+        community: { code: '310106001001' },
+        counts: { reports: 3, exports: 0, attestations: 0, committeeForms: 3 },
+      },
+      {
+        community: { code: '310106001002' },
+        counts: { reports: 2, exports: 0, attestations: 1, committeeForms: 2 },
+      },
     ]);
 
-    const old = await t.gql(summary, { from: '2020-01-01', to: '2020-01-01' }, { section: 'admin' });
-    expect(old.data!.burdenSummary.total).toEqual({ reports: 0, exports: 1, attestations: 0, committeeForms: 1 });
+    const old = await t.gql(
+      summary,
+      { from: '2020-01-01', to: '2020-01-01' },
+      { section: 'admin' },
+    );
+    expect(old.data!.burdenSummary.total).toEqual({
+      reports: 0,
+      exports: 1,
+      attestations: 0,
+      committeeForms: 1,
+    });
 
-    const own = await t.gql(summary, { from: today, to: today }, { section: 'committee:310106001002' });
-    expect(own.data!.burdenSummary.byCommunity.map((r: { community: { code: string } }) => r.community.code)).toEqual(['310106001002']);
-    expect(own.data!.burdenSummary.total).toEqual({ reports: 2, exports: 0, attestations: 1, committeeForms: 4 });
+    const own = await t.gql(
+      summary,
+      { from: today, to: today },
+      { section: 'committee:310106001002' },
+    );
+    expect(
+      own.data!.burdenSummary.byCommunity.map(
+        (r: { community: { code: string } }) => r.community.code,
+      ),
+    ).toEqual(['310106001002']);
+    expect(own.data!.burdenSummary.total).toEqual({
+      reports: 2,
+      exports: 0,
+      attestations: 1,
+      committeeForms: 4,
+    });
   });
 
   it('refuses an inverted period', async () => {

@@ -8,14 +8,30 @@ import { packageJson, runCli, startServe, stop } from '../support/cli.js';
 
 /** Counts through the API as the district's civil-affairs section, with a token signed by the folder's key. */
 async function count(url: string, dataDir: string) {
-  const token = await issueToken(await loadJwtSecret(dataDir), { section: 'civil-affairs', user: 'test', ttlSeconds: 60 });
+  const token = await issueToken(await loadJwtSecret(dataDir), {
+    section: 'civil-affairs',
+    user: 'test',
+    ttlSeconds: 60,
+  });
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: '{ communities { totalCount } residents { totalCount } tasks { code } }' }),
+    body: JSON.stringify({
+      query: '{ communities { totalCount } residents { totalCount } tasks { code } }',
+    }),
   });
-  const body = (await res.json()) as { data: { communities: { totalCount: number }; residents: { totalCount: number }; tasks: unknown[] } };
-  return { communities: body.data.communities.totalCount, residents: body.data.residents.totalCount, tasks: body.data.tasks.length };
+  const body = (await res.json()) as {
+    data: {
+      communities: { totalCount: number };
+      residents: { totalCount: number };
+      tasks: unknown[];
+    };
+  };
+  return {
+    communities: body.data.communities.totalCount,
+    residents: body.data.residents.totalCount,
+    tasks: body.data.tasks.length,
+  };
 }
 
 describe('the onetable command', () => {
@@ -32,7 +48,8 @@ describe('the onetable command', () => {
   it('lists its commands with help', async () => {
     const { code, stdout } = await runCli(['--help'], {});
     expect(code).toBe(0);
-    for (const command of ['serve', 'migrate', 'seed', 'migration']) expect(stdout).toContain(command);
+    for (const command of ['serve', 'migrate', 'seed', 'migration'])
+      expect(stdout).toContain(command);
   });
 
   it('serves a fresh data folder: migrates, seeds the demo district, answers, and stops on SIGTERM', async () => {
@@ -53,7 +70,9 @@ describe('the onetable command', () => {
   });
 
   it('refuses to seed a database that already holds data', async () => {
-    const { code, stderr } = await runCli(['seed', '--residents', '10'], { ONETABLE_DATA_DIR: dataDir });
+    const { code, stderr } = await runCli(['seed', '--residents', '10'], {
+      ONETABLE_DATA_DIR: dataDir,
+    });
     expect(code).toBe(1);
     expect(stderr).toContain('already holds data');
   });

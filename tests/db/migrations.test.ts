@@ -3,7 +3,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/adapter.js';
-import { applyMigrations, listMigrations, migrationsDir, pendingSchemaChanges, readSchema } from '../../src/db/migrations.js';
+import {
+  applyMigrations,
+  listMigrations,
+  migrationsDir,
+  pendingSchemaChanges,
+  readSchema,
+} from '../../src/db/migrations.js';
 
 describe('prisma/migrations', () => {
   let db: Database;
@@ -26,7 +32,11 @@ describe('prisma/migrations', () => {
     const names = list.migrationDirectories.map((m) => m.path);
     expect(await applyMigrations(db)).toEqual(names);
     expect(await applyMigrations(db)).toEqual([]);
-    const rows = await db.pglite!.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+    const rows = await db.pglite!.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+    }>(
       'SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name',
     );
     for (const [i, row] of rows.rows.entries()) {

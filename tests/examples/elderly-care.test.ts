@@ -16,7 +16,11 @@ async function example(t: TestHub, env: Record<string, string>, args: string[] =
     env: { ...process.env, ONETABLE_URL: t.url, ONETABLE_TOKEN: token, ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 }
 
@@ -38,7 +42,9 @@ describe('the elderly-care example app', () => {
     const due = Date.now() - 30 * 86_400_000 > Date.parse('2026-10-08T02:00:00Z');
     const age = ageOn(new Date('1938-11-30T00:00:00Z'), today());
     // civil-affairs reads phone numbers masked; the visit is shown in Shanghai time.
-    expect(rows).toEqual([`华山居委会,王秀英,${age},华山路100弄2号302室,138****0042,2026-10-08,刘书记,${due ? '是 yes' : ''}`]);
+    expect(rows).toEqual([
+      `华山居委会,王秀英,${age},华山路100弄2号302室,138****0042,2026-10-08,刘书记,${due ? '是 yes' : ''}`,
+    ]);
   });
 
   it('reports a typed error when the section may not name the purpose', async () => {

@@ -7,7 +7,15 @@ import { gid } from '../support/ids.js';
 import { insertScenario, sections, type ScenarioIds } from '../support/scenario.js';
 import { secret, tokenFor } from '../security/secured-hub.js';
 import { TcpProxy, throughProxy } from './tcp-proxy.js';
-import { cleanFailureCodes, createResident, leakPattern, readResidents, residentInput, send, type Outcome } from './writes.js';
+import {
+  cleanFailureCodes,
+  createResident,
+  leakPattern,
+  readResidents,
+  residentInput,
+  send,
+  type Outcome,
+} from './writes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,7 +38,12 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL outages', () => {
     proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
     await proxy.start();
     served = await openHub({ kind: 'postgres', url: throughProxy(target.toString(), proxy.port) });
-    server = await startServer(served.prisma, { host: '127.0.0.1', port: 0, auth: { jwtSecret: secret }, rateLimits: { requests: 0, authFailures: 0 } });
+    server = await startServer(served.prisma, {
+      host: '127.0.0.1',
+      port: 0,
+      auth: { jwtSecret: secret },
+      rateLimits: { requests: 0, authFailures: 0 },
+    });
     base = server.url.replace(/\/graphql$/, '');
     token = await tokenFor(sections.c1, '刘书记');
   });
@@ -58,7 +71,12 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL outages', () => {
     const worker = async () => {
       while (next < 80) {
         const i = next++;
-        const outcome = i % 3 === 2 ? await send(server.url, token, readResidents) : await send(server.url, token, createResident, { i: residentInput(i, marker, community, household) });
+        const outcome =
+          i % 3 === 2
+            ? await send(server.url, token, readResidents)
+            : await send(server.url, token, createResident, {
+                i: residentInput(i, marker, community, household),
+              });
         outcomes.push(outcome);
         if (!cut && outcomes.filter((o) => o.id).length >= 15) {
           cut = true;
@@ -74,7 +92,9 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL outages', () => {
 
     await proxy.restore();
     expect(await waitReady()).toBe(200);
-    const after = await Promise.all(Array.from({ length: 6 }, () => send(server.url, token, readResidents)));
+    const after = await Promise.all(
+      Array.from({ length: 6 }, () => send(server.url, token, readResidents)),
+    );
     expect(after.map((o) => o.status)).toEqual([200, 200, 200, 200, 200, 200]);
 
     const failed = outcomes.filter((o) => o.status !== 200 || o.code !== null);
@@ -85,7 +105,10 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL outages', () => {
     }
     // Every acknowledged write is there; no resident of the run exists without its household.
     const acknowledged = outcomes.flatMap((o) => (o.id ? [o.id] : []));
-    const rows = await direct.prisma.resident.findMany({ where: { name: { startsWith: marker } }, select: { id: true, householdId: true } });
+    const rows = await direct.prisma.resident.findMany({
+      where: { name: { startsWith: marker } },
+      select: { id: true, householdId: true },
+    });
     for (const id of acknowledged) expect(rows.map((r) => gid('Resident', r.id))).toContain(id);
     expect(rows.filter((r) => r.householdId !== ids.households.h1)).toEqual([]);
   });
@@ -94,8 +117,13 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL outages', () => {
     expect((await send(server.url, token, readResidents)).status).toBe(200);
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
-    const dbName = new URL(database.target.kind === 'postgres' ? database.target.url : '').pathname.slice(1);
-    const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
+    const dbName = new URL(
+      database.target.kind === 'postgres' ? database.target.url : '',
+    ).pathname.slice(1);
+    const killed = await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [dbName],
+    );
     await admin.end();
     expect(killed.rowCount).toBeGreaterThan(0);
     const outcomes: Outcome[] = [];

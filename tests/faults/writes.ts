@@ -27,21 +27,40 @@ export interface Outcome {
 }
 
 /** Sends one GraphQL request; a dropped connection or refused port is an outcome too (status 0). */
-export async function send(url: string, token: string, query: string, variables?: unknown, purpose = 'T2026-001'): Promise<Outcome> {
+export async function send(
+  url: string,
+  token: string,
+  query: string,
+  variables?: unknown,
+  purpose = 'T2026-001',
+): Promise<Outcome> {
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': purpose },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'x-purpose': purpose,
+      },
       body: JSON.stringify({ query, variables }),
     });
     const text = await res.text();
-    const body = JSON.parse(text) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
-    return { status: res.status, code: body.errors?.[0]?.extensions?.code ?? null, text, id: body.data?.createResident?.id };
+    const body = JSON.parse(text) as {
+      data?: any;
+      errors?: Array<{ extensions?: { code?: string } }>;
+    };
+    return {
+      status: res.status,
+      code: body.errors?.[0]?.extensions?.code ?? null,
+      text,
+      id: body.data?.createResident?.id,
+    };
   } catch (error) {
     return { status: 0, code: 'NETWORK', text: String(error) };
   }
 }
 
 /** What a cleanly failed answer may say: the code, nothing about the database. */
-export const leakPattern = /ECONN|terminat|SELECT|INSERT|UPDATE |postgres|prisma|pg_|stack|\.ts:|\.js:/i;
+export const leakPattern =
+  /ECONN|terminat|SELECT|INSERT|UPDATE |postgres|prisma|pg_|stack|\.ts:|\.js:/i;
 export const cleanFailureCodes = ['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE'];

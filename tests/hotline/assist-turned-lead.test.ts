@@ -6,7 +6,13 @@ import { insertScenario, type ScenarioIds, sections } from '../support/scenario.
 const query = `query($p: PeriodInput!) { assistTurnedLead(period: $p) {
   category community { code } task { code list } leadCases cases leadShare previousLeadCases trend months { month leadCases } } }`;
 
-interface Case { category: string; community: 'c1' | 'c2'; task: string; role: 'LEAD' | 'ASSIST'; at: Date }
+interface Case {
+  category: string;
+  community: 'c1' | 'c2';
+  task: string;
+  role: 'LEAD' | 'ASSIST';
+  at: Date;
+}
 
 /** A deterministic spread of cases over eight months, two communities, three tasks and both roles. */
 function makeCases(): Case[] {
@@ -18,7 +24,13 @@ function makeCases(): Case[] {
   for (let i = 0; i < 240; i++) {
     // 2026-03-01 to 2026-10-31, Shanghai time, spread over the hours too (month edges matter).
     const at = new Date(Date.UTC(2026, 2, 1) - 8 * 3_600_000 + (next() % (245 * 24)) * 3_600_000);
-    cases.push({ category: categories[next() % 3]!, community: next() % 2 ? 'c1' : 'c2', task: tasks[next() % 3]!, role: next() % 3 ? 'LEAD' : 'ASSIST', at });
+    cases.push({
+      category: categories[next() % 3]!,
+      community: next() % 2 ? 'c1' : 'c2',
+      task: tasks[next() % 3]!,
+      role: next() % 3 ? 'LEAD' : 'ASSIST',
+      at,
+    });
   }
   return cases;
 }
@@ -27,7 +39,10 @@ function makeCases(): Case[] {
 function expected(cases: Case[], from: Date, to: Date, communities: string[]) {
   const previous = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const month = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
-  const cells = new Map<string, { lead: number; all: number; prev: number; months: Map<string, number> }>();
+  const cells = new Map<
+    string,
+    { lead: number; all: number; prev: number; months: Map<string, number> }
+  >();
   for (const c of cases) {
     if (c.task === 'T2026-900' || !communities.includes(c.community)) continue; // T2026-900 is a DUTY task
     const key = `${c.category}|${c.community}|${c.task}`;
@@ -45,7 +60,13 @@ function expected(cases: Case[], from: Date, to: Date, communities: string[]) {
 }
 
 /** The one case insertScenario adds itself. */
-const scenarioCase: Case = { category: '噪音扰民', community: 'c1', task: 'T2026-001', role: 'ASSIST', at: new Date('2026-09-01T01:00:00Z') };
+const scenarioCase: Case = {
+  category: '噪音扰民',
+  community: 'c1',
+  task: 'T2026-001',
+  role: 'ASSIST',
+  at: new Date('2026-09-01T01:00:00Z'),
+};
 
 describe.each(testDatabaseKinds())('assistTurnedLead (%s)', (kind) => {
   let t: TestHub;
@@ -54,13 +75,28 @@ describe.each(testDatabaseKinds())('assistTurnedLead (%s)', (kind) => {
   beforeAll(async () => {
     t = await startTestHub(kind, async (hub) => {
       ids = await insertScenario(hub.prisma);
-      const civil = await hub.prisma.section.findUniqueOrThrow({ where: { code: 'civil-affairs' } });
-      await hub.prisma.task.create({ data: { code: 'T2026-900', year: 2026, title: '调解民间纠纷', list: 'DUTY', sectionId: civil.id } });
+      const civil = await hub.prisma.section.findUniqueOrThrow({
+        where: { code: 'civil-affairs' },
+      });
+      await hub.prisma.task.create({
+        data: {
+          code: 'T2026-900',
+          year: 2026,
+          title: '调解民间纠纷',
+          list: 'DUTY',
+          sectionId: civil.id,
+        },
+      });
       const taskIds = new Map((await hub.prisma.task.findMany()).map((x) => [x.code, x.id]));
       await hub.prisma.hotlineCase.createMany({
         data: cases.map((c, i) => ({
-          caseNumber: `12345-T-${i}`, category: c.category, status: 'RESOLVED', role: c.role, receivedAt: c.at,
-          communityId: ids.communities[c.community], taskId: taskIds.get(c.task)!,
+          caseNumber: `12345-T-${i}`,
+          category: c.category,
+          status: 'RESOLVED',
+          role: c.role,
+          receivedAt: c.at,
+          communityId: ids.communities[c.community],
+          taskId: taskIds.get(c.task)!,
         })),
       });
     });
@@ -73,20 +109,36 @@ describe.each(testDatabaseKinds())('assistTurnedLead (%s)', (kind) => {
   async function check(caller: { section: string; purpose: null }, communities: string[]) {
     const res = await t.gql(query, { p: period }, caller);
     expect(res.errors).toBeUndefined();
-    const want = expected([...cases, scenarioCase], new Date(period.from), new Date(period.to), communities);
+    const want = expected(
+      [...cases, scenarioCase],
+      new Date(period.from),
+      new Date(period.to),
+      communities,
+    );
     const got = res.data.assistTurnedLead as any[];
     expect(got.length).toBe(want.length);
     expect(want.length).toBeGreaterThan(5);
     for (const w of want) {
       const [category, community, task] = w.key.split('|');
-      const cell = got.find((g) => g.category === category && codes[g.community.code] === community && g.task.code === task);
+      const cell = got.find(
+        (g) =>
+          g.category === category && codes[g.community.code] === community && g.task.code === task,
+      );
       expect(cell, w.key).toBeDefined();
       expect(cell.task.list).toBe('ASSIST');
-      expect([cell.leadCases, cell.cases, cell.previousLeadCases], w.key).toEqual([w.lead, w.all, w.prev]);
+      expect([cell.leadCases, cell.cases, cell.previousLeadCases], w.key).toEqual([
+        w.lead,
+        w.all,
+        w.prev,
+      ]);
       expect(cell.leadShare).toBeCloseTo(w.lead / w.all);
-      expect(cell.trend).toBe(w.prev === 0 ? 'NEW' : w.lead > w.prev ? 'RISING' : w.lead < w.prev ? 'FALLING' : 'STEADY');
+      expect(cell.trend).toBe(
+        w.prev === 0 ? 'NEW' : w.lead > w.prev ? 'RISING' : w.lead < w.prev ? 'FALLING' : 'STEADY',
+      );
       expect(cell.months.map((m: any) => m.month)).toEqual(['2026-07', '2026-08', '2026-09']);
-      expect(cell.months.map((m: any) => m.leadCases)).toEqual(['2026-07', '2026-08', '2026-09'].map((m) => w.months.get(m) ?? 0));
+      expect(cell.months.map((m: any) => m.leadCases)).toEqual(
+        ['2026-07', '2026-08', '2026-09'].map((m) => w.months.get(m) ?? 0),
+      );
     }
     const leads = got.map((g) => g.leadCases);
     expect(leads).toEqual([...leads].sort((a, b) => b - a));
@@ -101,7 +153,14 @@ describe.each(testDatabaseKinds())('assistTurnedLead (%s)', (kind) => {
   });
 
   it('refuses a period that ends before it starts', async () => {
-    const res = await t.gql(query, { p: { from: period.to, to: period.from } }, { section: sections.street, purpose: null });
-    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'period.to' });
+    const res = await t.gql(
+      query,
+      { p: { from: period.to, to: period.from } },
+      { section: sections.street, purpose: null },
+    );
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'period.to',
+    });
   });
 });

@@ -36,14 +36,24 @@ describe.skipIf(!process.env.DATABASE_URL)('kill -9 during an import (postgres)'
     const file = path.join(folder, 'ledger.csv');
     expect(ledgerCommunity).toBe('310106001001');
     await writeLedgerFile(file, 20_000);
-    const token = await issueToken(new TextEncoder().encode(jwtSecretText), { section: sections.c1, user: '刘书记', ttlSeconds: 600 });
-    const env = cliEnv({ DATABASE_URL: url, ONETABLE_JWT_SECRET: jwtSecretText, ONETABLE_TOKEN: token, LOG_LEVEL: 'warn' });
+    const token = await issueToken(new TextEncoder().encode(jwtSecretText), {
+      section: sections.c1,
+      user: '刘书记',
+      ttlSeconds: 600,
+    });
+    const env = cliEnv({
+      DATABASE_URL: url,
+      ONETABLE_JWT_SECRET: jwtSecretText,
+      ONETABLE_TOKEN: token,
+      LOG_LEVEL: 'warn',
+    });
     const args = [cliPath, 'import', 'residents', file, '--purpose', 'T2026-001'];
     const watcher = new pg.Client({ connectionString: url });
     await watcher.connect();
     cleanup.push(() => watcher.end());
     const counts = async () => {
-      const { rows } = await watcher.query(`SELECT (SELECT count(*) FROM resident)::int AS residents, (SELECT count(*) FROM household)::int AS households,
+      const { rows } =
+        await watcher.query(`SELECT (SELECT count(*) FROM resident)::int AS residents, (SELECT count(*) FROM household)::int AS households,
         (SELECT count(*) FROM burden_entry)::int AS entries, (SELECT count(*) FROM audit_event WHERE operation_name LIKE 'importResidents%')::int AS events`);
       return rows[0] as { residents: number; households: number; entries: number; events: number };
     };
@@ -54,7 +64,9 @@ describe.skipIf(!process.env.DATABASE_URL)('kill -9 during an import (postgres)'
     // Kill once the transaction has written households and is inserting residents.
     let writing = 0;
     for (let i = 0; i < 3000 && child.exitCode === null; i++) {
-      const { rows } = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'INSERT INTO "resident"%'`);
+      const { rows } = await watcher.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'INSERT INTO "resident"%'`,
+      );
       if ((rows[0] as { n: number }).n > 0 && ++writing >= 2) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -64,7 +76,9 @@ describe.skipIf(!process.env.DATABASE_URL)('kill -9 during an import (postgres)'
     expect(signal).toBe('SIGKILL');
     // The server ends the dead client's transaction when it notices the connection is gone.
     for (let i = 0; i < 200; i++) {
-      const { rows } = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`);
+      const { rows } = await watcher.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+      );
       if ((rows[0] as { n: number }).n === 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -77,6 +91,10 @@ describe.skipIf(!process.env.DATABASE_URL)('kill -9 during an import (postgres)'
     expect(code).toBe(0);
     expect(stdout).toContain('created 20000, updated 0, unchanged 0, skipped 0, failed 0');
     const after = await counts();
-    expect(after).toMatchObject({ residents: before.residents + 20_000, entries: before.entries + 1, events: before.events + 1 });
+    expect(after).toMatchObject({
+      residents: before.residents + 20_000,
+      entries: before.entries + 1,
+      events: before.events + 1,
+    });
   });
 });

@@ -7,10 +7,19 @@ import { gbk, ledgerHeadings, messyRows, toCsv, toXlsx, utf8Bom } from './fixtur
 describe('cleaning ledger cells', () => {
   it('reads dates as ledgers write them', () => {
     const jan5 = '2026-01-05T00:00:00.000Z';
-    for (const text of ['2026-01-05', '2026/1/5', '2026.1.5', '2026年1月5日', '20260105', '46027', ' ２０２６－０１－０５ '.replace('－', '-').replace('－', '-')]) {
+    for (const text of [
+      '2026-01-05',
+      '2026/1/5',
+      '2026.1.5',
+      '2026年1月5日',
+      '20260105',
+      '46027',
+      ' ２０２６－０１－０５ '.replace('－', '-').replace('－', '-'),
+    ]) {
       expect(parseLedgerDate(text)?.toISOString(), text).toBe(jan5);
     }
-    for (const text of ['2026-02-30', '2026/13/1', 'yesterday', '5/1/2026', '']) expect(parseLedgerDate(text), text).toBeNull();
+    for (const text of ['2026-02-30', '2026/13/1', 'yesterday', '5/1/2026', ''])
+      expect(parseLedgerDate(text), text).toBeNull();
     expect(parseLedgerTime('2026-01-05 14:30')?.toISOString()).toBe('2026-01-05T06:30:00.000Z');
     expect(parseLedgerTime('2026年1月5日')?.toISOString()).toBe('2026-01-04T16:00:00.000Z');
   });
@@ -51,7 +60,9 @@ describe('reading ledger files', () => {
 
   it('refuses a file without the required columns, naming them and no value', async () => {
     const sheet = await readSheet(Buffer.from(toCsv([['张三']], ['姓名'])));
-    expect(() => layoutOf(sheet, 'residents')).toThrow(/no column for 身份证号 \(idNumber\), 民族 \(ethnicity\)/);
+    expect(() => layoutOf(sheet, 'residents')).toThrow(
+      /no column for 身份证号 \(idNumber\), 民族 \(ethnicity\)/,
+    );
     expect(() => layoutOf(sheet, 'residents', { 姓名: 'name', 名: 'idNumber' })).toThrow(/民族/);
     expect(ledgerHeadings).toContain('公民身份号码');
   });

@@ -11,7 +11,10 @@ const VARIANCE = 2;
 const MODULUS = 2 ** 20;
 
 /** One contributor: an id (distinct counting) and its record key. */
-export interface Unit { id: number; key: number }
+export interface Unit {
+  id: number;
+  key: number;
+}
 
 /** The noise the default table gives a cell of `count` contributors whose keys sum to `sum`. */
 export function noiseFor(count: number, sum: number): number {
@@ -52,21 +55,31 @@ export interface Spec<T> {
 /** Expected rows of a protected report, by `values` joined with `|` (a total's dimension is `*`). */
 export function expectedProtected<T>(rows: T[], spec: Spec<T>): Map<string, unknown[]> {
   const d = spec.dims.length;
-  interface Cell { key: (string | null)[]; rows: T[]; n: number; released: boolean }
+  interface Cell {
+    key: (string | null)[];
+    rows: T[];
+    n: number;
+    released: boolean;
+  }
   const cells: Cell[] = [];
   for (let mask = 0; mask < 2 ** d; mask++) {
     const totalled = (i: number) => (mask & (1 << i)) !== 0;
-    for (const group of groupBy(rows, (r) => JSON.stringify(spec.dims.map((f, i) => (totalled(i) ? null : f(r))))).values()) {
+    for (const group of groupBy(rows, (r) =>
+      JSON.stringify(spec.dims.map((f, i) => (totalled(i) ? null : f(r)))),
+    ).values()) {
       const key = spec.dims.map((f, i) => (totalled(i) ? null : f(group[0]!)));
       const units = spec.size(group);
       const n = new Set(units.map((u) => u.id)).size;
       cells.push({ key, rows: group, n, released: releasedCount(units) >= K });
     }
   }
-  const lineOf = (c: Cell, over: number) => JSON.stringify(c.key.map((k, i) => (i === over ? '#' : k)));
+  const lineOf = (c: Cell, over: number) =>
+    JSON.stringify(c.key.map((k, i) => (i === over ? '#' : k)));
   for (let over = 0; over < d; over++) {
     if (!spec.attributes[over]) continue;
-    const totals = new Map(cells.filter((c) => c.key[over] === null).map((c) => [lineOf(c, over), c]));
+    const totals = new Map(
+      cells.filter((c) => c.key[over] === null).map((c) => [lineOf(c, over), c]),
+    );
     for (const c of cells) {
       const total = c.key[over] === null ? undefined : totals.get(lineOf(c, over));
       if (c.released && total && c.n >= total.n) c.released = false;
@@ -86,6 +99,17 @@ export function expectedProtected<T>(rows: T[], spec: Spec<T>): Map<string, unkn
 }
 
 /** Report rows by `values` joined with `|` (`*` for a totalled dimension), as expectedProtected keys them. */
-export function releasedRows(rows: Array<{ values: unknown[]; totals: boolean[] }>, d: number): Map<string, unknown[]> {
-  return new Map(rows.map((r) => [r.values.slice(0, d).map((v, i) => (r.totals[i] ? '*' : String(v))).join('|'), r.values.slice(d)]));
+export function releasedRows(
+  rows: Array<{ values: unknown[]; totals: boolean[] }>,
+  d: number,
+): Map<string, unknown[]> {
+  return new Map(
+    rows.map((r) => [
+      r.values
+        .slice(0, d)
+        .map((v, i) => (r.totals[i] ? '*' : String(v)))
+        .join('|'),
+      r.values.slice(d),
+    ]),
+  );
 }

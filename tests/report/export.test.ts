@@ -15,7 +15,9 @@ type Report = { columns: Array<{ key: string; label: string }>; rows: Row[]; per
 /** What a file cell must hold for a GraphQL value: totals are labelled, suppressed measures empty. */
 function expectedCells(report: Report): string[][] {
   const dims = report.rows[0]!.totals.length;
-  return report.rows.map((r) => r.values.map((v, i) => (i < dims && r.totals[i] ? totalLabel : v === null ? '' : String(v))));
+  return report.rows.map((r) =>
+    r.values.map((v, i) => (i < dims && r.totals[i] ? totalLabel : v === null ? '' : String(v))),
+  );
 }
 
 /** A minimal RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF rows. */
@@ -27,11 +29,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
-    else field += ch;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += ch;
   }
   return rows;
 }
@@ -41,7 +54,8 @@ describe.each(testDatabaseKinds())('report export (%s)', (kind) => {
   let callers: Awaited<ReturnType<typeof reportCallers>>;
   let id: string;
   let dir: string;
-  const exportUrl = (reportId: string, format = 'csv') => new URL(`/reports/${encodeURIComponent(reportId)}/export?format=${format}`, t.url).toString();
+  const exportUrl = (reportId: string, format = 'csv') =>
+    new URL(`/reports/${encodeURIComponent(reportId)}/export?format=${format}`, t.url).toString();
   const download = async (caller: Caller | null, reportId = id, format = 'csv') => {
     const headers: Record<string, string> = {};
     if (caller) headers.authorization = `Bearer ${await t.token(caller)}`;
@@ -51,8 +65,17 @@ describe.each(testDatabaseKinds())('report export (%s)', (kind) => {
   beforeAll(async () => {
     t = await startTestHub(kind, seedReports());
     callers = await reportCallers(t);
-    const report = { dataset: 'RESIDENTS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT', 'AVG_AGE'], totals: true };
-    const res = await t.gql(saveMutation, { i: { name: '居委 × 年龄段', report, sharedWith: ['population'] } }, callers.health);
+    const report = {
+      dataset: 'RESIDENTS',
+      dimensions: ['COMMUNITY', 'AGE_BAND'],
+      measures: ['COUNT', 'AVG_AGE'],
+      totals: true,
+    };
+    const res = await t.gql(
+      saveMutation,
+      { i: { name: '居委 × 年龄段', report, sharedWith: ['population'] } },
+      callers.health,
+    );
     expect(res.errors).toBeUndefined();
     id = res.data!.saveReport.id;
     dir = await mkdtemp(path.join(tmpdir(), 'onetable-export-'));
@@ -85,20 +108,38 @@ describe.each(testDatabaseKinds())('report export (%s)', (kind) => {
     await workbook.xlsx.load(await res.arrayBuffer());
     const sheet = workbook.worksheets[0]!;
     const cells: string[][] = [];
-    sheet.eachRow((row) => cells.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+    sheet.eachRow((row) =>
+      cells.push(
+        (row.values as unknown[])
+          .slice(1)
+          .map((v) => (v === null || v === undefined ? '' : String(v))),
+      ),
+    );
     const report = (await t.gql(runQuery, { id }, callers.population)).data!.runReport as Report;
-    expect(cells[0]).toEqual(['居村 Community', '年龄段 Age band', '人数 Residents', '平均年龄 Average age']);
-    const expected = expectedCells(report).map((r) => { while (r.at(-1) === '') r.pop(); return r; });
+    expect(cells[0]).toEqual([
+      '居村 Community',
+      '年龄段 Age band',
+      '人数 Residents',
+      '平均年龄 Average age',
+    ]);
+    const expected = expectedCells(report).map((r) => {
+      while (r.at(-1) === '') r.pop();
+      return r;
+    });
     expect(cells.slice(1)).toEqual(expected);
   });
 
   it('refuses without credentials, purpose, visibility or a known format — and audits the refusal', async () => {
-    const body = async (res: Response) => ((await res.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code;
+    const body = async (res: Response) =>
+      ((await res.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!
+        .extensions.code;
     const anonymous = await download(null);
     expect([anonymous.status, await body(anonymous)]).toEqual([401, 'UNAUTHENTICATED']);
     const noPurpose = await download({ section: 'health' });
     expect([noPurpose.status, await body(noPurpose)]).toEqual([403, 'PURPOSE_REQUIRED']);
-    expect(await t.hub.prisma.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } })).toMatchObject({ operationName: 'exportReport', outcome: 'DENIED', sectionCode: 'health' });
+    expect(
+      await t.hub.prisma.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } }),
+    ).toMatchObject({ operationName: 'exportReport', outcome: 'DENIED', sectionCode: 'health' });
     const stranger = await download(callers.veterans);
     expect(await body(stranger)).toBe('NOT_FOUND');
     expect(await body(await download(callers.health, id, 'pdf'))).toBe('BAD_USER_INPUT');
@@ -109,7 +150,12 @@ describe.each(testDatabaseKinds())('report export (%s)', (kind) => {
     const res = await download(callers.population);
     await res.arrayBuffer();
     const event = await t.hub.prisma.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
-    expect(event).toMatchObject({ operationName: 'exportReport', outcome: 'OK', sectionCode: 'population', residentIds: [] });
+    expect(event).toMatchObject({
+      operationName: 'exportReport',
+      outcome: 'OK',
+      sectionCode: 'population',
+      residentIds: [],
+    });
     expect(event.fields).toEqual(['Report.RESIDENTS', 'Resident.age']);
     const entry = await t.hub.prisma.burdenEntry.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(entry).toMatchObject({ kind: 'EXPORT', dataset: 'RESIDENTS' });
@@ -118,14 +164,40 @@ describe.each(testDatabaseKinds())('report export (%s)', (kind) => {
   it('onetable report run writes the file for a scheduled job, and nothing when refused', async () => {
     const out = path.join(dir, 'report.csv');
     const base = new URL(t.url).origin;
-    const ok = await runCli(['report', 'run', id, '--format', 'csv', '--out', out, '--purpose', callers.health.purpose!, '--url', base],
-      { ONETABLE_TOKEN: await t.token(callers.health) });
+    const ok = await runCli(
+      [
+        'report',
+        'run',
+        id,
+        '--format',
+        'csv',
+        '--out',
+        out,
+        '--purpose',
+        callers.health.purpose!,
+        '--url',
+        base,
+      ],
+      { ONETABLE_TOKEN: await t.token(callers.health) },
+    );
     expect(ok.code, ok.stderr).toBe(0);
     const direct = Buffer.from(await (await download(callers.health)).arrayBuffer());
     expect(await readFile(out)).toEqual(direct);
     const refused = path.join(dir, 'refused.csv');
-    const no = await runCli(['report', 'run', id, '--out', refused, '--purpose', callers.veterans.purpose!, '--url', base],
-      { ONETABLE_TOKEN: await t.token(callers.veterans) });
+    const no = await runCli(
+      [
+        'report',
+        'run',
+        id,
+        '--out',
+        refused,
+        '--purpose',
+        callers.veterans.purpose!,
+        '--url',
+        base,
+      ],
+      { ONETABLE_TOKEN: await t.token(callers.veterans) },
+    );
     expect(no.code).toBe(1);
     expect(no.stderr).toContain('NOT_FOUND');
     await expect(readFile(refused)).rejects.toThrow();

@@ -3,10 +3,15 @@ import type { Caller, TestHub } from '../support/hub.js';
 import { callerFor, committeeOf } from './callers.js';
 
 /** The seeded district reports are tested on: small enough for a test, large enough for suppression. */
-export const seedReports = (residents = 300) => async (hub: TestHub['hub']) => void (await seedDatabase(hub.prisma, { residents, seed: 7 }));
+export const seedReports =
+  (residents = 300) =>
+  async (hub: TestHub['hub']) =>
+    void (await seedDatabase(hub.prisma, { residents, seed: 7 }));
 
 /** Callers with a purpose that covers RESIDENTS and age: health (FULL on age), population (AGGREGATE), veterans, a committee. */
-export async function reportCallers(t: TestHub): Promise<Record<'health' | 'population' | 'veterans' | 'committee', Caller>> {
+export async function reportCallers(
+  t: TestHub,
+): Promise<Record<'health' | 'population' | 'veterans' | 'committee', Caller>> {
   const committee = await committeeOf(t);
   return {
     health: await callerFor(t, 'health', 'RESIDENTS', ['Resident.age']),

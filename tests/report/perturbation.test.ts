@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checked, defaultTable, noiseOf, type PerturbationTable } from '../../src/modules/report/disclosure/perturbation.js';
+import {
+  checked,
+  defaultTable,
+  noiseOf,
+  type PerturbationTable,
+} from '../../src/modules/report/disclosure/perturbation.js';
 import { protect } from '../../src/modules/report/disclosure/protect.js';
 import { disclosureSettings } from '../../src/modules/report/disclosure/settings.js';
 
@@ -35,8 +40,13 @@ describe('the perturbation table (cell-key method)', () => {
   });
 
   it('gives the same noise to the same cell key and count, always (the key is the only input)', () => {
-    for (let key = 0; key < KEYS; key += 9973) expect(noiseOf(defaultTable(3, 2), 7, key)).toBe(noiseOf(table, 7, key));
-    expect([noiseOf(table, 10, 0), noiseOf(table, 10, 2 ** 19), noiseOf(table, 10, KEYS - 1)]).toEqual([-3, 0, 3]);
+    for (let key = 0; key < KEYS; key += 9973)
+      expect(noiseOf(defaultTable(3, 2), 7, key)).toBe(noiseOf(table, 7, key));
+    expect([
+      noiseOf(table, 10, 0),
+      noiseOf(table, 10, 2 ** 19),
+      noiseOf(table, 10, KEYS - 1),
+    ]).toEqual([-3, 0, 3]);
   });
 
   it('bounds what one differencing pair tells: the odds move by at most ×3 with probability ≥ 96%, certainty ≤ 0.1%', () => {
@@ -59,9 +69,40 @@ describe('the perturbation table (cell-key method)', () => {
   });
 
   it('refuses a table that is biased, makes counts negative, or does not sum to 1', () => {
-    expect(() => checked([{ count: 1, noise: [{ d: 0, p: 0.5 }, { d: 1, p: 0.5 }] }])).toThrow(/mean noise/);
-    expect(() => checked([{ count: 1, noise: [{ d: -2, p: 0.25 }, { d: 0, p: 0.25 }, { d: 2, p: 0.5 }] }])).toThrow(/negative|mean/);
-    expect(() => checked([{ count: 1, noise: [{ d: -1, p: 0.2 }, { d: 1, p: 0.2 }] }])).toThrow(/sum/);
+    expect(() =>
+      checked([
+        {
+          count: 1,
+          noise: [
+            { d: 0, p: 0.5 },
+            { d: 1, p: 0.5 },
+          ],
+        },
+      ]),
+    ).toThrow(/mean noise/);
+    expect(() =>
+      checked([
+        {
+          count: 1,
+          noise: [
+            { d: -2, p: 0.25 },
+            { d: 0, p: 0.25 },
+            { d: 2, p: 0.5 },
+          ],
+        },
+      ]),
+    ).toThrow(/negative|mean/);
+    expect(() =>
+      checked([
+        {
+          count: 1,
+          noise: [
+            { d: -1, p: 0.2 },
+            { d: 1, p: 0.2 },
+          ],
+        },
+      ]),
+    ).toThrow(/sum/);
     expect(() => checked([{ count: 2, noise: [{ d: 0, p: 1 }] }])).toThrow(/in order/);
     expect(() => disclosureSettings({ ONETABLE_DOMINANCE: '1.5' })).toThrow(/ONETABLE_DOMINANCE/);
   });
@@ -70,25 +111,52 @@ describe('the perturbation table (cell-key method)', () => {
 describe('protect: withholding, dominance and totals', () => {
   const settings = { k: 5, table, dominance: 1 };
   const row = (k0: string | null, k1: string | null, n: number, nk: number) => ({
-    d0: k0, d1: k1, g0: k0 === null ? 1 : 0, g1: k1 === null ? 1 : 0, k0, k1, m0: n, q0: nk, n, nk,
+    d0: k0,
+    d1: k1,
+    g0: k0 === null ? 1 : 0,
+    g1: k1 === null ? 1 : 0,
+    k0,
+    k1,
+    m0: n,
+    q0: nk,
+    n,
+    nk,
   });
-  const spec = { dimensions: 2, measures: ['count' as const], attributes: [false, true], totals: true };
+  const spec = {
+    dimensions: 2,
+    measures: ['count' as const],
+    attributes: [false, true],
+    totals: true,
+  };
 
   it('perturbs counts by their cell key, drops cells below k and withholds a cell that is the whole of its line', () => {
     const rows = [
-      row('A', 'x', 10, 0), row('A', 'y', 10, KEYS - 1), row('A', null, 20, 2 ** 19),
-      row('B', 'x', 2, KEYS - 1), row('B', null, 2, KEYS - 1),
-      row('C', 'x', 8, 2 ** 19), row('C', null, 8, 2 ** 19),
-      row(null, 'x', 20, 2 ** 19), row(null, 'y', 10, KEYS - 1), row(null, null, 30, 2 ** 19),
+      row('A', 'x', 10, 0),
+      row('A', 'y', 10, KEYS - 1),
+      row('A', null, 20, 2 ** 19),
+      row('B', 'x', 2, KEYS - 1),
+      row('B', null, 2, KEYS - 1),
+      row('C', 'x', 8, 2 ** 19),
+      row('C', null, 8, 2 ** 19),
+      row(null, 'x', 20, 2 ** 19),
+      row(null, 'y', 10, KEYS - 1),
+      row(null, null, 30, 2 ** 19),
     ];
     const out = protect(rows, spec, settings);
     expect(out.rows.map((r) => r.values)).toEqual([
-      ['A', 'x', 7], ['A', 'y', 13], ['A', null, 20],
+      ['A', 'x', 7],
+      ['A', 'y', 13],
+      ['A', null, 20],
       // B: 2 people (at most 2 + 2 = 4 after noise): withheld, with its total.
       // C × x is all of C's line over the attribute: withheld; C's total stays.
       ['C', null, 8],
-      [null, 'x', 20], [null, 'y', 13], [null, null, 30],
+      [null, 'x', 20],
+      [null, 'y', 13],
+      [null, null, 30],
     ]);
-    expect(protect(rows, { ...spec, totals: false }, settings).rows.map((r) => r.values)).toEqual([['A', 'x', 7], ['A', 'y', 13]]);
+    expect(protect(rows, { ...spec, totals: false }, settings).rows.map((r) => r.values)).toEqual([
+      ['A', 'x', 7],
+      ['A', 'y', 13],
+    ]);
   });
 });

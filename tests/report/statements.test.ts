@@ -13,13 +13,19 @@ import { reportQuery, seedReports } from './fixtures.js';
 describe.each(testDatabaseKinds())('SQL statements per report request (%s)', (kind) => {
   let t: TestHub;
   let civil: Caller;
-  const benchReport = { dataset: 'RESIDENTS', dimensions: ['COMMUNITY', 'AGE_BAND'], measures: ['COUNT'] };
-  const statementsOf = (i: Record<string, unknown>, caller: Caller) => t.countStatements(async () => {
-    const res = await t.gql(reportQuery, { i }, caller);
-    expect(res.errors).toBeUndefined();
-  });
+  const benchReport = {
+    dataset: 'RESIDENTS',
+    dimensions: ['COMMUNITY', 'AGE_BAND'],
+    measures: ['COUNT'],
+  };
+  const statementsOf = (i: Record<string, unknown>, caller: Caller) =>
+    t.countStatements(async () => {
+      const res = await t.gql(reportQuery, { i }, caller);
+      expect(res.errors).toBeUndefined();
+    });
   const tagReads = (sql: string[]) => sql.filter((s) => s.includes('"public"."tag"'));
-  const latestCoverage = async () => (await t.hub.prisma.burdenEntry.findFirstOrThrow({ orderBy: { id: 'desc' } })).communityIds;
+  const latestCoverage = async () =>
+    (await t.hub.prisma.burdenEntry.findFirstOrThrow({ orderBy: { id: 'desc' } })).communityIds;
 
   beforeAll(async () => {
     t = await startTestHub(kind, seedReports());
@@ -36,15 +42,24 @@ describe.each(testDatabaseKinds())('SQL statements per report request (%s)', (ki
     expect(sql.filter((s) => s.includes('INSERT INTO burden_entry'))).toHaveLength(1);
     // Besides what every request of this caller costs (authentication, grants): the report, the ledger, the audit event.
     const baseline = await t.countStatements(() => t.gql('{ __typename }', {}, civil));
-    console.info(`[statements] report request: ${sql.length}, of which every request: ${baseline.length}`);
+    console.info(
+      `[statements] report request: ${sql.length}, of which every request: ${baseline.length}`,
+    );
     expect(sql.length - baseline.length).toBeLessThanOrEqual(3);
-    const all = await t.hub.prisma.community.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
+    const all = await t.hub.prisma.community.findMany({
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    });
     expect(await latestCoverage()).toEqual(all.map((c) => c.id));
   });
 
   it('reads the tag list once for a tags filter or a TAG dimension', async () => {
-    expect(tagReads(await statementsOf({ ...benchReport, filter: { tags: ['VETERAN'] } }, civil))).toHaveLength(1);
-    expect(tagReads(await statementsOf({ ...benchReport, dimensions: ['TAG'] }, civil))).toHaveLength(1);
+    expect(
+      tagReads(await statementsOf({ ...benchReport, filter: { tags: ['VETERAN'] } }, civil)),
+    ).toHaveLength(1);
+    expect(
+      tagReads(await statementsOf({ ...benchReport, dimensions: ['TAG'] }, civil)),
+    ).toHaveLength(1);
   });
 
   it('records the coverage of the jurisdiction narrowed by the filters', async () => {
@@ -54,10 +69,21 @@ describe.each(testDatabaseKinds())('SQL statements per report request (%s)', (ki
     expect(await latestCoverage()).toEqual([communities[0]!.id, communities[2]!.id]);
     const committee = await committeeOf(t);
     const own = await callerFor(t, committee.section, 'RESIDENTS');
-    await statementsOf({ dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'] }, own);
+    await statementsOf(
+      { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'] },
+      own,
+    );
     expect(await latestCoverage()).toEqual([committee.communityId]);
     const other = communities.find((c) => c.id !== committee.communityId)!;
-    await statementsOf({ dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'], filter: { communities: [encodeGlobalID('Community', String(other.id))] } }, own);
+    await statementsOf(
+      {
+        dataset: 'RESIDENTS',
+        dimensions: ['COMMUNITY'],
+        measures: ['COUNT'],
+        filter: { communities: [encodeGlobalID('Community', String(other.id))] },
+      },
+      own,
+    );
     expect(await latestCoverage()).toEqual([]);
   });
 });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compareWithRelease, isPassing, paths, printContract, readAccepted } from '../../schema/tools/contract.js';
+import {
+  compareWithRelease,
+  isPassing,
+  paths,
+  printContract,
+  readAccepted,
+} from '../../schema/tools/contract.js';
 
 const sdl = (text: string) => text.replace(/^(#.*\n)+\n?/, '');
 
@@ -8,11 +14,18 @@ describe('the schema contract', () => {
   it('schema/schema.graphql is the schema the code builds (else: npm run schema, and commit it)', async () => {
     const committed = readFileSync(paths.schema, 'utf8');
     const printed = await printContract();
-    expect(committed === printed, 'schema/schema.graphql is stale: run `npm run schema` and commit it').toBe(true);
+    expect(
+      committed === printed,
+      'schema/schema.graphql is stale: run `npm run schema` and commit it',
+    ).toBe(true);
   });
 
   it('has no breaking change since the last release that breaking-changes.json does not mark', async () => {
-    const report = compareWithRelease(readFileSync(paths.released, 'utf8'), sdl(await printContract()), readAccepted());
+    const report = compareWithRelease(
+      readFileSync(paths.released, 'utf8'),
+      sdl(await printContract()),
+      readAccepted(),
+    );
     expect(report.unmarked, 'unmarked breaking changes: see schema/README.md').toEqual([]);
     expect(report.stale, 'entries of breaking-changes.json that match no change').toEqual([]);
   });
@@ -46,7 +59,9 @@ describe('the breaking-change check', () => {
   it('passes a breaking change marked as intended, and fails on a mark that matches nothing', () => {
     const current = released.replace(', phone: String', '');
     const change = 'FIELD_REMOVED: Resident.phone was removed.';
-    const marked = compareWithRelease(released, current, [{ change, reason: 'deprecated since 0.3.0' }]);
+    const marked = compareWithRelease(released, current, [
+      { change, reason: 'deprecated since 0.3.0' },
+    ]);
     expect(marked).toMatchObject({ unmarked: [], accepted: [change], stale: [] });
     expect(isPassing(marked)).toBe(true);
     const stale = compareWithRelease(released, released, [{ change, reason: 'was planned' }]);
@@ -59,7 +74,10 @@ describe('the breaking-change check', () => {
       .replace('tags: [String!]!', 'tags(section: String): [String!]!, communities: [String!]!')
       .concat('\ntype Community { id: ID! }');
     const report = compareWithRelease(released, current, []);
-    expect(report).toMatchObject({ unmarked: [], dangerous: ['OPTIONAL_ARG_ADDED: An optional arg section on Query.tags was added.'] });
+    expect(report).toMatchObject({
+      unmarked: [],
+      dangerous: ['OPTIONAL_ARG_ADDED: An optional arg section on Query.tags was added.'],
+    });
     expect(isPassing(report)).toBe(true);
   });
 });

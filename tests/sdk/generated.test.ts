@@ -10,11 +10,17 @@ describe('the generated SDK', () => {
   it('sdk/src/generated is what codegen.yml makes of schema/ (else: npm run codegen, and commit it)', async () => {
     const context = await loadContext(`${root}codegen.yml`);
     context.cwd = root;
-    const outputs = (await generate(context, false)) as Array<{ filename: string; content: string }>;
+    const outputs = (await generate(context, false)) as Array<{
+      filename: string;
+      content: string;
+    }>;
     expect(outputs.map((output) => output.filename)).toEqual(['sdk/src/generated/graphql.ts']);
     for (const output of outputs) {
       const committed = readFileSync(`${root}${output.filename}`, 'utf8');
-      expect(committed === output.content, `${output.filename} is stale: run \`npm run codegen\` and commit it`).toBe(true);
+      expect(
+        committed === output.content,
+        `${output.filename} is stale: run \`npm run codegen\` and commit it`,
+      ).toBe(true);
     }
   });
 

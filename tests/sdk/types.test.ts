@@ -8,12 +8,16 @@ const directive = /^\s*\/\/ @ts-expect-error\b.*$/gm;
 
 /** Type-checks types/wrong-uses.ts like `tsc --noEmit -p types/tsconfig.json`, optionally without its directives. */
 function check(withoutDirectives: boolean) {
-  const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    config,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error(`cannot read ${config}`);
   const host = ts.createCompilerHost(parsed.options);
   const read = host.getSourceFile.bind(host);
@@ -24,7 +28,10 @@ function check(withoutDirectives: boolean) {
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host });
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => ({
     file: diagnostic.file?.fileName,
-    line: diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1 : 0,
+    line:
+      diagnostic.file && diagnostic.start !== undefined
+        ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1
+        : 0,
     message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
   }));
 }
@@ -36,7 +43,9 @@ describe('the SDK types bite', () => {
 
   it('reports an error on exactly the line after each @ts-expect-error once the directives are gone', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
-    const expected = lines.flatMap((line, index) => (/^\s*\/\/ @ts-expect-error\b/.test(line) ? [index + 2] : []));
+    const expected = lines.flatMap((line, index) =>
+      /^\s*\/\/ @ts-expect-error\b/.test(line) ? [index + 2] : [],
+    );
     expect(expected.length).toBeGreaterThanOrEqual(12);
     const errors = check(true);
     expect(errors.every((error) => error.file === file)).toBe(true);

@@ -31,8 +31,15 @@ describe('graphql-http server audits', () => {
     for (const audit of audits) results.push(await audit.fn());
     const mustFailures = results.filter((r) => r.name.startsWith('MUST') && r.status !== 'ok');
     const others = results.filter((r) => !r.name.startsWith('MUST'));
-    const summary = others.map((r) => `${r.status === 'ok' ? 'ok  ' : r.status.padEnd(4)} ${r.name}${'reason' in r ? ` — ${r.reason}` : ''}`).join('\n');
-    console.log(`graphql-http: ${results.length} audits, ${results.filter((r) => r.status === 'ok').length} ok\n${summary}`);
+    const summary = others
+      .map(
+        (r) =>
+          `${r.status === 'ok' ? 'ok  ' : r.status.padEnd(4)} ${r.name}${'reason' in r ? ` — ${r.reason}` : ''}`,
+      )
+      .join('\n');
+    console.log(
+      `graphql-http: ${results.length} audits, ${results.filter((r) => r.status === 'ok').length} ok\n${summary}`,
+    );
     expect(mustFailures.map((r) => `${r.name}: ${'reason' in r ? r.reason : ''}`)).toEqual([]);
     expect(results.filter((r) => r.name.startsWith('MUST')).length).toBeGreaterThan(10);
   });

@@ -29,13 +29,23 @@ beforeAll(async () => {
   await insertScenario(hub.prisma);
   const sink = new Writable({
     write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) logLines.push(JSON.parse(line));
+      for (const line of String(chunk).split('\n'))
+        if (line.trim()) logLines.push(JSON.parse(line));
       done();
     },
   });
   const log = pino({ level: 'info' }, sink);
-  server = await startServer(hub.prisma, { host: '127.0.0.1', port: 0, auth: { jwtSecret: secret }, log });
-  token = await issueToken(secret, { section: 'street:310106001', user: 'tester', ttlSeconds: 600 });
+  server = await startServer(hub.prisma, {
+    host: '127.0.0.1',
+    port: 0,
+    auth: { jwtSecret: secret },
+    log,
+  });
+  token = await issueToken(secret, {
+    section: 'street:310106001',
+    user: 'tester',
+    ttlSeconds: 600,
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -52,7 +62,12 @@ interface Answer {
 async function send(body: string, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await fetch(server.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': purpose, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-purpose': purpose,
+      ...headers,
+    },
     body,
   });
   const text = await res.text();
@@ -64,7 +79,8 @@ async function send(body: string, headers: Record<string, string> = {}): Promise
   }
   return { status: res.status, text, body: parsed };
 }
-const gql = (query: string, variables?: unknown, headers?: Record<string, string>) => send(JSON.stringify({ query, variables }), headers);
+const gql = (query: string, variables?: unknown, headers?: Record<string, string>) =>
+  send(JSON.stringify({ query, variables }), headers);
 
 const deep = `{ residents(first: 1) { edges { node { ${'household { members { '.repeat(6)} name ${'} } '.repeat(6)} } } } }`;
 // Introspection does not count for depth (GraphiQL's standard query nests 15 levels); graphql-js's
@@ -77,28 +93,135 @@ const tokenFlood = `{ ${'__typename '.repeat(6000)} }`;
 const fragmentBomb = `{ ...F0 } ${Array.from({ length: 60 }, (_, i) => `fragment F${i} on Query { ${i === 59 ? '__typename' : `...F${i + 1} ...F${i + 1}`} }`).join(' ')}`;
 const circular = `query { ...A } fragment A on Query { ...B } fragment B on Query { ...A __typename }`;
 const zhangId = idNumberOf('zhangWei');
-const injections = [`' OR 1=1 --`, `'; DROP TABLE "Resident"; --`, '%', '_', '\\', '$1', '{"$ne": null}', '张%'];
+const injections = [
+  `' OR 1=1 --`,
+  `'; DROP TABLE "Resident"; --`,
+  '%',
+  '_',
+  '\\',
+  '$1',
+  '{"$ne": null}',
+  '张%',
+];
 
 /** Each row: a hostile or malformed request, the status and code it must get, and what must not appear. */
-const corpus: Array<{ name: string; request: () => Promise<Answer>; status: number; code?: string; limit?: string; forbidden?: string[] }> = [
-  { name: 'deep nesting', request: () => gql(deep), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' },
-  { name: 'deep introspection', request: () => gql(deepIntrospection), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
-  { name: 'alias bomb', request: () => gql(aliasBomb), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'aliases' },
-  { name: 'directive flood', request: () => gql(directiveFlood), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'directives' },
-  { name: 'costly query (30 pages of 100)', request: () => gql(costly), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost' },
-  { name: 'token flood', request: () => gql(tokenFlood), status: 400, code: 'GRAPHQL_PARSE_FAILED' },
-  { name: 'fragment bomb (60 fragments, each spreading the next twice)', request: () => gql(fragmentBomb), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost' },
-  { name: 'circular fragments', request: () => gql(circular), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
-  { name: 'batched array body', request: () => send(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }])), status: 400, code: 'BAD_REQUEST' },
-  { name: 'body over 1 MB', request: () => gql('{ __typename }', { pad: 'x'.repeat(1_100_000) }), status: 413, code: 'BAD_REQUEST' },
-  { name: 'text/plain content type', request: () => send(JSON.stringify({ query: '{ __typename }' }), { 'content-type': 'text/plain' }), status: 400, code: 'BAD_REQUEST' },
-  { name: 'form content type', request: () => send('query=%7B__typename%7D', { 'content-type': 'application/x-www-form-urlencoded' }), status: 400, code: 'BAD_REQUEST' },
-  { name: 'truncated JSON', request: () => send('{"query": "{ __typename'), status: 400, code: 'BAD_REQUEST' },
-  { name: 'JSON that is not an object', request: () => send('"{ __typename }"'), status: 400, code: 'BAD_REQUEST' },
-  { name: 'query that is not a string', request: () => send(JSON.stringify({ query: 42 })), status: 400, code: 'BAD_REQUEST' },
+const corpus: Array<{
+  name: string;
+  request: () => Promise<Answer>;
+  status: number;
+  code?: string;
+  limit?: string;
+  forbidden?: string[];
+}> = [
+  {
+    name: 'deep nesting',
+    request: () => gql(deep),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    limit: 'depth',
+  },
+  {
+    name: 'deep introspection',
+    request: () => gql(deepIntrospection),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'alias bomb',
+    request: () => gql(aliasBomb),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    limit: 'aliases',
+  },
+  {
+    name: 'directive flood',
+    request: () => gql(directiveFlood),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    limit: 'directives',
+  },
+  {
+    name: 'costly query (30 pages of 100)',
+    request: () => gql(costly),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    limit: 'cost',
+  },
+  {
+    name: 'token flood',
+    request: () => gql(tokenFlood),
+    status: 400,
+    code: 'GRAPHQL_PARSE_FAILED',
+  },
+  {
+    name: 'fragment bomb (60 fragments, each spreading the next twice)',
+    request: () => gql(fragmentBomb),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    limit: 'cost',
+  },
+  {
+    name: 'circular fragments',
+    request: () => gql(circular),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'batched array body',
+    request: () => send(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }])),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'body over 1 MB',
+    request: () => gql('{ __typename }', { pad: 'x'.repeat(1_100_000) }),
+    status: 413,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'text/plain content type',
+    request: () =>
+      send(JSON.stringify({ query: '{ __typename }' }), { 'content-type': 'text/plain' }),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'form content type',
+    request: () =>
+      send('query=%7B__typename%7D', { 'content-type': 'application/x-www-form-urlencoded' }),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'truncated JSON',
+    request: () => send('{"query": "{ __typename'),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'JSON that is not an object',
+    request: () => send('"{ __typename }"'),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'query that is not a string',
+    request: () => send(JSON.stringify({ query: 42 })),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
   { name: 'empty query', request: () => gql(''), status: 400, code: 'BAD_REQUEST' },
-  { name: 'unknown field', request: () => gql('{ nope }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
-  { name: 'two operations, no operation name', request: () => gql('query A { __typename } query B { __typename }'), status: 400 },
+  {
+    name: 'unknown field',
+    request: () => gql('{ nope }'),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'two operations, no operation name',
+    request: () => gql('query A { __typename } query B { __typename }'),
+    status: 400,
+  },
   {
     name: 'personal value as a wrong literal',
     request: () => gql(`{ residents(first: "${zhangId}") { totalCount } }`),
@@ -117,7 +240,12 @@ const corpus: Array<{ name: string; request: () => Promise<Answer>; status: numb
     name: 'invalid date inside an input object with a name',
     request: () =>
       gql('mutation($i: UpdateResidentInput!) { updateResident(input: $i) { id } }', {
-        i: { id: 'UmVzaWRlbnQ6MQ==', version: 1, name: people.liFang.name, moveInDate: '1990-02-30' },
+        i: {
+          id: 'UmVzaWRlbnQ6MQ==',
+          version: 1,
+          name: people.liFang.name,
+          moveInDate: '1990-02-30',
+        },
       }),
     status: 400,
     code: 'BAD_USER_INPUT',
@@ -125,22 +253,43 @@ const corpus: Array<{ name: string; request: () => Promise<Answer>; status: numb
   },
   {
     name: 'unknown field in an input with an ID number',
-    request: () => gql('query($f: ResidentFilter) { residents(filter: $f) { totalCount } }', { f: { idNumber: zhangId } }),
+    request: () =>
+      gql('query($f: ResidentFilter) { residents(filter: $f) { totalCount } }', {
+        f: { idNumber: zhangId },
+      }),
     status: 400,
     code: 'BAD_USER_INPUT',
     forbidden: [zhangId],
   },
-  { name: 'huge string in a filter (900 kB)', request: () => gql('query($s: String) { residents(first: 1, filter: { nameContains: $s }) { totalCount } }', { s: '王'.repeat(300_000) }), status: 200, code: 'BAD_USER_INPUT', forbidden: ['王王'] },
+  {
+    name: 'huge string in a filter (900 kB)',
+    request: () =>
+      gql(
+        'query($s: String) { residents(first: 1, filter: { nameContains: $s }) { totalCount } }',
+        { s: '王'.repeat(300_000) },
+      ),
+    status: 200,
+    code: 'BAD_USER_INPUT',
+    forbidden: ['王王'],
+  },
   {
     name: 'costly page size in a variable',
-    request: () => gql('query($n: Int) { residents(first: $n) { edges { node { serviceRecords(first: 100) { edges { node { id notes } } } } } } }', { n: 100 }),
+    request: () =>
+      gql(
+        'query($n: Int) { residents(first: $n) { edges { node { serviceRecords(first: 100) { edges { node { id notes } } } } } } }',
+        { n: 100 },
+      ),
     status: 400,
     code: 'GRAPHQL_VALIDATION_FAILED',
     limit: 'cost',
   },
   {
     name: 'NUL character in a variable',
-    request: () => gql('query($s: String) { residents(first: 5, filter: { nameContains: $s }) { totalCount } }', { s: 'a\u0000b' }),
+    request: () =>
+      gql(
+        'query($s: String) { residents(first: 5, filter: { nameContains: $s }) { totalCount } }',
+        { s: 'a\u0000b' },
+      ),
     status: 400,
     code: 'BAD_USER_INPUT',
   },
@@ -151,13 +300,29 @@ const corpus: Array<{ name: string; request: () => Promise<Answer>; status: numb
     code: 'GRAPHQL_VALIDATION_FAILED',
     limit: 'nul',
   },
-  { name: 'no credentials', request: () => send(JSON.stringify({ query: '{ __typename }' }), { authorization: '' }), status: 401, code: 'UNAUTHENTICATED' },
-  { name: 'garbage bearer token', request: () => send(JSON.stringify({ query: '{ __typename }' }), { authorization: 'Bearer not.a.jwt' }), status: 401, code: 'UNAUTHENTICATED' },
+  {
+    name: 'no credentials',
+    request: () => send(JSON.stringify({ query: '{ __typename }' }), { authorization: '' }),
+    status: 401,
+    code: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'garbage bearer token',
+    request: () =>
+      send(JSON.stringify({ query: '{ __typename }' }), { authorization: 'Bearer not.a.jwt' }),
+    status: 401,
+    code: 'UNAUTHENTICATED',
+  },
   {
     name: 'token signed with another key',
     request: async () => {
-      const other = await issueToken(new TextEncoder().encode('another-secret-another-secret-012345678'), { section: 'admin', user: 'x', ttlSeconds: 600 });
-      return send(JSON.stringify({ query: '{ __typename }' }), { authorization: `Bearer ${other}` });
+      const other = await issueToken(
+        new TextEncoder().encode('another-secret-another-secret-012345678'),
+        { section: 'admin', user: 'x', ttlSeconds: 600 },
+      );
+      return send(JSON.stringify({ query: '{ __typename }' }), {
+        authorization: `Bearer ${other}`,
+      });
     },
     status: 401,
     code: 'UNAUTHENTICATED',
@@ -167,7 +332,9 @@ const corpus: Array<{ name: string; request: () => Promise<Answer>; status: numb
     request: async () => {
       const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
       const forged = `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ sub: 'x', section: 'admin', exp: Math.floor(Date.now() / 1000) + 600 })}.`;
-      return send(JSON.stringify({ query: '{ __typename }' }), { authorization: `Bearer ${forged}` });
+      return send(JSON.stringify({ query: '{ __typename }' }), {
+        authorization: `Bearer ${forged}`,
+      });
     },
     status: 401,
     code: 'UNAUTHENTICATED',
@@ -181,36 +348,51 @@ const corpus: Array<{ name: string; request: () => Promise<Answer>; status: numb
         .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
         .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
         .sign(secret);
-      return send(JSON.stringify({ query: '{ __typename }' }), { authorization: `Bearer ${expired}` });
+      return send(JSON.stringify({ query: '{ __typename }' }), {
+        authorization: `Bearer ${expired}`,
+      });
     },
     status: 401,
     code: 'UNAUTHENTICATED',
   },
   ...injections.map((s) => ({
     name: `injection string in nameContains: ${JSON.stringify(s)}`,
-    request: () => gql('query($s: String) { residents(first: 5, filter: { nameContains: $s }) { totalCount } }', { s }),
+    request: () =>
+      gql(
+        'query($s: String) { residents(first: 5, filter: { nameContains: $s }) { totalCount } }',
+        { s },
+      ),
     status: 200,
   })),
   ...injections.map((s) => ({
     name: `injection string in tag filter: ${JSON.stringify(s)}`,
-    request: () => gql('query($s: String) { residents(first: 5, filter: { tag: $s }) { totalCount } }', { s }),
+    request: () =>
+      gql('query($s: String) { residents(first: 5, filter: { tag: $s }) { totalCount } }', { s }),
     status: 200,
   })),
   ...injections.map((s) => ({
     name: `injection string in hotline category filter: ${JSON.stringify(s)}`,
-    request: () => gql('query($s: String) { hotlineCases(first: 5, filter: { category: $s }) { totalCount } }', { s }),
+    request: () =>
+      gql('query($s: String) { hotlineCases(first: 5, filter: { category: $s }) { totalCount } }', {
+        s,
+      }),
     status: 200,
   })),
   ...injections.map((s) => ({
     name: `injection string as a community ID: ${JSON.stringify(s)}`,
-    request: () => gql('query($s: ID) { residents(first: 5, filter: { community: $s }) { totalCount } }', { s }),
+    request: () =>
+      gql('query($s: ID) { residents(first: 5, filter: { community: $s }) { totalCount } }', { s }),
     status: 200,
     code: 'BAD_USER_INPUT',
   })),
   {
     name: 'invalid UTF-8 in the body',
     request: async () => {
-      const body = Buffer.concat([Buffer.from('{"query":"{ __typename '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' }"}')]);
+      const body = Buffer.concat([
+        Buffer.from('{"query":"{ __typename '),
+        Buffer.from([0xff, 0xfe, 0xc3]),
+        Buffer.from(' }"}'),
+      ]);
       const res = await fetch(server.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -225,8 +407,15 @@ const corpus: Array<{ name: string; request: () => Promise<Answer>; status: numb
   {
     name: "a section's token with another section's task as purpose",
     request: async () => {
-      const civil = await issueToken(secret, { section: 'civil-affairs', user: 'x', ttlSeconds: 600 });
-      return gql('{ residents(first: 1) { edges { node { name } } } }', undefined, { authorization: `Bearer ${civil}`, 'x-purpose': 'T2026-002' });
+      const civil = await issueToken(secret, {
+        section: 'civil-affairs',
+        user: 'x',
+        ttlSeconds: 600,
+      });
+      return gql('{ residents(first: 1) { edges { node { name } } } }', undefined, {
+        authorization: `Bearer ${civil}`,
+        'x-purpose': 'T2026-002',
+      });
     },
     status: 403,
     code: 'PURPOSE_NOT_ALLOWED',
@@ -256,56 +445,99 @@ describe('a corpus of hostile and malformed requests', () => {
 });
 
 describe('query limits', () => {
-  const check = (query: string, limits = defaultLimits) => validate(schema, parse(query), [limitRule(limits)]).map((e) => e.extensions.limit);
+  const check = (query: string, limits = defaultLimits) =>
+    validate(schema, parse(query), [limitRule(limits)]).map((e) => e.extensions.limit);
 
   const cost = (query: string, variables?: Record<string, unknown>) => {
     const document = parse(query);
-    return operationCost(schema, document, document.definitions[0] as OperationDefinitionNode, variables);
+    return operationCost(
+      schema,
+      document,
+      document.definitions[0] as OperationDefinitionNode,
+      variables,
+    );
   };
 
   it('multiplies paged fields by first (default 20, at most 100), variables by their value', () => {
     expect(cost('{ residents { edges { node { id } } } }')).toBe(1 + 20 * 3);
     expect(cost('{ residents(first: 50) { edges { node { id } } } }')).toBe(1 + 50 * 3);
     expect(cost('{ residents(first: 1000) { edges { node { id } } } }')).toBe(1 + 100 * 3);
-    expect(cost('query($n: Int) { residents(first: $n) { edges { node { id } } } }', { n: 7 })).toBe(1 + 7 * 3);
-    expect(cost('query($n: Int) { residents(first: $n) { edges { node { id } } } }', {})).toBe(1 + 20 * 3);
-    expect(cost('{ residents(first: 10) { totalCount edges { node { serviceRecords(first: 5) { edges { node { id } } } } } } }')).toBe(1 + 10 * (1 + 1 + 1 + (1 + 5 * 3)));
+    expect(
+      cost('query($n: Int) { residents(first: $n) { edges { node { id } } } }', { n: 7 }),
+    ).toBe(1 + 7 * 3);
+    expect(cost('query($n: Int) { residents(first: $n) { edges { node { id } } } }', {})).toBe(
+      1 + 20 * 3,
+    );
+    expect(
+      cost(
+        '{ residents(first: 10) { totalCount edges { node { serviceRecords(first: 5) { edges { node { id } } } } } } }',
+      ),
+    ).toBe(1 + 10 * (1 + 1 + 1 + (1 + 5 * 3)));
   });
 
   it('counts depth through fragments and survives fragment cycles', () => {
     const limits = { ...defaultLimits, maxDepth: 3 };
     expect(check('{ residents { edges { node { id } } } }', limits)).toEqual(['depth']);
     expect(check('{ ...F } fragment F on Query { residents { totalCount } }', limits)).toEqual([]);
-    expect(check('{ ...F } fragment F on Query { residents { edges { ...E } } } fragment E on QueryResidentsConnectionEdge { node { id } }', limits)).toEqual(['depth']);
-    expect(() => check('{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }')).not.toThrow();
+    expect(
+      check(
+        '{ ...F } fragment F on Query { residents { edges { ...E } } } fragment E on QueryResidentsConnectionEdge { node { id } }',
+        limits,
+      ),
+    ).toEqual(['depth']);
+    expect(() =>
+      check('{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }'),
+    ).not.toThrow();
   });
 });
 
 describe('error messages', () => {
   it('cut the value out of variable errors but keep the variable, path and reason', () => {
-    expect(withoutValues('Variable "$i" got invalid value "1990-02-30" at "i.moveInDate"; Date must be a real calendar date written YYYY-MM-DD')).toBe(
+    expect(
+      withoutValues(
+        'Variable "$i" got invalid value "1990-02-30" at "i.moveInDate"; Date must be a real calendar date written YYYY-MM-DD',
+      ),
+    ).toBe(
       'Variable "$i" got an invalid value at "i.moveInDate"; Date must be a real calendar date written YYYY-MM-DD',
     );
-    expect(withoutValues('Variable "$n" got invalid value "abc"; Int cannot represent non-integer value: "abc"')).toBe(
-      'Variable "$n" got an invalid value; Int cannot represent non-integer value.',
-    );
-    expect(withoutValues('Variable "$f" got invalid value { idNumber: "310", x: "; at \\"f.y\\"; " }; Field "idNumber" is not defined by type "ResidentFilter".')).toBe(
+    expect(
+      withoutValues(
+        'Variable "$n" got invalid value "abc"; Int cannot represent non-integer value: "abc"',
+      ),
+    ).toBe('Variable "$n" got an invalid value; Int cannot represent non-integer value.');
+    expect(
+      withoutValues(
+        'Variable "$f" got invalid value { idNumber: "310", x: "; at \\"f.y\\"; " }; Field "idNumber" is not defined by type "ResidentFilter".',
+      ),
+    ).toBe(
       'Variable "$f" got an invalid value; Field "idNumber" is not defined by type "ResidentFilter".',
     );
-    expect(withoutValues('Expected value of type "Int", found "张伟".')).toBe('Expected value of type "Int".');
-    expect(withoutValues('Variable "$i" got invalid value "张\\"伟" at "i.filter.genders[0]"; Value "张\\"伟" does not exist in "Gender" enum.')).toBe(
+    expect(withoutValues('Expected value of type "Int", found "张伟".')).toBe(
+      'Expected value of type "Int".',
+    );
+    expect(
+      withoutValues(
+        'Variable "$i" got invalid value "张\\"伟" at "i.filter.genders[0]"; Value "张\\"伟" does not exist in "Gender" enum.',
+      ),
+    ).toBe(
       'Variable "$i" got an invalid value at "i.filter.genders[0]"; Value does not exist in "Gender" enum.',
     );
-    expect(withoutValues('Value "FEMAL" does not exist in "Gender" enum. Did you mean the enum value "FEMALE"?')).toBe(
-      'Value does not exist in "Gender" enum. Did you mean the enum value "FEMALE"?',
-    );
+    expect(
+      withoutValues(
+        'Value "FEMAL" does not exist in "Gender" enum. Did you mean the enum value "FEMALE"?',
+      ),
+    ).toBe('Value does not exist in "Gender" enum. Did you mean the enum value "FEMALE"?');
   });
 });
 
 describe('the request log', () => {
   it('writes one line per request with who, why and how it went — never a personal value', async () => {
     logLines.length = 0;
-    const answer = await gql('query ReadNames { residents(first: 10) { edges { node { name idNumber phone } } } }', undefined, { 'x-request-id': 'log-test-1' });
+    const answer = await gql(
+      'query ReadNames { residents(first: 10) { edges { node { name idNumber phone } } } }',
+      undefined,
+      { 'x-request-id': 'log-test-1' },
+    );
     expect(answer.status).toBe(200);
     expect(answer.text).toContain(people.zhangWei.name);
     await new Promise((r) => setTimeout(r, 50));
@@ -325,18 +557,35 @@ describe('the request log', () => {
     const all = JSON.stringify(logLines);
     for (const p of Object.values(people)) expect(all).not.toContain(p.name);
     expect(all).not.toContain(zhangId);
-    const values = answer.body.data.residents.edges.flatMap((e: any) => [e.node.name, e.node.idNumber, e.node.phone]).filter(Boolean);
+    const values = answer.body.data.residents.edges
+      .flatMap((e: any) => [e.node.name, e.node.idNumber, e.node.phone])
+      .filter(Boolean);
     expect(values.length).toBeGreaterThan(6);
     for (const value of values) expect(all).not.toContain(value);
   });
 
   it('logs refused requests with their status and codes, and no variables', async () => {
     logLines.length = 0;
-    await gql('query Bad($n: Int) { residents(first: $n) { totalCount } }', { n: zhangId }, { 'x-request-id': 'log-test-2' });
-    await send(JSON.stringify({ query: '{ __typename }' }), { authorization: 'Bearer nope', 'x-request-id': 'log-test-3' });
+    await gql(
+      'query Bad($n: Int) { residents(first: $n) { totalCount } }',
+      { n: zhangId },
+      { 'x-request-id': 'log-test-2' },
+    );
+    await send(JSON.stringify({ query: '{ __typename }' }), {
+      authorization: 'Bearer nope',
+      'x-request-id': 'log-test-3',
+    });
     await new Promise((r) => setTimeout(r, 50));
-    expect(logLines.find((l) => l.requestId === 'log-test-2')).toMatchObject({ status: 400, outcome: 'error', errorCodes: ['BAD_USER_INPUT'] });
-    expect(logLines.find((l) => l.requestId === 'log-test-3')).toMatchObject({ status: 401, outcome: 'error', principal: null });
+    expect(logLines.find((l) => l.requestId === 'log-test-2')).toMatchObject({
+      status: 400,
+      outcome: 'error',
+      errorCodes: ['BAD_USER_INPUT'],
+    });
+    expect(logLines.find((l) => l.requestId === 'log-test-3')).toMatchObject({
+      status: 401,
+      outcome: 'error',
+      principal: null,
+    });
     expect(JSON.stringify(logLines)).not.toContain(zhangId);
   });
 });

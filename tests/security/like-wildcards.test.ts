@@ -11,7 +11,9 @@ describe.each(testDatabaseKinds())('nameContains matches %% and _ literally (%s)
   beforeAll(async () => {
     t = await startTestHub(kind, async (hub) => {
       const ids = await insertScenario(hub.prisma);
-      const model = await hub.prisma.resident.findUniqueOrThrow({ where: { id: ids.residents.zhangWei } });
+      const model = await hub.prisma.resident.findUniqueOrThrow({
+        where: { id: ids.residents.zhangWei },
+      });
       for (const [i, name] of odd.entries()) {
         await hub.prisma.resident.create({
           data: {
@@ -31,9 +33,14 @@ describe.each(testDatabaseKinds())('nameContains matches %% and _ literally (%s)
   afterAll(() => t?.close());
 
   const search = async (s: string): Promise<string[]> => {
-    const answer = await t.gql('query($s: String) { residents(first: 100, filter: { nameContains: $s }) { totalCount edges { node { name } } } }', { s });
+    const answer = await t.gql(
+      'query($s: String) { residents(first: 100, filter: { nameContains: $s }) { totalCount edges { node { name } } } }',
+      { s },
+    );
     expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
-    const names = answer.data.residents.edges.map((e: { node: { name: string } }) => e.node.name).sort();
+    const names = answer.data.residents.edges
+      .map((e: { node: { name: string } }) => e.node.name)
+      .sort();
     expect(answer.data.residents.totalCount).toBe(names.length);
     return names;
   };

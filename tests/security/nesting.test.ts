@@ -35,7 +35,13 @@ function refusedForNesting(answer: Answer, code: string) {
 
 describe(`${deep}-deep values`, () => {
   it('refuses a list literal as an argument before parsing', async () => {
-    refusedForNesting(await gql(server.url, `{ residents(first: 1, filter: { tag: ${list(deep)} }) { totalCount } }`), 'GRAPHQL_PARSE_FAILED');
+    refusedForNesting(
+      await gql(
+        server.url,
+        `{ residents(first: 1, filter: { tag: ${list(deep)} }) { totalCount } }`,
+      ),
+      'GRAPHQL_PARSE_FAILED',
+    );
   });
 
   it('refuses a list literal in a report filter before parsing', async () => {
@@ -44,17 +50,34 @@ describe(`${deep}-deep values`, () => {
   });
 
   it('refuses an input object literal before parsing', async () => {
-    refusedForNesting(await gql(server.url, `{ residents(first: 1, filter: ${object(deep)}) { totalCount } }`), 'GRAPHQL_PARSE_FAILED');
+    refusedForNesting(
+      await gql(server.url, `{ residents(first: 1, filter: ${object(deep)}) { totalCount } }`),
+      'GRAPHQL_PARSE_FAILED',
+    );
   });
 
   it('refuses a variable default value before parsing', async () => {
-    refusedForNesting(await gql(server.url, `query($t: String = ${list(deep)}) { residents(first: 1, filter: { tag: $t }) { totalCount } }`), 'GRAPHQL_PARSE_FAILED');
+    refusedForNesting(
+      await gql(
+        server.url,
+        `query($t: String = ${list(deep)}) { residents(first: 1, filter: { tag: $t }) { totalCount } }`,
+      ),
+      'GRAPHQL_PARSE_FAILED',
+    );
   });
 
   it('refuses the same as JSON variables: a list, an input object', async () => {
-    const byList = await gql(server.url, 'query($t: [String!]) { report(input: { dataset: RESIDENTS, dimensions: [GENDER], measures: [COUNT], filter: { tags: $t } }) { rows { values } } }', { t: nestedList(deep) });
+    const byList = await gql(
+      server.url,
+      'query($t: [String!]) { report(input: { dataset: RESIDENTS, dimensions: [GENDER], measures: [COUNT], filter: { tags: $t } }) { rows { values } } }',
+      { t: nestedList(deep) },
+    );
     refusedForNesting(byList, 'BAD_USER_INPUT');
-    const byObject = await gql(server.url, 'query($f: ResidentFilter) { residents(first: 1, filter: $f) { totalCount } }', { f: nestedObject(deep) });
+    const byObject = await gql(
+      server.url,
+      'query($f: ResidentFilter) { residents(first: 1, filter: $f) { totalCount } }',
+      { f: nestedObject(deep) },
+    );
     refusedForNesting(byObject, 'BAD_USER_INPUT');
   });
 
@@ -62,23 +85,45 @@ describe(`${deep}-deep values`, () => {
     const body = `{"query":"query($t: String) { residents(first: 1, filter: { tag: $t }) { totalCount } }","variables":{"t":${'['.repeat(400_000)}${']'.repeat(400_000)}}}`;
     const res = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('street:310106001')}`, 'x-purpose': purpose },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await tokenFor('street:310106001')}`,
+        'x-purpose': purpose,
+      },
       body,
     });
     const text = await res.text();
-    refusedForNesting({ status: res.status, headers: res.headers, text, body: JSON.parse(text) }, 'BAD_USER_INPUT');
+    refusedForNesting(
+      { status: res.status, headers: res.headers, text, body: JSON.parse(text) },
+      'BAD_USER_INPUT',
+    );
   });
 
   it('refuses deep documents and variables sent with GET (1,500 deep: a URL stays under 16 kB)', async () => {
-    const headers = { authorization: `Bearer ${await tokenFor('street:310106001')}`, 'x-purpose': purpose, 'apollo-require-preflight': 'true' };
+    const headers = {
+      authorization: `Bearer ${await tokenFor('street:310106001')}`,
+      'x-purpose': purpose,
+      'apollo-require-preflight': 'true',
+    };
     const send = async (params: Record<string, string>): Promise<Answer> => {
       const res = await fetch(`${server.url}?${new URLSearchParams(params)}`, { headers });
       const text = await res.text();
       return { status: res.status, headers: res.headers, text, body: JSON.parse(text) };
     };
-    refusedForNesting(await send({ query: `{ residents(first: 1, filter: { tag: ${list(deep / 2)} }) { totalCount } }` }), 'GRAPHQL_PARSE_FAILED');
+    refusedForNesting(
+      await send({
+        query: `{ residents(first: 1, filter: { tag: ${list(deep / 2)} }) { totalCount } }`,
+      }),
+      'GRAPHQL_PARSE_FAILED',
+    );
     const variables = JSON.stringify({ t: nestedList(deep / 2) });
-    refusedForNesting(await send({ query: 'query($t: String) { residents(first: 1, filter: { tag: $t }) { totalCount } }', variables }), 'BAD_USER_INPUT');
+    refusedForNesting(
+      await send({
+        query: 'query($t: String) { residents(first: 1, filter: { tag: $t }) { totalCount } }',
+        variables,
+      }),
+      'BAD_USER_INPUT',
+    );
   });
 });
 
@@ -90,7 +135,8 @@ describe('the nesting limit (ONETABLE_MAX_NESTING)', () => {
 
   it('counts braces, parentheses and brackets together, up to the limit included', async () => {
     // `{`, `(`, `{` and then n brackets: 3 + n levels.
-    const at = (n: number) => gql(server.url, `{ residents(first: 1, filter: { tag: ${list(n)} }) { totalCount } }`);
+    const at = (n: number) =>
+      gql(server.url, `{ residents(first: 1, filter: { tag: ${list(n)} }) { totalCount } }`);
     const within = await at(defaultLimits.maxNesting - 3);
     expect(within.status).toBe(400);
     expect(within.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -100,7 +146,12 @@ describe('the nesting limit (ONETABLE_MAX_NESTING)', () => {
 
   it('counts variables from their top object, up to the limit included', async () => {
     // {t: [[…]]}: the variables object and n - 1 lists.
-    const at = (n: number) => gql(server.url, 'query($t: String) { residents(first: 1, filter: { tag: $t }) { totalCount } }', { t: nestedList(n - 1) });
+    const at = (n: number) =>
+      gql(
+        server.url,
+        'query($t: String) { residents(first: 1, filter: { tag: $t }) { totalCount } }',
+        { t: nestedList(n - 1) },
+      );
     const within = await at(defaultLimits.maxNesting);
     expect(within.status).toBe(400);
     expect(within.body.errors[0].extensions.limit).toBeUndefined();

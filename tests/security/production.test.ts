@@ -18,11 +18,15 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const schemaQuery = '{ __schema { queryType { name } } }';
-const typeByFragment = '{ ...T } fragment T on Query { __type(name: "Resident") { fields { name } } }';
+const typeByFragment =
+  '{ ...T } fragment T on Query { __type(name: "Resident") { fields { name } } }';
 
 describe('production mode', () => {
   it('answers introspection for the admin section only', async () => {
-    const admin = await gql(production.url, schemaQuery, undefined, { section: 'admin', purpose: null });
+    const admin = await gql(production.url, schemaQuery, undefined, {
+      section: 'admin',
+      purpose: null,
+    });
     expect(admin.status).toBe(200);
     expect(admin.body.data.__schema.queryType.name).toBe('Query');
     for (const section of ['street:310106001', 'civil-affairs', 'auditor']) {
@@ -52,12 +56,24 @@ describe('production mode', () => {
 /** Each operation of schema/operations/ as its own document, reformatted the way a client might send it. */
 async function sdkOperations(): Promise<Array<{ name: string; query: string }>> {
   const files = (await readdir(operationsDir)).filter((f) => f.endsWith('.graphql'));
-  const documents = await Promise.all(files.map(async (f) => parse(await readFile(path.join(operationsDir, f), 'utf8'))));
-  const fragments = documents.flatMap((d) => d.definitions.filter((x): x is FragmentDefinitionNode => x.kind === Kind.FRAGMENT_DEFINITION));
+  const documents = await Promise.all(
+    files.map(async (f) => parse(await readFile(path.join(operationsDir, f), 'utf8'))),
+  );
+  const fragments = documents.flatMap((d) =>
+    d.definitions.filter((x): x is FragmentDefinitionNode => x.kind === Kind.FRAGMENT_DEFINITION),
+  );
   return documents.flatMap((d) =>
     d.definitions.flatMap((def) =>
       def.kind === Kind.OPERATION_DEFINITION
-        ? [{ name: def.name!.value, query: `# sent by an app\n${[...fragments].reverse().map((f) => print(f)).join('\n\n')}\n${print(def).replace(/\n\s*/g, ' ')}` }]
+        ? [
+            {
+              name: def.name!.value,
+              query: `# sent by an app\n${[...fragments]
+                .reverse()
+                .map((f) => print(f))
+                .join('\n\n')}\n${print(def).replace(/\n\s*/g, ' ')}`,
+            },
+          ]
         : [],
     ),
   );
@@ -76,7 +92,9 @@ describe('trusted-operations mode', () => {
       expect(codeOf(answer), name).not.toBe('OPERATION_NOT_TRUSTED');
     }
     // As written in the file, with comments and different spacing: executed.
-    const answer = await post(trusted.url, { query: '# the tag list\nquery   Tags {\n  tags { code, name, description, sensitive }\n}' });
+    const answer = await post(trusted.url, {
+      query: '# the tag list\nquery   Tags {\n  tags { code, name, description, sensitive }\n}',
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.data.tags.length).toBeGreaterThan(0);
   });
@@ -96,7 +114,10 @@ describe('trusted-operations mode', () => {
       expect(answer.text).not.toContain(people.zhangWei.name);
     }
     const [first] = await sdkOperations();
-    const altered = await post(trusted.url, { query: first!.query.replace(/}\s*$/, ' __typename }'), operationName: first!.name });
+    const altered = await post(trusted.url, {
+      query: first!.query.replace(/}\s*$/, ' __typename }'),
+      operationName: first!.name,
+    });
     expect(codeOf(altered)).toBe('OPERATION_NOT_TRUSTED');
   });
 

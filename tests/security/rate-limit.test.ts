@@ -29,13 +29,16 @@ afterAll(() => t?.close());
 
 const statusesOf = async (url: string, n: number, user: string) => {
   const answers = [];
-  for (let i = 0; i < n; i++) answers.push(await gql(url, query, undefined, { user, purpose: null }));
+  for (let i = 0; i < n; i++)
+    answers.push(await gql(url, query, undefined, { user, purpose: null }));
   return answers;
 };
 
 describe('rate limits in memory (one process)', () => {
   it('gives each principal its own budget and answers RATE_LIMITED 429 with Retry-After', async () => {
-    const server = await t.serve({ rateLimits: { requests: 5, authFailures: 0, windowSeconds: 60, redisUrl: undefined } });
+    const server = await t.serve({
+      rateLimits: { requests: 5, authFailures: 0, windowSeconds: 60, redisUrl: undefined },
+    });
     const first = await statusesOf(server.url, 6, 'alice');
     expect(first.slice(0, 5).map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     const refused = first[5]!;
@@ -45,15 +48,27 @@ describe('rate limits in memory (one process)', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(refused.body.errors[0].extensions.retryAfterSeconds).toBe(retryAfter);
-    expect((await gql(server.url, query, undefined, { user: 'bob', purpose: null })).status).toBe(200);
+    expect((await gql(server.url, query, undefined, { user: 'bob', purpose: null })).status).toBe(
+      200,
+    );
   });
 
   it('limits module routes through the same budget', async () => {
-    const server = await t.serve({ rateLimits: { requests: 2, authFailures: 0, windowSeconds: 60, redisUrl: undefined } });
+    const server = await t.serve({
+      rateLimits: { requests: 2, authFailures: 0, windowSeconds: 60, redisUrl: undefined },
+    });
     const url = server.url.replace(/\/graphql$/, '/test/whoami');
     const headers = { authorization: `Bearer ${await tokenFor('civil-affairs', 'carol')}` };
     expect((await fetch(url, { headers })).status).toBe(200);
-    expect((await gql(server.url, query, undefined, { section: 'civil-affairs', user: 'carol', purpose: null })).status).toBe(200);
+    expect(
+      (
+        await gql(server.url, query, undefined, {
+          section: 'civil-affairs',
+          user: 'carol',
+          purpose: null,
+        })
+      ).status,
+    ).toBe(200);
     const refused = await fetch(url, { headers });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -61,7 +76,9 @@ describe('rate limits in memory (one process)', () => {
   });
 
   it('refuses an address after too many failed authentications, even with valid credentials then', async () => {
-    const server = await t.serve({ rateLimits: { requests: 0, authFailures: 3, windowSeconds: 60, redisUrl: undefined } });
+    const server = await t.serve({
+      rateLimits: { requests: 0, authFailures: 3, windowSeconds: 60, redisUrl: undefined },
+    });
     const bad = { headers: { authorization: 'Bearer forged.token.here' } };
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await gql(server.url, query, undefined, bad));
@@ -94,7 +111,15 @@ describe('rate limits in Redis (several replicas)', () => {
   });
 
   it('lets requests through when Redis does not answer (fail open)', async () => {
-    const server = await t.serve({ rateLimits: { requests: 1, authFailures: 1, windowSeconds: 60, redisUrl: 'redis://127.0.0.1:9', prefix: 'x:' } });
+    const server = await t.serve({
+      rateLimits: {
+        requests: 1,
+        authFailures: 1,
+        windowSeconds: 60,
+        redisUrl: 'redis://127.0.0.1:9',
+        prefix: 'x:',
+      },
+    });
     const answers = await statusesOf(server.url, 3, 'frank');
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
   });

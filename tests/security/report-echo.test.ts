@@ -30,7 +30,12 @@ function targets(): Target[] {
     for (const field of Object.values(type.getFields())) {
       const named = getNamedType(field.type);
       if (isInputObjectType(named)) walk(named, [...path, field.name]);
-      else found.push({ name: [...path, field.name].join('.'), path: [...path, field.name], type: field.type });
+      else
+        found.push({
+          name: [...path, field.name].join('.'),
+          path: [...path, field.name],
+          type: field.type,
+        });
     }
   };
   const input = schema.getType('ReportInput');
@@ -54,7 +59,11 @@ function invalidLiteral(type: GraphQLInputType, asEnum: boolean): string {
 const datasets = ['RESIDENTS', 'HOUSEHOLDS', 'SERVICE_RECORDS', 'HOTLINE_CASES'];
 
 function withField(dataset: string, path: string[], value: unknown): Record<string, unknown> {
-  const input: Record<string, unknown> = { dataset, dimensions: ['COMMUNITY'], measures: ['COUNT'] };
+  const input: Record<string, unknown> = {
+    dataset,
+    dimensions: ['COMMUNITY'],
+    measures: ['COUNT'],
+  };
   let at = input;
   for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
   at[path.at(-1)!] = value;
@@ -66,7 +75,9 @@ function literal(value: unknown, path: string[], raw: string, at: string[] = [])
   if (at.join('.') === path.join('.')) return raw;
   if (Array.isArray(value)) return `[${value.map((v) => literal(v, path, raw, at)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${literal(v, path, raw, [...at, k])}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${k}: ${literal(v, path, raw, [...at, k])}`)
+      .join(', ')} }`;
   }
   // Enum values of the base input (dataset, dimensions, measures) are bare names.
   return String(value);
@@ -87,34 +98,60 @@ describe('report errors name the field, never the value', () => {
 
   it('walks the filter fields of the schema', () => {
     const names = all.map((f) => f.name);
-    for (const name of ['filter.months', 'filter.tags', 'filter.communities', 'filter.from', 'filter.genders', 'dimensions', 'totals']) expect(names).toContain(name);
+    for (const name of [
+      'filter.months',
+      'filter.tags',
+      'filter.communities',
+      'filter.from',
+      'filter.genders',
+      'dimensions',
+      'totals',
+    ])
+      expect(names).toContain(name);
   });
 
   it.each(all)('$name', async ({ path, type }) => {
     const checked: string[] = [];
     for (const dataset of datasets) {
-      const asVariable = await gql(server.url, query, { i: withField(dataset, path, invalidValue(type)) });
+      const asVariable = await gql(server.url, query, {
+        i: withField(dataset, path, invalidValue(type)),
+      });
       const base = withField(dataset, path, null);
-      const asString = await gql(server.url, `{ report(input: ${literal(base, path, invalidLiteral(type, false))}) { rows { values } } }`);
-      const asEnum = await gql(server.url, `{ report(input: ${literal(base, path, invalidLiteral(type, true))}) { rows { values } } }`);
+      const asString = await gql(
+        server.url,
+        `{ report(input: ${literal(base, path, invalidLiteral(type, false))}) { rows { values } } }`,
+      );
+      const asEnum = await gql(
+        server.url,
+        `{ report(input: ${literal(base, path, invalidLiteral(type, true))}) { rows { values } } }`,
+      );
       for (const answer of [asVariable, asString, asEnum]) {
         expect(answer.text).not.toContain(marker);
         expect(answer.text).not.toContain('ZQX7');
         for (const error of answer.body?.errors ?? []) {
-          expect(error.extensions?.code, answer.text.slice(0, 300)).not.toBe('INTERNAL_SERVER_ERROR');
+          expect(error.extensions?.code, answer.text.slice(0, 300)).not.toBe(
+            'INTERNAL_SERVER_ERROR',
+          );
           checked.push(error.extensions?.code);
         }
       }
     }
     // Where the marker is not a valid value of the type, it was refused (it reached a check).
     const named = getNamedType(type);
-    const acceptsAnyString = isScalarType(named) && (named.name === 'String' || named.name === 'ID');
-    if (!acceptsAnyString || path.join('.') === 'filter.months') expect(checked.length).toBeGreaterThan(0);
+    const acceptsAnyString =
+      isScalarType(named) && (named.name === 'String' || named.name === 'ID');
+    if (!acceptsAnyString || path.join('.') === 'filter.months')
+      expect(checked.length).toBeGreaterThan(0);
   });
 
   it('refuses a malformed month as BAD_USER_INPUT naming filter.months', async () => {
-    const answer = await gql(server.url, query, { i: withField('SERVICE_RECORDS', ['filter', 'months'], ['2026-01', marker]) });
-    expect(answer.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.months' });
+    const answer = await gql(server.url, query, {
+      i: withField('SERVICE_RECORDS', ['filter', 'months'], ['2026-01', marker]),
+    });
+    expect(answer.body.errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.months',
+    });
     expect(answer.text).not.toContain(marker);
   });
 });

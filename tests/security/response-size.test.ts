@@ -6,7 +6,8 @@ import { people } from '../support/scenario.js';
 import { gql, startSecuredHub, type SecuredHub } from './secured-hub.js';
 
 const limit = 800;
-const names = '{ residents(first: 100) { edges { node { id name idNumber phone birthDate community { name } household { address } } } } }';
+const names =
+  '{ residents(first: 100) { edges { node { id name idNumber phone birthDate community { name } household { address } } } } }';
 
 let t: SecuredHub;
 let small: RunningServer;
@@ -22,7 +23,9 @@ describe('the response-size cap (ONETABLE_MAX_RESPONSE_BYTES)', () => {
   it('is 5 MB unless configured', () => {
     expect(limitsFromEnv({}).maxResponseBytes).toBe(5_000_000);
     expect(limitsFromEnv({ ONETABLE_MAX_RESPONSE_BYTES: '2048' }).maxResponseBytes).toBe(2048);
-    expect(() => limitsFromEnv({ ONETABLE_MAX_RESPONSE_BYTES: '5MB' })).toThrow(/ONETABLE_MAX_RESPONSE_BYTES/);
+    expect(() => limitsFromEnv({ ONETABLE_MAX_RESPONSE_BYTES: '5MB' })).toThrow(
+      /ONETABLE_MAX_RESPONSE_BYTES/,
+    );
   });
 
   it('answers the same query in full under the default cap, larger than the small one', async () => {
@@ -38,7 +41,10 @@ describe('the response-size cap (ONETABLE_MAX_RESPONSE_BYTES)', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.data).toBeUndefined();
     expect(answer.body.errors).toHaveLength(1);
-    expect(answer.body.errors[0].extensions).toEqual({ code: ErrorCode.RESPONSE_TOO_LARGE, limit: 'responseBytes' });
+    expect(answer.body.errors[0].extensions).toEqual({
+      code: ErrorCode.RESPONSE_TOO_LARGE,
+      limit: 'responseBytes',
+    });
     expect(answer.body.errors[0].message).toContain(String(limit));
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
     expect(answer.headers.get('x-request-id')).toBeTruthy();

@@ -42,7 +42,12 @@ export async function startSecuredHub(kind: 'pglite' | 'postgres' = 'pglite'): P
     hub,
     ids,
     async serve(options = {}) {
-      const server = await startServer(hub.prisma, { host: '127.0.0.1', port: 0, auth: { jwtSecret: secret }, ...options });
+      const server = await startServer(hub.prisma, {
+        host: '127.0.0.1',
+        port: 0,
+        auth: { jwtSecret: secret },
+        ...options,
+      });
       servers.push(server);
       return server;
     },
@@ -66,7 +71,11 @@ export async function post(url: string, payload: unknown, as: As = {}): Promise<
   };
   const p = as.purpose === undefined ? purpose : as.purpose;
   if (p) headers['x-purpose'] = p;
-  const res = await fetch(url, { method: 'POST', headers: { ...headers, ...as.headers }, body: JSON.stringify(payload) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { ...headers, ...as.headers },
+    body: JSON.stringify(payload),
+  });
   const text = await res.text();
   let body: any = null;
   try {
@@ -77,6 +86,8 @@ export async function post(url: string, payload: unknown, as: As = {}): Promise<
   return { status: res.status, headers: res.headers, text, body };
 }
 
-export const gql = (url: string, query: string, variables?: Record<string, unknown>, as?: As) => post(url, { query, variables }, as);
+export const gql = (url: string, query: string, variables?: Record<string, unknown>, as?: As) =>
+  post(url, { query, variables }, as);
 
-export const codeOf = (answer: Answer): string | undefined => answer.body?.errors?.[0]?.extensions?.code;
+export const codeOf = (answer: Answer): string | undefined =>
+  answer.body?.errors?.[0]?.extensions?.code;

@@ -8,7 +8,10 @@ export function tempDataDir(prefix = 'onetable-cli-admin-'): Promise<string> {
 }
 
 export async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Sends a query without personal fields (no purpose needed) with a credential; returns the HTTP status. */
@@ -30,7 +33,9 @@ export function logMessages(logs: string[]): string[] {
     .flatMap((line) => {
       try {
         const entry = JSON.parse(line) as { msg?: unknown; command?: unknown };
-        return typeof entry.msg === 'string' ? [`${entry.msg}${typeof entry.command === 'string' ? ` ${entry.command}` : ''}`] : [];
+        return typeof entry.msg === 'string'
+          ? [`${entry.msg}${typeof entry.command === 'string' ? ` ${entry.command}` : ''}`]
+          : [];
       } catch {
         return [];
       }

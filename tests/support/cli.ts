@@ -29,7 +29,9 @@ export async function runCli(args: string[], env: Record<string, string>) {
 }
 
 /** Starts `onetable serve` and resolves with its URL once it logs that it is serving. */
-export async function startServe(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; logs: string[] }> {
+export async function startServe(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; logs: string[] }> {
   const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0'], { env: cliEnv(env) });
   const logs: string[] = [];
   child.stderr.on('data', (d) => logs.push(String(d)));

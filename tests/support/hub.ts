@@ -7,7 +7,11 @@ import { createTestDatabase, type TestDatabase } from './databases.js';
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string; field?: string } }>;
+  errors?: Array<{
+    message: string;
+    path?: Array<string | number>;
+    extensions?: { code?: string; field?: string };
+  }>;
 }
 
 /** Who a test request acts as: a section code and an optional purpose (X-Purpose). */
@@ -27,7 +31,11 @@ export interface TestHub {
   hub: Hub;
   url: string;
   /** Sends a GraphQL request as `caller` (default: the scenario's street office, with a purpose). */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResponse<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    caller?: Caller,
+  ): Promise<GraphQLResponse<T>>;
   token(caller: Caller): Promise<string>;
   /** Runs `work` and returns the SQL statements the server sent meanwhile. */
   countStatements(work: () => Promise<unknown>): Promise<string[]>;
@@ -41,15 +49,26 @@ export async function startTestHub(
   fill: (hub: Hub) => Promise<void> = async () => {},
   defaults: Caller = defaultCaller,
   /** Server options: query limits, statement timeout, and overrides of its AuthConfig (the hub-token key stays the test one). */
-  server: Partial<Pick<ServerOptions, 'limits' | 'statementTimeoutMs' | 'mode' | 'corsOrigins'>> & { auth?: Partial<Omit<AuthConfig, 'jwtSecret'>> } = {},
+  server: Partial<Pick<ServerOptions, 'limits' | 'statementTimeoutMs' | 'mode' | 'corsOrigins'>> & {
+    auth?: Partial<Omit<AuthConfig, 'jwtSecret'>>;
+  } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase(kind);
   const hub = await openHub(database.target);
   await fill(hub);
   const { auth = {}, ...serverOptions } = server;
-  const running = await startServer(hub.prisma, { host: '127.0.0.1', port: 0, auth: { ...auth, jwtSecret }, ...serverOptions });
+  const running = await startServer(hub.prisma, {
+    host: '127.0.0.1',
+    port: 0,
+    auth: { ...auth, jwtSecret },
+    ...serverOptions,
+  });
   const token = (caller: Caller) =>
-    issueToken(jwtSecret, { section: caller.section, user: caller.user ?? 'tester', ttlSeconds: 600 });
+    issueToken(jwtSecret, {
+      section: caller.section,
+      user: caller.user ?? 'tester',
+      ttlSeconds: 600,
+    });
   return {
     database,
     hub,
@@ -61,7 +80,11 @@ export async function startTestHub(
         authorization: `Bearer ${await token(caller)}`,
       };
       if (caller.purpose) headers['x-purpose'] = caller.purpose;
-      const res = await fetch(running.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(running.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
       return { status: res.status, ...((await res.json()) as object) };
     },
     async countStatements(work) {

@@ -27,21 +27,35 @@ describe('onetable tasks import', () => {
       const dry = await runCli(['tasks', 'import', file, '--dry-run'], env);
       expect(dry.stderr).toContain('through the server');
       expect(dry.code).toBe(0);
-      expect(dry.stdout).toBe('task list 2027: 3 added, 0 removed, 0 changed, 0 unchanged\n  + T2027-001\n  + T2027-002\n  + T2027-003\ndry run: nothing changed\n');
+      expect(dry.stdout).toBe(
+        'task list 2027: 3 added, 0 removed, 0 changed, 0 unchanged\n  + T2027-001\n  + T2027-002\n  + T2027-003\ndry run: nothing changed\n',
+      );
       const applied = await runCli(['tasks', 'import', file], env);
       expect(applied.code).toBe(0);
       expect(applied.stdout).toContain('replaced the 2027 task list');
       const bad: Row[] = [['T2027-001', '协助', 'ASSIST', 'nobody', '', 'Resident.salary', '']];
-      const refused = await runCli(['tasks', 'import', await writeCsv(folder, 'bad.csv', bad)], env);
+      const refused = await runCli(
+        ['tasks', 'import', await writeCsv(folder, 'bad.csv', bad)],
+        env,
+      );
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain('line 2: section "nobody" is not a district section on record');
+      expect(refused.stderr).toContain(
+        'line 2: section "nobody" is not a district section on record',
+      );
       expect(refused.stderr).toContain('line 2: field "Resident.salary" is not a personal field');
       const query = await fetch(serve.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${(await runCli(['token', '--section', 'health'], env)).stdout.trim()}` },
-        body: JSON.stringify({ query: '{ tasks(year: 2027) { code fields datasets assistingSections { code } } }' }),
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${(await runCli(['token', '--section', 'health'], env)).stdout.trim()}`,
+        },
+        body: JSON.stringify({
+          query: '{ tasks(year: 2027) { code fields datasets assistingSections { code } } }',
+        }),
       });
-      const body = (await query.json()) as { data: { tasks: Array<{ code: string; assistingSections: Array<{ code: string }> }> } };
+      const body = (await query.json()) as {
+        data: { tasks: Array<{ code: string; assistingSections: Array<{ code: string }> }> };
+      };
       expect(body.data.tasks.map((x) => x.code)).toEqual(['T2027-001', 'T2027-002', 'T2027-003']);
       expect(body.data.tasks[0]?.assistingSections).toEqual([{ code: 'health' }]);
     } finally {
@@ -51,7 +65,10 @@ describe('onetable tasks import', () => {
 
   it('opens the folder itself when no server holds it', async () => {
     const rows: Row[] = nextYear.slice(0, 2);
-    const result = await runCli(['tasks', 'import', await writeCsv(folder, 'two.csv', rows), '--year', '2027'], env);
+    const result = await runCli(
+      ['tasks', 'import', await writeCsv(folder, 'two.csv', rows), '--year', '2027'],
+      env,
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('0 added, 1 removed, 0 changed, 2 unchanged\n  - T2027-003');
     const hub = await openHub({ kind: 'pglite', dataDir });

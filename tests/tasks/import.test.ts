@@ -12,12 +12,22 @@ import { nextYear, type Row, tempFolder, writeCsv, writeJson, writeXlsx } from '
 /** The year's list as stored: code → what an import sets. */
 async function stored(t: TestHub, year: number) {
   const rows = await t.hub.prisma.task.findMany({
-    where: { year }, orderBy: { code: 'asc' },
+    where: { year },
+    orderBy: { code: 'asc' },
     include: { section: true, assists: { include: { section: true } } },
   });
   return rows.map((r) => ({
-    id: r.id, code: r.code, title: r.title, list: r.list, section: r.section.code, datasets: r.datasets, fields: r.fields,
-    assists: r.assists.filter((a) => a.section.level === 'DISTRICT').map((a) => a.section.code).sort(),
+    id: r.id,
+    code: r.code,
+    title: r.title,
+    list: r.list,
+    section: r.section.code,
+    datasets: r.datasets,
+    fields: r.fields,
+    assists: r.assists
+      .filter((a) => a.section.level === 'DISTRICT')
+      .map((a) => a.section.code)
+      .sort(),
     local: r.assists.filter((a) => a.section.level !== 'DISTRICT').length,
   }));
 }
@@ -45,14 +55,37 @@ describe.each(testDatabaseKinds())('tasks import (%s)', (kind) => {
   it('imports a new year: diff, tasks, bounds and assisting sections', async () => {
     const file = await readTaskListFile(await writeCsv(folder, 'valid.csv', nextYear));
     const dry = await importTaskList(t.hub.prisma, file, { dryRun: true });
-    expect(dry).toEqual({ applied: false, diff: { year: 2027, added: ['T2027-001', 'T2027-002', 'T2027-003'], removed: [], changed: [], unchanged: 0 } });
+    expect(dry).toEqual({
+      applied: false,
+      diff: {
+        year: 2027,
+        added: ['T2027-001', 'T2027-002', 'T2027-003'],
+        removed: [],
+        changed: [],
+        unchanged: 0,
+      },
+    });
     expect(await stored(t, 2027)).toEqual([]);
     const done = await importTaskList(t.hub.prisma, file);
     expect(done.applied).toBe(true);
     const list = await stored(t, 2027);
     expect(list.map((x) => [x.code, x.list, x.section, x.datasets, x.fields, x.assists])).toEqual([
-      ['T2027-001', 'ASSIST', 'civil-affairs', ['RESIDENTS', 'HOUSEHOLDS'], ['Resident.name', 'Resident.age', 'Household.address'], ['health']],
-      ['T2027-002', 'DUTY', 'civil-affairs', ['RESIDENTS'], ['Resident.name', 'Tag.ELDERLY_ALONE'], []],
+      [
+        'T2027-001',
+        'ASSIST',
+        'civil-affairs',
+        ['RESIDENTS', 'HOUSEHOLDS'],
+        ['Resident.name', 'Resident.age', 'Household.address'],
+        ['health'],
+      ],
+      [
+        'T2027-002',
+        'DUTY',
+        'civil-affairs',
+        ['RESIDENTS'],
+        ['Resident.name', 'Tag.ELDERLY_ALONE'],
+        [],
+      ],
       ['T2027-003', 'ASSIST', 'health', [], [], ['civil-affairs', 'housing']],
     ]);
     // Committees and the street office assist every task on the list.
@@ -64,29 +97,67 @@ describe.each(testDatabaseKinds())('tasks import (%s)', (kind) => {
   it('shows added, removed and changed tasks, keeps the ids of kept tasks, and replaces the list', async () => {
     const before = await stored(t, 2027);
     const next: Row[] = [
-      ['T2027-001', '协助做好实有人口管理服务', 'ASSIST', 'civil-affairs', 'RESIDENTS;HOUSEHOLDS', 'Resident.name;Resident.age;Household.address', 'health'],
-      ['T2027-002', '开展社区关爱走访', 'DUTY', 'civil-affairs', 'RESIDENTS', 'Resident.name;Tag.ELDERLY_ALONE;Resident.phone', 'health'],
+      [
+        'T2027-001',
+        '协助做好实有人口管理服务',
+        'ASSIST',
+        'civil-affairs',
+        'RESIDENTS;HOUSEHOLDS',
+        'Resident.name;Resident.age;Household.address',
+        'health',
+      ],
+      [
+        'T2027-002',
+        '开展社区关爱走访',
+        'DUTY',
+        'civil-affairs',
+        'RESIDENTS',
+        'Resident.name;Tag.ELDERLY_ALONE;Resident.phone',
+        'health',
+      ],
       ['T2027-004', '协助开展国家安全教育', 'ASSIST', 'housing', '', '', ''],
     ];
-    const result = await importTaskList(t.hub.prisma, await readTaskListFile(await writeJson(folder, 'next.json', next)));
+    const result = await importTaskList(
+      t.hub.prisma,
+      await readTaskListFile(await writeJson(folder, 'next.json', next)),
+    );
     expect(result.diff).toEqual({
-      year: 2027, added: ['T2027-004'], removed: ['T2027-003'],
-      changed: [{ code: 'T2027-002', attributes: ['title', 'fields', 'assists'] }], unchanged: 1,
+      year: 2027,
+      added: ['T2027-004'],
+      removed: ['T2027-003'],
+      changed: [{ code: 'T2027-002', attributes: ['title', 'fields', 'assists'] }],
+      unchanged: 1,
     });
     const after = await stored(t, 2027);
     expect(after.map((x) => x.code)).toEqual(['T2027-001', 'T2027-002', 'T2027-004']);
     expect(after[0]?.id).toBe(before[0]?.id);
-    expect(after[1]).toMatchObject({ id: before[1]?.id, title: '开展社区关爱走访', assists: ['health'] });
+    expect(after[1]).toMatchObject({
+      id: before[1]?.id,
+      title: '开展社区关爱走访',
+      assists: ['health'],
+    });
   });
 
   it('refuses an invalid list with every problem and its line, quoting no free text', async () => {
     const bad: Row[] = [
       ['T2027-001', '', 'ASSIST', 'civil-affairs', 'RESIDENTS', 'Resident.name', ''],
-      ['T2027-001', '张三的特别任务', 'MAYBE', 'no-such-section', 'PEOPLE', 'Resident.salary;Tag.NOPE', 'committee:310106001001'],
+      [
+        'T2027-001',
+        '张三的特别任务',
+        'MAYBE',
+        'no-such-section',
+        'PEOPLE',
+        'Resident.salary;Tag.NOPE',
+        'committee:310106001001',
+      ],
       ['X-1', '协助', 'DUTY', 'health', '', '', ''],
     ];
     const before = await stored(t, 2027);
-    const error = await importTaskList(t.hub.prisma, await readTaskListFile(await writeCsv(folder, 'bad.csv', bad)), { year: 2027 }).catch((e: unknown) => e);
+    const error = await importTaskList(
+      t.hub.prisma,
+      await readTaskListFile(await writeCsv(folder, 'bad.csv', bad)),
+      { year: 2027 },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskListInvalid);
     const problems = (error as TaskListInvalid).problems;
     expect(problems).toEqual([
@@ -103,21 +174,32 @@ describe.each(testDatabaseKinds())('tasks import (%s)', (kind) => {
     expect((error as Error).message).not.toContain('张三');
     expect(await stored(t, 2027)).toEqual(before);
     await writeFile(path.join(folder, 'broken.json'), '{ not json');
-    await expect(readTaskListFile(path.join(folder, 'broken.json'))).rejects.toBeInstanceOf(TaskListFileError);
-    await expect(readTaskListFile(path.join(folder, 'list.txt'))).rejects.toThrow('must end in .csv, .xlsx or .json');
+    await expect(readTaskListFile(path.join(folder, 'broken.json'))).rejects.toBeInstanceOf(
+      TaskListFileError,
+    );
+    await expect(readTaskListFile(path.join(folder, 'list.txt'))).rejects.toThrow(
+      'must end in .csv, .xlsx or .json',
+    );
   });
 
   it('rolls back a failed import: the database is left as it was', async () => {
     const before = await stored(t, 2027);
     // A database rule the validation does not know of fails the last write of the import.
-    await t.hub.asOwner(`ALTER TABLE task ADD CONSTRAINT test_no_forbidden_title CHECK (title <> '禁止的标题')`);
+    await t.hub.asOwner(
+      `ALTER TABLE task ADD CONSTRAINT test_no_forbidden_title CHECK (title <> '禁止的标题')`,
+    );
     try {
       const rows: Row[] = [
         ['T2027-001', '改过的标题', 'DUTY', 'health', '', '', ''],
         ['T2027-005', '新任务', 'ASSIST', 'health', '', '', ''],
         ['T2027-006', '禁止的标题', 'ASSIST', 'health', '', '', ''],
       ];
-      await expect(importTaskList(t.hub.prisma, await readTaskListFile(await writeCsv(folder, 'fails.csv', rows)))).rejects.toThrow();
+      await expect(
+        importTaskList(
+          t.hub.prisma,
+          await readTaskListFile(await writeCsv(folder, 'fails.csv', rows)),
+        ),
+      ).rejects.toThrow();
       expect(await stored(t, 2027)).toEqual(before);
     } finally {
       await t.hub.asOwner('ALTER TABLE task DROP CONSTRAINT test_no_forbidden_title');

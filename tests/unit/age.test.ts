@@ -14,7 +14,14 @@ describe('ages', () => {
   it('turn an inclusive age range into birth-date bounds that agree with ageOn', () => {
     const on = d('2026-11-27');
     const { lte, gt } = birthDateRange(on, 60, 69);
-    for (const birth of ['1957-11-27', '1957-11-28', '1956-11-28', '1956-11-27', '1966-11-27', '1966-11-28']) {
+    for (const birth of [
+      '1957-11-27',
+      '1957-11-28',
+      '1956-11-28',
+      '1956-11-27',
+      '1966-11-27',
+      '1966-11-28',
+    ]) {
       const inRange = d(birth) <= lte! && d(birth) > gt!;
       const age = ageOn(d(birth), on);
       expect(inRange, birth).toBe(age >= 60 && age <= 69);

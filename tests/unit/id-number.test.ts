@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatIdNumber, idCheckDigit, isValidIdNumber, parseIdNumber } from '../../src/modules/resident/id-number.js';
+import {
+  formatIdNumber,
+  idCheckDigit,
+  isValidIdNumber,
+  parseIdNumber,
+} from '../../src/modules/resident/id-number.js';
 
 const today = new Date('2026-11-01T00:00:00Z');
 
@@ -87,7 +92,13 @@ describe('parseIdNumber', () => {
   });
 
   it('never echoes the value in its reason', () => {
-    const values = ['110105194912310021', withCheck('31010619490230002'), withCheck('31010620300101001'), '12345', 'A1010519491231002X'];
+    const values = [
+      '110105194912310021',
+      withCheck('31010619490230002'),
+      withCheck('31010620300101001'),
+      '12345',
+      'A1010519491231002X',
+    ];
     for (const value of values) {
       const reason = failure(value);
       expect(reason).not.toContain(value);
@@ -109,9 +120,16 @@ describe('formatIdNumber', () => {
       expect(value).toHaveLength(18);
       expect(value.slice(0, 17)).toBe(`31010619560708${String(sequence).padStart(3, '0')}`);
       const parsed = parseIdNumber(value, today);
-      expect(parsed).toMatchObject({ ok: true, areaCode: '310106', birthDate: birth, gender: sequence % 2 ? 'MALE' : 'FEMALE' });
+      expect(parsed).toMatchObject({
+        ok: true,
+        areaCode: '310106',
+        birthDate: birth,
+        gender: sequence % 2 ? 'MALE' : 'FEMALE',
+      });
     }
-    expect(formatIdNumber('110105', new Date(Date.UTC(1949, 11, 31)), 2)).toBe('11010519491231002X');
+    expect(formatIdNumber('110105', new Date(Date.UTC(1949, 11, 31)), 2)).toBe(
+      '11010519491231002X',
+    );
   });
 
   it('rejects bad arguments', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { maskAddress, maskEthnicity, maskIdNumber, maskName, maskPhone, maskText } from '../../src/access/masks.js';
+import {
+  maskAddress,
+  maskEthnicity,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  maskText,
+} from '../../src/access/masks.js';
 import { maskOf } from '../../src/access/fields.js';
 import '../../src/schema.js';
 

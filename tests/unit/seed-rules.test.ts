@@ -4,13 +4,28 @@ import { type Database, openDatabase } from '../../src/db/adapter.js';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrations.js';
 import { parseIdNumber } from '../../src/modules/resident/id-number.js';
-import { DatabaseNotEmptyError, DEFAULT_AS_OF, isDatabaseEmpty, type SeedSummary, seedDatabase } from '../../src/seed/index.js';
+import {
+  DatabaseNotEmptyError,
+  DEFAULT_AS_OF,
+  isDatabaseEmpty,
+  type SeedSummary,
+  seedDatabase,
+} from '../../src/seed/index.js';
 
 const RESIDENTS = 1500;
 const asOf = DEFAULT_AS_OF;
 const TABLES = [
-  'district', 'subdistrict', 'community', 'section', 'tag', 'task',
-  'household', 'resident', 'resident_tag', 'service_record', 'hotline_case',
+  'district',
+  'subdistrict',
+  'community',
+  'section',
+  'tag',
+  'task',
+  'household',
+  'resident',
+  'resident_tag',
+  'service_record',
+  'hotline_case',
 ];
 
 interface Seeded {
@@ -60,7 +75,9 @@ function ageOn(birth: Date, on: Date): number {
 
 /** Runs a query that counts violations of a rule. */
 async function violations(prisma: PrismaClient, sql: string): Promise<number> {
-  const [row] = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${sql}) v`);
+  const [row] = await prisma.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM (${sql}) v`,
+  );
   return row?.n ?? -1;
 }
 
@@ -69,7 +86,11 @@ let twin: Seeded;
 let other: Seeded;
 
 beforeAll(async () => {
-  [main, twin, other] = await Promise.all([seeded(RESIDENTS, 42), seeded(RESIDENTS, 42), seeded(RESIDENTS, 43)]);
+  [main, twin, other] = await Promise.all([
+    seeded(RESIDENTS, 42),
+    seeded(RESIDENTS, 42),
+    seeded(RESIDENTS, 43),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -93,7 +114,9 @@ describe('seedDatabase', () => {
   });
 
   it('gives everyone a valid, unique ID number that agrees with birth date and gender', async () => {
-    const residents = await main.prisma.resident.findMany({ select: { idNumber: true, birthDate: true, gender: true, residenceType: true } });
+    const residents = await main.prisma.resident.findMany({
+      select: { idNumber: true, birthDate: true, gender: true, residenceType: true },
+    });
     for (const r of residents) {
       const parsed = parseIdNumber(r.idNumber, asOf);
       expect(parsed.ok).toBe(true);
@@ -103,20 +126,44 @@ describe('seedDatabase', () => {
       if (r.residenceType !== 'NON_LOCAL') expect(parsed.areaCode).toMatch(/^3101\d\d$/);
     }
     expect(new Set(residents.map((r) => r.idNumber)).size).toBe(residents.length);
-    const nonLocalFromElsewhere = residents.filter((r) => r.residenceType === 'NON_LOCAL' && !r.idNumber.startsWith('31'));
+    const nonLocalFromElsewhere = residents.filter(
+      (r) => r.residenceType === 'NON_LOCAL' && !r.idNumber.startsWith('31'),
+    );
     expect(nonLocalFromElsewhere.length).toBeGreaterThan(0);
   });
 
   it('keeps households, heads and communities consistent', async () => {
     const { prisma } = main;
-    expect(await violations(prisma, `SELECT h.id FROM household h LEFT JOIN resident r ON r.id = h.head_id
-      WHERE r.id IS NULL OR r.relation_to_head <> 'SELF' OR r.household_id <> h.id`)).toBe(0);
-    expect(await violations(prisma, `SELECT household_id FROM resident GROUP BY household_id
-      HAVING count(*) FILTER (WHERE relation_to_head = 'SELF') <> 1`)).toBe(0);
-    expect(await violations(prisma, `SELECT r.id FROM resident r JOIN household h ON h.id = r.household_id
-      WHERE r.community_id <> h.community_id`)).toBe(0);
-    expect(await violations(prisma, `SELECT id FROM resident WHERE household_id IS NULL OR relation_to_head IS NULL`)).toBe(0);
-    const sizes = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM resident GROUP BY household_id`);
+    expect(
+      await violations(
+        prisma,
+        `SELECT h.id FROM household h LEFT JOIN resident r ON r.id = h.head_id
+      WHERE r.id IS NULL OR r.relation_to_head <> 'SELF' OR r.household_id <> h.id`,
+      ),
+    ).toBe(0);
+    expect(
+      await violations(
+        prisma,
+        `SELECT household_id FROM resident GROUP BY household_id
+      HAVING count(*) FILTER (WHERE relation_to_head = 'SELF') <> 1`,
+      ),
+    ).toBe(0);
+    expect(
+      await violations(
+        prisma,
+        `SELECT r.id FROM resident r JOIN household h ON h.id = r.household_id
+      WHERE r.community_id <> h.community_id`,
+      ),
+    ).toBe(0);
+    expect(
+      await violations(
+        prisma,
+        `SELECT id FROM resident WHERE household_id IS NULL OR relation_to_head IS NULL`,
+      ),
+    ).toBe(0);
+    const sizes = await prisma.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM resident GROUP BY household_id`,
+    );
     expect(Math.min(...sizes.map((s) => s.n))).toBe(1);
     expect(Math.max(...sizes.map((s) => s.n))).toBeLessThanOrEqual(6);
     expect(new Set(sizes.map((s) => s.n)).size).toBeGreaterThanOrEqual(5);
@@ -125,12 +172,29 @@ describe('seedDatabase', () => {
   it('keeps dates plausible: move-in after birth, nothing after the as-of date', async () => {
     const { prisma } = main;
     const day = asOf.toISOString().slice(0, 10);
-    expect(await violations(prisma, `SELECT id FROM resident WHERE move_in_date < birth_date OR move_in_date > '${day}'
-      OR birth_date > '${day}' OR birth_date < '1900-01-01'`)).toBe(0);
-    expect(await violations(prisma, `SELECT id FROM service_record WHERE occurred_at >= '${day}'`)).toBe(0);
-    expect(await violations(prisma, `SELECT id FROM hotline_case WHERE received_at >= '${day}' OR closed_at >= '${day}'
-      OR closed_at < received_at OR (closed_at IS NULL) <> (status <> 'CLOSED')`)).toBe(0);
-    expect(await violations(prisma, `SELECT id FROM resident WHERE phone IS NOT NULL AND phone !~ '^1[3-9][0-9]{9}$'`)).toBe(0);
+    expect(
+      await violations(
+        prisma,
+        `SELECT id FROM resident WHERE move_in_date < birth_date OR move_in_date > '${day}'
+      OR birth_date > '${day}' OR birth_date < '1900-01-01'`,
+      ),
+    ).toBe(0);
+    expect(
+      await violations(prisma, `SELECT id FROM service_record WHERE occurred_at >= '${day}'`),
+    ).toBe(0);
+    expect(
+      await violations(
+        prisma,
+        `SELECT id FROM hotline_case WHERE received_at >= '${day}' OR closed_at >= '${day}'
+      OR closed_at < received_at OR (closed_at IS NULL) <> (status <> 'CLOSED')`,
+      ),
+    ).toBe(0);
+    expect(
+      await violations(
+        prisma,
+        `SELECT id FROM resident WHERE phone IS NOT NULL AND phone !~ '^1[3-9][0-9]{9}$'`,
+      ),
+    ).toBe(0);
   });
 
   it('tags ELDERLY_ALONE exactly the active residents of 60+ who live alone', async () => {
@@ -143,24 +207,43 @@ describe('seedDatabase', () => {
         tags: { select: { tag: { select: { code: true } } } },
       },
     });
-    const expected = residents.filter((r) => r.status === 'ACTIVE' && ageOn(r.birthDate, asOf) >= 60 && r.household?._count.members === 1);
+    const expected = residents.filter(
+      (r) =>
+        r.status === 'ACTIVE' &&
+        ageOn(r.birthDate, asOf) >= 60 &&
+        r.household?._count.members === 1,
+    );
     const tagged = residents.filter((r) => r.tags.some((t) => t.tag.code === 'ELDERLY_ALONE'));
     expect(expected.length).toBeGreaterThan(0);
-    expect(tagged.map((r) => r.id).sort((a, b) => a - b)).toEqual(expected.map((r) => r.id).sort((a, b) => a - b));
+    expect(tagged.map((r) => r.id).sort((a, b) => a - b)).toEqual(
+      expected.map((r) => r.id).sort((a, b) => a - b),
+    );
   });
 
   it('links tags through the section that maintains them, with who set them', async () => {
     const { prisma } = main;
-    expect(await violations(prisma, `SELECT rt.resident_id FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
-      WHERE rt.section_id IS DISTINCT FROM t.section_id OR rt.set_by = ''`)).toBe(0);
-    expect(await violations(prisma, `SELECT rt.resident_id FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
-      JOIN resident r ON r.id = rt.resident_id WHERE t.code = 'KEY_CARE' AND r.status <> 'ACTIVE'`)).toBe(0);
+    expect(
+      await violations(
+        prisma,
+        `SELECT rt.resident_id FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
+      WHERE rt.section_id IS DISTINCT FROM t.section_id OR rt.set_by = ''`,
+      ),
+    ).toBe(0);
+    expect(
+      await violations(
+        prisma,
+        `SELECT rt.resident_id FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
+      JOIN resident r ON r.id = rt.resident_id WHERE t.code = 'KEY_CARE' AND r.status <> 'ACTIVE'`,
+      ),
+    ).toBe(0);
     const codes = (await prisma.tag.findMany({ select: { code: true } })).map((t) => t.code).sort();
     expect(codes).toEqual(['DISABILITY', 'ELDERLY_ALONE', 'KEY_CARE', 'LOW_INCOME', 'VETERAN']);
   });
 
   it('has an ageing population and the expected residence mix', async () => {
-    const residents = await main.prisma.resident.findMany({ select: { birthDate: true, residenceType: true } });
+    const residents = await main.prisma.resident.findMany({
+      select: { birthDate: true, residenceType: true },
+    });
     const share = (n: number) => n / residents.length;
     const elderly = share(residents.filter((r) => ageOn(r.birthDate, asOf) >= 60).length);
     expect(elderly).toBeGreaterThan(0.25);
@@ -174,7 +257,9 @@ describe('seedDatabase', () => {
   });
 
   it('seeds at least 12 communities, some of them villages', async () => {
-    const communities = await main.prisma.community.findMany({ select: { code: true, kind: true, name: true } });
+    const communities = await main.prisma.community.findMany({
+      select: { code: true, kind: true, name: true },
+    });
     expect(communities.length).toBeGreaterThanOrEqual(12);
     expect(communities.some((c) => c.kind === 'VILLAGE')).toBe(true);
     for (const c of communities) {
@@ -184,12 +269,16 @@ describe('seedDatabase', () => {
   });
 
   it('seeds the year task list with both lists, owned by seeded sections', async () => {
-    const tasks = await main.prisma.task.findMany({ select: { code: true, year: true, list: true, sectionId: true } });
+    const tasks = await main.prisma.task.findMany({
+      select: { code: true, year: true, list: true, sectionId: true },
+    });
     expect(tasks.length).toBeGreaterThanOrEqual(50);
     expect(tasks.some((t) => t.list === 'DUTY')).toBe(true);
     expect(tasks.some((t) => t.list === 'ASSIST')).toBe(true);
     expect(tasks.every((t) => t.year === 2026 && /^T2026-\d{3}$/.test(t.code))).toBe(true);
-    expect(await violations(main.prisma, `SELECT id FROM hotline_case WHERE task_id IS NULL`)).toBe(0);
+    expect(await violations(main.prisma, `SELECT id FROM hotline_case WHERE task_id IS NULL`)).toBe(
+      0,
+    );
   });
 
   it('seeds exactly the listed section codes', async () => {
@@ -200,7 +289,16 @@ describe('seedDatabase', () => {
       prisma.section.findMany({ select: { code: true, level: true } }),
     ]);
     const expected = [
-      ...['civil-affairs', 'health', 'housing', 'veterans', 'disability', 'population', 'admin', 'auditor'].map((code) => `${code}/DISTRICT`),
+      ...[
+        'civil-affairs',
+        'health',
+        'housing',
+        'veterans',
+        'disability',
+        'population',
+        'admin',
+        'auditor',
+      ].map((code) => `${code}/DISTRICT`),
       ...subdistricts.map((s) => `street:${s.code}/SUBDISTRICT`),
       ...communities.map((c) => `committee:${c.code}/COMMUNITY`),
     ].sort();
@@ -210,9 +308,13 @@ describe('seedDatabase', () => {
   it('leaves id sequences ready for later inserts and refuses to seed twice', async () => {
     const { prisma } = main;
     expect(await isDatabaseEmpty(prisma)).toBe(false);
-    await expect(seedDatabase(prisma, { residents: 10, seed: 1 })).rejects.toBeInstanceOf(DatabaseNotEmptyError);
+    await expect(seedDatabase(prisma, { residents: 10, seed: 1 })).rejects.toBeInstanceOf(
+      DatabaseNotEmptyError,
+    );
     const community = await prisma.community.findFirstOrThrow({ select: { id: true } });
-    const household = await prisma.household.create({ data: { address: '测试路1号', communityId: community.id } });
+    const household = await prisma.household.create({
+      data: { address: '测试路1号', communityId: community.id },
+    });
     expect(household.id).toBe(main.summary.households + 1);
     await prisma.household.delete({ where: { id: household.id } });
   });

@@ -9,8 +9,12 @@ const executablePath = '/usr/bin/chromium';
 const haveChromium = existsSync(executablePath);
 /** ONETABLE_SCREENSHOTS=<folder>: keep a screenshot of each step there (to look at the pages). */
 const shots = process.env.ONETABLE_SCREENSHOTS;
-const shot = (page: Page, name: string) => (shots ? page.screenshot({ path: `${shots}/${name}.png`, fullPage: true }) : Promise.resolve());
-if (!haveChromium) console.warn(`browser tests skipped: no Chromium at ${executablePath} (apt-get install -y chromium)`);
+const shot = (page: Page, name: string) =>
+  shots ? page.screenshot({ path: `${shots}/${name}.png`, fullPage: true }) : Promise.resolve();
+if (!haveChromium)
+  console.warn(
+    `browser tests skipped: no Chromium at ${executablePath} (apt-get install -y chromium)`,
+  );
 
 describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
   let t: TestHub;
@@ -21,11 +25,20 @@ describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
   beforeAll(async () => {
     t = await startTestHub('pglite', async (hub) => void (await insertScenario(hub.prisma)));
     base = t.url.replace(/\/graphql$/, '');
-    browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {
-      if (!request.url().startsWith(base) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) pageErrors.push(`request elsewhere: ${request.url()}`);
+      if (
+        !request.url().startsWith(base) &&
+        !request.url().startsWith('data:') &&
+        !request.url().startsWith('blob:')
+      )
+        pageErrors.push(`request elsewhere: ${request.url()}`);
     });
   });
   afterAll(async () => {
@@ -39,9 +52,14 @@ describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
     await shot(page, 'signin');
     await page.selectOption('[data-testid=demo-section]', 'committee:310106001001');
     await page.click('[data-testid=demo-signin]');
-    await expect.poll(() => page.textContent('[data-testid=who]')).toContain('committee:310106001001');
+    await expect
+      .poll(() => page.textContent('[data-testid=who]'))
+      .toContain('committee:310106001001');
     const cookies = await page.context().cookies();
-    expect(cookies.find((c) => c.name === 'onetable_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(cookies.find((c) => c.name === 'onetable_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
     expect(await page.evaluate('document.cookie')).not.toContain('onetable_session');
   });
 
@@ -61,7 +79,9 @@ describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
     await page.click('text=搜索');
     await page.locator('[data-testid=resident-open]').first().click();
     await page.waitForSelector('[data-testid=resident-card]');
-    await expect.poll(() => page.locator('[data-testid=access-log] tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-testid=access-log] tbody tr').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     expect(await page.textContent('[data-testid=access-log]')).toContain('T2026-001');
     await shot(page, 'resident');
   });
@@ -71,7 +91,9 @@ describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
     await page.waitForSelector('.graphiql-execute-button', { timeout: 30_000 });
     await page.waitForSelector('.graphiql-query-editor .monaco-editor', { timeout: 30_000 });
     await page.click('.graphiql-execute-button');
-    await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 20_000 }).toContain('totalCount');
+    await expect
+      .poll(() => page.locator('.graphiql-response').textContent(), { timeout: 20_000 })
+      .toContain('totalCount');
     expect(await page.locator('.graphiql-response').textContent()).not.toContain('errors');
     await shot(page, 'ide');
     expect(pageErrors).toEqual([]);

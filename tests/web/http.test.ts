@@ -10,20 +10,41 @@ describe.each(testDatabaseKinds())('the hub for browsers and their tools (%s)', 
   let t: TestHub;
   let base: string;
   beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => void (await insertScenario(hub.prisma)), undefined, { corsOrigins: [origin] });
+    t = await startTestHub(
+      kind,
+      async (hub) => void (await insertScenario(hub.prisma)),
+      undefined,
+      { corsOrigins: [origin] },
+    );
     base = t.url.replace(/\/graphql$/, '');
   });
   afterAll(() => t?.close());
 
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
 
   it('answers the standard introspection query, with every option, despite the depth limit', async () => {
     const authorization = `Bearer ${await t.token({ section: 'civil-affairs' })}`;
-    for (const options of [{}, { descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }]) {
-      const { status, body } = await post({ query: getIntrospectionQuery(options) }, { authorization });
+    for (const options of [
+      {},
+      {
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+      },
+    ]) {
+      const { status, body } = await post(
+        { query: getIntrospectionQuery(options) },
+        { authorization },
+      );
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
       expect(body.data.__schema.queryType.name).toBe('Query');
@@ -32,42 +53,75 @@ describe.each(testDatabaseKinds())('the hub for browsers and their tools (%s)', 
 
   it('names ONETABLE_MAX_DEPTH when a query is too deep', async () => {
     const deep = `{ residents(first: 1) { edges { node { ${'household { members { '.repeat(5)}name${' } }'.repeat(5)} } } } }`;
-    const { status, body } = await post({ query: deep }, { authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}`, 'x-purpose': 'T2026-001' });
+    const { status, body } = await post(
+      { query: deep },
+      {
+        authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}`,
+        'x-purpose': 'T2026-001',
+      },
+    );
     expect(status).toBe(400);
     expect(body.errors[0].extensions.limit, JSON.stringify(body)).toBe('depth');
     expect(body.errors[0].message).toContain('ONETABLE_MAX_DEPTH');
   });
 
   it('tells a GET without a preflight header what to send instead (CSRF prevention)', async () => {
-    const res = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}` } });
+    const res = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}` },
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as any;
-    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', rule: 'CSRF_PREVENTION' });
+    expect(body.errors[0].extensions).toMatchObject({
+      code: 'BAD_REQUEST',
+      rule: 'CSRF_PREVENTION',
+    });
     expect(body.errors[0].message).toContain('content-type: application/json');
     expect(body.errors[0].message).toContain('apollo-require-preflight');
     const allowed = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, {
-      headers: { authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}`, 'apollo-require-preflight': 'true' },
+      headers: {
+        authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}`,
+        'apollo-require-preflight': 'true',
+      },
     });
     expect(allowed.status).toBe(200);
   });
 
-  it('answers a listed origin\'s preflight, and nothing to an origin not listed', async () => {
+  it("answers a listed origin's preflight, and nothing to an origin not listed", async () => {
     const preflight = (from: string) =>
-      fetch(t.url, { method: 'OPTIONS', headers: { origin: from, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, x-purpose' } });
+      fetch(t.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin: from,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type, x-purpose',
+        },
+      });
     const ok = await preflight(origin);
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(origin);
     expect(ok.headers.get('access-control-allow-methods')).toContain('POST');
-    for (const header of ['authorization', 'content-type', 'x-purpose', 'apollo-require-preflight']) expect(ok.headers.get('access-control-allow-headers')).toContain(header);
+    for (const header of ['authorization', 'content-type', 'x-purpose', 'apollo-require-preflight'])
+      expect(ok.headers.get('access-control-allow-headers')).toContain(header);
     expect(ok.headers.get('vary')).toContain('Origin');
     expect(ok.headers.get('access-control-allow-credentials')).toBeNull();
     const other = await preflight('https://evil.example.com');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     expect(other.headers.get('access-control-allow-headers')).toBeNull();
     expect(other.headers.get('vary')).toContain('Origin');
-    const { status } = await post({ query: '{ __typename }' }, { origin, authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}` });
+    const { status } = await post(
+      { query: '{ __typename }' },
+      { origin, authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}` },
+    );
     expect(status).toBe(200);
-    const real = await fetch(t.url, { method: 'POST', headers: { origin, 'content-type': 'application/json', authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}` }, body: '{"query":"{ __typename }"}' });
+    const real = await fetch(t.url, {
+      method: 'POST',
+      headers: {
+        origin,
+        'content-type': 'application/json',
+        authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}`,
+      },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(real.headers.get('access-control-allow-origin')).toBe(origin);
   });
 
@@ -88,7 +142,9 @@ describe.each(testDatabaseKinds())('the hub for browsers and their tools (%s)', 
     }
     expect((await fetch(`${base}/web/..%2Fpackage.json`)).status).toBe(404);
     // A GraphQL client's GET still reaches GraphQL.
-    const get = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': '1' } });
+    const get = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': '1' },
+    });
     expect(get.status).toBe(401);
   });
 });

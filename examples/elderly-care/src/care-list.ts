@@ -3,7 +3,12 @@
  * ELDERLY_ALONE who still lives in the caller's jurisdiction, with age, address and the latest
  * home visit, those not visited for a while first. Reads the hub through the SDK only.
  */
-import { CareListDocument, type CareListQuery, type OneTableClient, TasksDocument } from '@onetable/sdk';
+import {
+  CareListDocument,
+  type CareListQuery,
+  type OneTableClient,
+  TasksDocument,
+} from '@onetable/sdk';
 
 type CareListNode = CareListQuery['residents']['edges'][number]['node'];
 
@@ -33,10 +38,13 @@ export async function findCareTask(hub: OneTableClient): Promise<string | undefi
   return tasks.find((task) => task.title.includes('独居'))?.code;
 }
 
-const shanghaiDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+const shanghaiDate = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 
 function toRow(resident: CareListNode, options: CareListOptions): CareListRow {
-  const visit = resident.serviceRecords.edges.map((edge) => edge.node).find((record) => record.kind === 'HOME_VISIT');
+  const visit = resident.serviceRecords.edges
+    .map((edge) => edge.node)
+    .find((record) => record.kind === 'HOME_VISIT');
   const dueBefore = options.asOf.getTime() - options.dueAfterDays * 86_400_000;
   return {
     community: resident.community.name,
@@ -51,10 +59,17 @@ function toRow(resident: CareListNode, options: CareListOptions): CareListRow {
 }
 
 /** Fetches every page of the list and sorts it: due first, then the longest since a visit. */
-export async function buildCareList(hub: OneTableClient, options: CareListOptions): Promise<CareListRow[]> {
+export async function buildCareList(
+  hub: OneTableClient,
+  options: CareListOptions,
+): Promise<CareListRow[]> {
   const rows: CareListRow[] = [];
   const variables = { tag: options.tag, community: options.community ?? null, first: 100 };
-  for await (const resident of hub.paginate(CareListDocument, variables, (data) => data.residents)) {
+  for await (const resident of hub.paginate(
+    CareListDocument,
+    variables,
+    (data) => data.residents,
+  )) {
     rows.push(toRow(resident, options));
   }
   return rows.sort(
@@ -66,10 +81,28 @@ export async function buildCareList(hub: OneTableClient, options: CareListOption
   );
 }
 
-const headings = ['社区 community', '姓名 name', '年龄 age', '地址 address', '电话 phone', '最近走访 last visit', '走访人 by', '需走访 due'];
+const headings = [
+  '社区 community',
+  '姓名 name',
+  '年龄 age',
+  '地址 address',
+  '电话 phone',
+  '最近走访 last visit',
+  '走访人 by',
+  '需走访 due',
+];
 
 function cells(row: CareListRow): string[] {
-  return [row.community, row.name, row.age === null ? '' : String(row.age), row.address, row.phone, row.lastVisit ?? '', row.visitedBy ?? '', row.due ? '是 yes' : ''];
+  return [
+    row.community,
+    row.name,
+    row.age === null ? '' : String(row.age),
+    row.address,
+    row.phone,
+    row.lastVisit ?? '',
+    row.visitedBy ?? '',
+    row.due ? '是 yes' : '',
+  ];
 }
 
 export function toCsv(rows: CareListRow[]): string {
@@ -79,9 +112,13 @@ export function toCsv(rows: CareListRow[]): string {
 
 /** A plain text table; CJK characters count as two columns. */
 export function toTable(rows: CareListRow[]): string {
-  const width = (text: string) => [...text].reduce((sum, char) => sum + (/[\u2e80-\uffff]/.test(char) ? 2 : 1), 0);
+  const width = (text: string) =>
+    [...text].reduce((sum, char) => sum + (/[\u2e80-\uffff]/.test(char) ? 2 : 1), 0);
   const lines = [headings, ...rows.map(cells)];
-  const widths = headings.map((_, column) => Math.max(...lines.map((line) => width(line[column] ?? ''))));
-  const pad = (text: string, column: number) => text + ' '.repeat((widths[column] ?? 0) - width(text));
+  const widths = headings.map((_, column) =>
+    Math.max(...lines.map((line) => width(line[column] ?? ''))),
+  );
+  const pad = (text: string, column: number) =>
+    text + ' '.repeat((widths[column] ?? 0) - width(text));
   return lines.map((line) => line.map(pad).join('  ').trimEnd()).join('\n') + '\n';
 }

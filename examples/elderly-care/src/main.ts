@@ -24,7 +24,9 @@ const { values } = parseArgs({
 async function main(): Promise<number> {
   const token = process.env.ONETABLE_TOKEN;
   if (!token) {
-    console.error('Set ONETABLE_TOKEN, e.g. ONETABLE_TOKEN=$(npx onetable token --section civil-affairs) npm run example');
+    console.error(
+      'Set ONETABLE_TOKEN, e.g. ONETABLE_TOKEN=$(npx onetable token --section civil-affairs) npm run example',
+    );
     return 2;
   }
   const dueAfterDays = Number(values.days);
@@ -36,11 +38,18 @@ async function main(): Promise<number> {
   let hub = createClient({ url, token });
   const purpose = process.env.ONETABLE_PURPOSE ?? (await findCareTask(hub));
   if (!purpose) {
-    console.error('No task about people living alone on the task list: set ONETABLE_PURPOSE to a task code');
+    console.error(
+      'No task about people living alone on the task list: set ONETABLE_PURPOSE to a task code',
+    );
     return 2;
   }
   hub = hub.withPurpose(purpose);
-  const rows = await buildCareList(hub, { tag: values.tag, community: values.community, asOf: new Date(), dueAfterDays });
+  const rows = await buildCareList(hub, {
+    tag: values.tag,
+    community: values.community,
+    asOf: new Date(),
+    dueAfterDays,
+  });
   const due = rows.filter((row) => row.due).length;
   const summary = `${values.tag}: ${rows.length} residents, ${due} due for a home visit (no visit in ${dueAfterDays} days); purpose ${purpose}`;
   if (values.csv) {
@@ -64,7 +73,9 @@ main().then(
         FORBIDDEN: 'your section has no grant on a field this list reads',
         NETWORK_ERROR: 'is the hub running (npm start)?',
       };
-      console.error(`OneTable: ${error.code}: ${error.message}${hints[error.code] ? ` (${hints[error.code]})` : ''}`);
+      console.error(
+        `OneTable: ${error.code}: ${error.message}${hints[error.code] ? ` (${hints[error.code]})` : ''}`,
+      );
     } else {
       console.error(error);
     }

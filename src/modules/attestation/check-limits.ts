@@ -25,9 +25,18 @@ export async function recordAttestationCheck(
 ): Promise<void> {
   await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(7306, $1::int)', attestationId);
   await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(7307, $1::int)', who.sectionId);
-  const onReceipt = await tx.attestationCheck.groupBy({ by: ['triedDigest'], where: { attestationId } });
-  if (!onReceipt.some((c) => c.triedDigest === triedDigest) && onReceipt.length >= limits.checkIdsPerReference) {
-    throw rateLimited(`ID numbers tried against this receipt: ${limits.checkIdsPerReference}`, null);
+  const onReceipt = await tx.attestationCheck.groupBy({
+    by: ['triedDigest'],
+    where: { attestationId },
+  });
+  if (
+    !onReceipt.some((c) => c.triedDigest === triedDigest) &&
+    onReceipt.length >= limits.checkIdsPerReference
+  ) {
+    throw rateLimited(
+      `ID numbers tried against this receipt: ${limits.checkIdsPerReference}`,
+      null,
+    );
   }
   const since = new Date(now.getTime() - hourMs);
   const mine = await tx.attestationCheck.groupBy({
@@ -36,7 +45,21 @@ export async function recordAttestationCheck(
     _max: { checkedAt: true },
   });
   if (!mine.some((c) => c.triedDigest === triedDigest) && mine.length >= limits.checkIdsPerHour) {
-    throw rateLimited(`ID numbers tried: ${limits.checkIdsPerHour} distinct`, retryAfter(mine.map((c) => c._max.checkedAt ?? now), now));
+    throw rateLimited(
+      `ID numbers tried: ${limits.checkIdsPerHour} distinct`,
+      retryAfter(
+        mine.map((c) => c._max.checkedAt ?? now),
+        now,
+      ),
+    );
   }
-  await tx.attestationCheck.create({ data: { attestationId, triedDigest, sectionId: who.sectionId, principal: who.principal, checkedAt: now } });
+  await tx.attestationCheck.create({
+    data: {
+      attestationId,
+      triedDigest,
+      sectionId: who.sectionId,
+      principal: who.principal,
+      checkedAt: now,
+    },
+  });
 }

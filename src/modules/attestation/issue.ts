@@ -40,15 +40,34 @@ export async function issueAttestation(ctx: Context, issue: Issue): Promise<{ id
   const reference = newReference(issuedAt);
   const purpose = ctx.purpose ?? '';
   const { kid, jws } = await signReceipt(ctx.prisma, {
-    reference, claim: issue.claim, argument: issue.argument, answer: issue.answer, asOf: issue.asOf,
-    issuedAt, expiresAt, subjectDigest: subject, section: ctx.principal.section.code, purpose,
+    reference,
+    claim: issue.claim,
+    argument: issue.argument,
+    answer: issue.answer,
+    asOf: issue.asOf,
+    issuedAt,
+    expiresAt,
+    subjectDigest: subject,
+    section: ctx.principal.section.code,
+    purpose,
   });
   return ctx.prisma.$transaction(async (tx) => {
     await checkAttestLimits(tx, who, subject, issue.argument, limits, issuedAt);
     return tx.attestation.create({
       data: {
-        reference, claim: issue.claim, argument: issue.argument, subjectDigest: subject, answer: issue.answer, asOf: issue.asOf,
-        issuedAt, expiresAt, sectionId: who.sectionId, principal, purpose, kid, jws,
+        reference,
+        claim: issue.claim,
+        argument: issue.argument,
+        subjectDigest: subject,
+        answer: issue.answer,
+        asOf: issue.asOf,
+        issuedAt,
+        expiresAt,
+        sectionId: who.sectionId,
+        principal,
+        purpose,
+        kid,
+        jws,
       },
       select: { id: true },
     });

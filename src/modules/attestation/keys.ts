@@ -1,7 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { calculateJwkThumbprint, type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+} from 'jose';
 import { loadJwtSecret } from '../../auth/secret.js';
 import { loadConfig } from '../../config.js';
 import type { PrismaClient } from '../../db/client.js';
@@ -32,7 +39,10 @@ async function privateJwk(env: NodeJS.ProcessEnv): Promise<JWK> {
   if (existing) return JSON.parse(existing) as JWK;
   const { privateKey } = await generateKeyPair(attestationAlg, { extractable: true });
   await mkdir(dataDir, { recursive: true });
-  await writeFile(file, JSON.stringify(await exportJWK(privateKey)), { mode: 0o600, flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+  await writeFile(file, JSON.stringify(await exportJWK(privateKey)), {
+    mode: 0o600,
+    flag: 'wx',
+  }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });
   return JSON.parse(await readFile(file, 'utf8')) as JWK;
@@ -40,10 +50,14 @@ async function privateJwk(env: NodeJS.ProcessEnv): Promise<JWK> {
 
 async function loadKey(env: NodeJS.ProcessEnv): Promise<AttestationKey> {
   const jwk = await privateJwk(env);
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.d) throw new Error('the attestation key must be a private EC P-256 JWK');
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.d)
+    throw new Error('the attestation key must be a private EC P-256 JWK');
   const publicJwk: JWK = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
   const kid = await calculateJwkThumbprint(publicJwk);
-  const privateKey = (await importJWK({ ...jwk, alg: attestationAlg }, attestationAlg)) as CryptoKey;
+  const privateKey = (await importJWK(
+    { ...jwk, alg: attestationAlg },
+    attestationAlg,
+  )) as CryptoKey;
   return { kid, privateKey, publicJwk: { ...publicJwk, kid, alg: attestationAlg, use: 'sig' } };
 }
 
@@ -62,7 +76,11 @@ export async function attestationKey(db: PrismaClient): Promise<AttestationKey> 
   });
   const current = await key;
   if (!published.has(db)) {
-    await db.signingKey.upsert({ where: { kid: current.kid }, create: { kid: current.kid, publicJwk: current.publicJwk as object }, update: {} });
+    await db.signingKey.upsert({
+      where: { kid: current.kid },
+      create: { kid: current.kid, publicJwk: current.publicJwk as object },
+      update: {},
+    });
     published.add(db);
   }
   return current;
@@ -77,9 +95,12 @@ let subjectKey: Promise<Buffer> | undefined;
  */
 export async function subjectDigest(idNumber: string): Promise<string> {
   subjectKey ??= (async () => {
-    if (process.env.ONETABLE_SUBJECT_KEY) return Buffer.from(process.env.ONETABLE_SUBJECT_KEY, 'utf8');
+    if (process.env.ONETABLE_SUBJECT_KEY)
+      return Buffer.from(process.env.ONETABLE_SUBJECT_KEY, 'utf8');
     const secret = await loadJwtSecret(loadConfig(process.env).dataDir);
     return createHmac('sha256', secret).update('onetable attestation subject').digest();
   })();
-  return createHmac('sha256', await subjectKey).update(idNumber.toUpperCase()).digest('hex');
+  return createHmac('sha256', await subjectKey)
+    .update(idNumber.toUpperCase())
+    .digest('hex');
 }

@@ -43,11 +43,16 @@ export function attestLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Attes
 
 /** RATE_LIMITED, HTTP 429; with `retryAfter` (seconds) also as header and extension. */
 export function rateLimited(what: string, retryAfter: number | null): AppError {
-  if (retryAfter === null) return new AppError(ErrorCode.RATE_LIMITED, `Too many ${what}`, { http: { status: 429 } });
-  return new AppError(ErrorCode.RATE_LIMITED, `Too many ${what} per hour; retry in ${retryAfter} s`, {
-    retryAfter,
-    http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
-  });
+  if (retryAfter === null)
+    return new AppError(ErrorCode.RATE_LIMITED, `Too many ${what}`, { http: { status: 429 } });
+  return new AppError(
+    ErrorCode.RATE_LIMITED,
+    `Too many ${what} per hour; retry in ${retryAfter} s`,
+    {
+      retryAfter,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
+    },
+  );
 }
 
 /** Seconds until the window frees a place: when the earliest of `times` leaves the last hour. */
@@ -59,9 +64,24 @@ export function retryAfter(times: Date[], now: Date): number {
 type Who = { sectionId: number; principal: string };
 
 /** Throws when the principal's attestations matching `where` in the last hour reached `limit`. */
-async function countLimit(tx: Prisma.TransactionClient, where: Prisma.AttestationWhereInput, limit: number, what: string, now: Date) {
-  const times = await tx.attestation.findMany({ where, select: { issuedAt: true }, orderBy: { issuedAt: 'desc' }, take: limit });
-  if (times.length >= limit) throw rateLimited(`attestations: ${limit} ${what}`, retryAfter([times.at(-1)?.issuedAt ?? now], now));
+async function countLimit(
+  tx: Prisma.TransactionClient,
+  where: Prisma.AttestationWhereInput,
+  limit: number,
+  what: string,
+  now: Date,
+) {
+  const times = await tx.attestation.findMany({
+    where,
+    select: { issuedAt: true },
+    orderBy: { issuedAt: 'desc' },
+    take: limit,
+  });
+  if (times.length >= limit)
+    throw rateLimited(
+      `attestations: ${limit} ${what}`,
+      retryAfter([times.at(-1)?.issuedAt ?? now], now),
+    );
 }
 
 /**
@@ -82,19 +102,52 @@ export async function checkAttestLimits(
   const window = { sectionId: who.sectionId, principal: who.principal, issuedAt: { gt: since } };
   // Each subject's latest attestation in the window: it counts until that one leaves the hour.
   const bySubject = (where: Prisma.AttestationWhereInput) =>
-    tx.attestation.groupBy({ by: ['subjectDigest'], where: { ...where, issuedAt: { gt: since } }, _max: { issuedAt: true }, _count: { _all: true } });
+    tx.attestation.groupBy({
+      by: ['subjectDigest'],
+      where: { ...where, issuedAt: { gt: since } },
+      _max: { issuedAt: true },
+      _count: { _all: true },
+    });
   const mine = await bySubject({ sectionId: who.sectionId, principal: who.principal });
   const same = mine.find((s) => s.subjectDigest === subject);
   if ((same?._count._all ?? 0) >= limits.perSubjectPerHour) {
-    await countLimit(tx, { ...window, subjectDigest: subject }, limits.perSubjectPerHour, 'about one subject', now);
+    await countLimit(
+      tx,
+      { ...window, subjectDigest: subject },
+      limits.perSubjectPerHour,
+      'about one subject',
+      now,
+    );
   }
-  if (argument !== null) await countLimit(tx, { ...window, argument }, limits.perArgumentPerHour, 'about one argument', now);
+  if (argument !== null)
+    await countLimit(
+      tx,
+      { ...window, argument },
+      limits.perArgumentPerHour,
+      'about one argument',
+      now,
+    );
   if (same) return;
   if (mine.length >= limits.subjectsPerHour) {
-    throw rateLimited(`attestations: ${limits.subjectsPerHour} distinct subjects`, retryAfter(mine.map((s) => s._max.issuedAt ?? now), now));
+    throw rateLimited(
+      `attestations: ${limits.subjectsPerHour} distinct subjects`,
+      retryAfter(
+        mine.map((s) => s._max.issuedAt ?? now),
+        now,
+      ),
+    );
   }
   const section = await bySubject({ sectionId: who.sectionId });
-  if (!section.some((s) => s.subjectDigest === subject) && section.length >= limits.sectionSubjectsPerHour) {
-    throw rateLimited(`attestations: ${limits.sectionSubjectsPerHour} distinct subjects for the section`, retryAfter(section.map((s) => s._max.issuedAt ?? now), now));
+  if (
+    !section.some((s) => s.subjectDigest === subject) &&
+    section.length >= limits.sectionSubjectsPerHour
+  ) {
+    throw rateLimited(
+      `attestations: ${limits.sectionSubjectsPerHour} distinct subjects for the section`,
+      retryAfter(
+        section.map((s) => s._max.issuedAt ?? now),
+        now,
+      ),
+    );
   }
 }

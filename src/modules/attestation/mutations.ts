@@ -47,26 +47,43 @@ function ledgerCommunities(ctx: Context, argument: ClaimArgument): number[] {
 }
 
 /** Resolves the claim's argument inside the caller's jurisdiction, and checks its grant. */
-async function argumentOf(ctx: Context, access: Access, claim: AttestationClaim, argument: string | null | undefined): Promise<ClaimArgument> {
-  const needsArgument = claim === 'RESIDES_IN_COMMUNITY' || claim === 'HOUSEHOLD_MEMBER' || claim === 'HAS_TAG';
-  if (!needsArgument && argument != null) throw badInput('input.argument', `${claim} takes no argument`);
-  if (needsArgument && (argument == null || argument === '')) throw badInput('input.argument', `${claim} needs an argument`);
+async function argumentOf(
+  ctx: Context,
+  access: Access,
+  claim: AttestationClaim,
+  argument: string | null | undefined,
+): Promise<ClaimArgument> {
+  const needsArgument =
+    claim === 'RESIDES_IN_COMMUNITY' || claim === 'HOUSEHOLD_MEMBER' || claim === 'HAS_TAG';
+  if (!needsArgument && argument != null)
+    throw badInput('input.argument', `${claim} takes no argument`);
+  if (needsArgument && (argument == null || argument === ''))
+    throw badInput('input.argument', `${claim} needs an argument`);
   if (claim !== 'HAS_TAG') {
     const [type, field] = claimField[claim];
     await access.require(type, field, 'MASKED', `attesting ${claim}`);
   }
   if (claim === 'RESIDES_IN_COMMUNITY') {
-    const community = await ctx.prisma.community.findUnique({ where: { id: rowId('input.argument', argument!, 'Community') }, select: { id: true } });
+    const community = await ctx.prisma.community.findUnique({
+      where: { id: rowId('input.argument', argument!, 'Community') },
+      select: { id: true },
+    });
     if (!community) throw notFound('Community');
     return { communityId: community.id };
   }
   if (claim === 'HOUSEHOLD_MEMBER') {
-    const household = await ctx.prisma.household.findUnique({ where: { id: rowId('input.argument', argument!, 'Household') }, select: { id: true, communityId: true } });
+    const household = await ctx.prisma.household.findUnique({
+      where: { id: rowId('input.argument', argument!, 'Household') },
+      select: { id: true, communityId: true },
+    });
     if (!household) throw notFound('Household');
     return { householdId: household.id, communityId: household.communityId };
   }
   if (claim === 'HAS_TAG') {
-    const tag = await ctx.prisma.tag.findUnique({ where: { code: argument! }, select: { id: true, code: true, sensitive: true } });
+    const tag = await ctx.prisma.tag.findUnique({
+      where: { code: argument! },
+      select: { id: true, code: true, sensitive: true },
+    });
     if (!tag) throw badInput('input.argument', 'no such tag');
     // Only sections entitled to a sensitive tag may ask about it.
     if (tag.sensitive) await access.require(tagGrantType, tag.code, 'MASKED', `attesting HAS_TAG`);
@@ -80,11 +97,20 @@ builder.mutationFields((t) => ({
     description:
       '开证明 Answers a yes/no claim about one resident (TRUE, FALSE or UNKNOWN) with a signed receipt, instead of a paper certificate. Reveals nothing else; rate-limited (RATE_LIMITED)',
     type: 'Attestation',
-    args: { input: t.arg({ type: AttestInput, required: true, description: 'The claim, its subject and the purpose' }) },
+    args: {
+      input: t.arg({
+        type: AttestInput,
+        required: true,
+        description: 'The claim, its subject and the purpose',
+      }),
+    },
     resolve: async (query, _root, { input }, ctx) => {
-      if (ctx.purpose !== null && ctx.purpose !== input.purpose) throw badInput('input.purpose', 'must be the task named in X-Purpose');
+      if (ctx.purpose !== null && ctx.purpose !== input.purpose)
+        throw badInput('input.purpose', 'must be the task named in X-Purpose');
       if (!(await purposeAllowed(ctx, input.purpose))) {
-        throw purposeNotAllowed(`task ${input.purpose} is not one this section is responsible for or assists with`);
+        throw purposeNotAllowed(
+          `task ${input.purpose} is not one this section is responsible for or assists with`,
+        );
       }
       ctx.purpose = input.purpose; // the audit event and the receipt name it
       const access = new Access(ctx.prisma, ctx.principal, input.purpose);
@@ -93,11 +119,24 @@ builder.mutationFields((t) => ({
       if (!parsed.ok) throw badInput('input.subject.idNumber', parsed.reason);
       const now = new Date();
       const asOf = input.asOf ?? now;
-      if (asOf.getTime() > now.getTime() + 60_000) throw badInput('input.asOf', 'must not be in the future');
+      if (asOf.getTime() > now.getTime() + 60_000)
+        throw badInput('input.asOf', 'must not be in the future');
       const verdict = await answerClaim(ctx, input.claim, parsed.idNumber, argument, asOf);
       ctx.audit.touch('Attestation', input.claim, verdict.residentId ?? undefined);
-      const row = await issueAttestation(ctx, { claim: input.claim, argument: canonicalArgument(argument), idNumber: parsed.idNumber, answer: verdict.answer, asOf, now });
-      await recordBurden(ctx.prisma, { kind: 'ATTESTATION', sectionId: ctx.principal.section.id, dataset: input.claim, communityIds: ledgerCommunities(ctx, argument) });
+      const row = await issueAttestation(ctx, {
+        claim: input.claim,
+        argument: canonicalArgument(argument),
+        idNumber: parsed.idNumber,
+        answer: verdict.answer,
+        asOf,
+        now,
+      });
+      await recordBurden(ctx.prisma, {
+        kind: 'ATTESTATION',
+        sectionId: ctx.principal.section.id,
+        dataset: input.claim,
+        communityIds: ledgerCommunities(ctx, argument),
+      });
       return ctx.prisma.attestation.findUniqueOrThrow({ ...query, where: { id: row.id } });
     },
   }),

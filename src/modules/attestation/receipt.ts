@@ -33,10 +33,20 @@ export function newReference(at: Date): string {
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
 /** Signs a receipt as a compact JWS (a JWT: iss, jti, sub, iat, nbf, exp and the `att` claim). */
-export async function signReceipt(db: PrismaClient, r: ReceiptContent): Promise<{ kid: string; jws: string }> {
+export async function signReceipt(
+  db: PrismaClient,
+  r: ReceiptContent,
+): Promise<{ kid: string; jws: string }> {
   const key = await attestationKey(db);
   const jws = await new SignJWT({
-    att: { claim: r.claim, argument: r.argument, answer: r.answer, asOf: r.asOf.toISOString(), section: r.section, purpose: r.purpose },
+    att: {
+      claim: r.claim,
+      argument: r.argument,
+      answer: r.answer,
+      asOf: r.asOf.toISOString(),
+      section: r.section,
+      purpose: r.purpose,
+    },
   })
     .setProtectedHeader({ alg: attestationAlg, kid: key.kid, typ: 'onetable-attestation+jwt' })
     .setIssuer(attestationIssuer)
@@ -51,12 +61,22 @@ export async function signReceipt(db: PrismaClient, r: ReceiptContent): Promise<
 export type SignatureCheck = 'VALID' | 'BAD_SIGNATURE' | 'EXPIRED';
 
 /** Checks a stored receipt against the published key it names, as an offline verifier would. */
-export async function checkSignature(db: PrismaClient, kid: string, jws: string, reference: string, now = new Date()): Promise<SignatureCheck> {
+export async function checkSignature(
+  db: PrismaClient,
+  kid: string,
+  jws: string,
+  reference: string,
+  now = new Date(),
+): Promise<SignatureCheck> {
   const row = await db.signingKey.findUnique({ where: { kid } });
   if (!row) return 'BAD_SIGNATURE';
   try {
     const key = await importJWK(row.publicJwk as JWK, attestationAlg);
-    const { payload } = await jwtVerify(jws, key, { issuer: attestationIssuer, algorithms: [attestationAlg], currentDate: now });
+    const { payload } = await jwtVerify(jws, key, {
+      issuer: attestationIssuer,
+      algorithms: [attestationAlg],
+      currentDate: now,
+    });
     return payload.jti === reference ? 'VALID' : 'BAD_SIGNATURE';
   } catch (error) {
     return (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'EXPIRED' : 'BAD_SIGNATURE';

@@ -21,7 +21,9 @@ export interface BurdenRecord {
  * jurisdiction only (WITH CHECK on burden_entry). `at` is the UTC wall clock to the millisecond, as Prisma writes DateTime columns.
  */
 export async function recordBurden(db: PrismaClient, entry: BurdenRecord): Promise<void> {
-  const communities = Array.isArray(entry.communityIds) ? Prisma.sql`${entry.communityIds}::int[]` : entry.communityIds;
+  const communities = Array.isArray(entry.communityIds)
+    ? Prisma.sql`${entry.communityIds}::int[]`
+    : entry.communityIds;
   await db.$executeRaw`INSERT INTO burden_entry (at, kind, section_id, dataset, saved_report_id, community_ids)
     VALUES (${new Date().toISOString()}::timestamp(3), ${entry.kind}::"BurdenKind", ${entry.sectionId}, ${entry.dataset},
       ${entry.savedReportId ?? null}::int, ${communities})`;

@@ -5,7 +5,10 @@ import { badInput } from '../../errors.js';
 /** How a model's row id is stored: `Int` (PostgreSQL integer) or `BigInt` (bigint). */
 export type KeyType = 'Int' | 'BigInt';
 
-const largest: Record<KeyType, bigint> = { Int: 2_147_483_647n, BigInt: 9_223_372_036_854_775_807n };
+const largest: Record<KeyType, bigint> = {
+  Int: 2_147_483_647n,
+  BigInt: 9_223_372_036_854_775_807n,
+};
 
 /**
  * A row id as the API writes it: decimal digits, no sign, no leading zero, no exponent, within
@@ -32,7 +35,11 @@ export function rowId(field: string, globalId: string, typename: string): number
   return Number(decoded.id);
 }
 
-export function optionalRowId(field: string, globalId: string | null | undefined, typename: string) {
+export function optionalRowId(
+  field: string,
+  globalId: string | null | undefined,
+  typename: string,
+) {
   return globalId == null ? undefined : rowId(field, globalId, typename);
 }
 

@@ -5,7 +5,8 @@ builder.queryFields((t) => ({
   districts: t.prismaField({
     description: 'All districts',
     type: ['District'],
-    resolve: (query, _root, _args, ctx) => ctx.prisma.district.findMany({ ...query, orderBy: { code: 'asc' } }),
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.district.findMany({ ...query, orderBy: { code: 'asc' } }),
   }),
   communities: t.prismaConnection({
     description: 'Communities, optionally of one subdistrict',
@@ -29,6 +30,9 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'Community ID' }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.prisma.community.findUnique({ ...query, where: { id: rowId('id', args.id, 'Community') } }),
+      ctx.prisma.community.findUnique({
+        ...query,
+        where: { id: rowId('id', args.id, 'Community') },
+      }),
   }),
 }));

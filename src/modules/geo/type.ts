@@ -1,9 +1,10 @@
 import { builder } from '../../builder.js';
 
 export const CommunityKind = builder.enumType('CommunityKind', {
-  description: 'Whether a community is an urban residents\' committee (居委会) or a village (村委会).',
+  description:
+    "Whether a community is an urban residents' committee (居委会) or a village (村委会).",
   values: {
-    RESIDENTIAL: { description: '居委会 urban residents\' committee' },
+    RESIDENTIAL: { description: "居委会 urban residents' committee" },
     VILLAGE: { description: '村委会 village committee' },
   } as const,
 });
@@ -45,7 +46,7 @@ builder.prismaNode('Subdistrict', {
 });
 
 export const CommunityNode = builder.prismaNode('Community', {
-  description: '居委会/村委会 Community: a residents\' or village committee and its area.',
+  description: "居委会/村委会 Community: a residents' or village committee and its area.",
   id: { field: 'id' },
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Committee code' }),

@@ -11,15 +11,29 @@ export const AccessLevel = builder.enumType('AccessLevel', {
 });
 
 builder.prismaObject('FieldGrant', {
-  description: '授权 A grant: one section\'s access level on one field of one type',
+  description: "授权 A grant: one section's access level on one field of one type",
   fields: (t) => ({
     section: t.relation('section', { description: 'The section the grant is for' }),
-    typeName: t.exposeString('typeName', { description: 'GraphQL type, e.g. Resident (Tag for tags)' }),
-    fieldName: t.exposeString('fieldName', { description: 'Field, e.g. name (a tag code for tags)' }),
-    level: t.expose('level', { type: AccessLevel, description: '授权级别 What the section may do with the field' }),
-    taskCodes: t.exposeStringList('taskCodes', { description: 'When not empty: only under these purposes' }),
-    grantedBy: t.exposeString('grantedBy', { description: 'The administrator who last set the grant' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the grant was last set' }),
+    typeName: t.exposeString('typeName', {
+      description: 'GraphQL type, e.g. Resident (Tag for tags)',
+    }),
+    fieldName: t.exposeString('fieldName', {
+      description: 'Field, e.g. name (a tag code for tags)',
+    }),
+    level: t.expose('level', {
+      type: AccessLevel,
+      description: '授权级别 What the section may do with the field',
+    }),
+    taskCodes: t.exposeStringList('taskCodes', {
+      description: 'When not empty: only under these purposes',
+    }),
+    grantedBy: t.exposeString('grantedBy', {
+      description: 'The administrator who last set the grant',
+    }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'When the grant was last set',
+    }),
   }),
 });
 

@@ -36,7 +36,11 @@ export function monthsOf(from: Date, to: Date): string[] {
   const months: string[] = [];
   const first = new Date(from.getTime() + shanghaiMs);
   const last = new Date(to.getTime() - 1 + shanghaiMs);
-  for (let y = first.getUTCFullYear(), m = first.getUTCMonth(); y < last.getUTCFullYear() || (y === last.getUTCFullYear() && m <= last.getUTCMonth()); m === 11 ? (y++, (m = 0)) : m++) {
+  for (
+    let y = first.getUTCFullYear(), m = first.getUTCMonth();
+    y < last.getUTCFullYear() || (y === last.getUTCFullYear() && m <= last.getUTCMonth());
+    m === 11 ? (y++, (m = 0)) : m++
+  ) {
     months.push(`${y}-${String(m + 1).padStart(2, '0')}`);
   }
   return months;
@@ -58,7 +62,15 @@ export async function leadSignal(ctx: Context, from: Date, to: Date): Promise<Le
     const key = JSON.stringify([r.category, r.communityId, r.taskId]);
     let cell = cells.get(key);
     if (!cell) {
-      cell = { category: r.category, communityId: r.communityId, taskId: r.taskId, leadCases: 0, cases: 0, previousLeadCases: 0, months: months.map((month) => ({ month, leadCases: 0 })) };
+      cell = {
+        category: r.category,
+        communityId: r.communityId,
+        taskId: r.taskId,
+        leadCases: 0,
+        cases: 0,
+        previousLeadCases: 0,
+        months: months.map((month) => ({ month, leadCases: 0 })),
+      };
       cells.set(key, cell);
     }
     if (r.current) {
@@ -70,5 +82,11 @@ export async function leadSignal(ctx: Context, from: Date, to: Date): Promise<Le
   }
   return [...cells.values()]
     .filter((c) => c.leadCases > 0)
-    .sort((a, b) => b.leadCases - a.leadCases || a.category.localeCompare(b.category) || a.communityId - b.communityId || a.taskId - b.taskId);
+    .sort(
+      (a, b) =>
+        b.leadCases - a.leadCases ||
+        a.category.localeCompare(b.category) ||
+        a.communityId - b.communityId ||
+        a.taskId - b.taskId,
+    );
 }

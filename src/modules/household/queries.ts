@@ -14,14 +14,21 @@ builder.queryFields((t) => ({
     description: 'Households, in registration order',
     type: 'Household',
     cursor: 'id',
-    args: { filter: t.arg({ type: HouseholdFilter, required: false, description: 'Only households matching all given filters' }) },
+    args: {
+      filter: t.arg({
+        type: HouseholdFilter,
+        required: false,
+        description: 'Only households matching all given filters',
+      }),
+    },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.household.findMany({
         ...query,
         where: householdWhere(args.filter),
         orderBy: { id: 'asc' },
       }),
-    totalCount: (_connection, args, ctx) => ctx.prisma.household.count({ where: householdWhere(args.filter) }),
+    totalCount: (_connection, args, ctx) =>
+      ctx.prisma.household.count({ where: householdWhere(args.filter) }),
   }),
   household: t.prismaField({
     description: 'One household by ID',
@@ -29,7 +36,10 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'Household ID' }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.prisma.household.findUnique({ ...query, where: { id: rowId('id', args.id, 'Household') } }),
+      ctx.prisma.household.findUnique({
+        ...query,
+        where: { id: rowId('id', args.id, 'Household') },
+      }),
   }),
 }));
 

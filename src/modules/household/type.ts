@@ -44,7 +44,8 @@ builder.prismaNode('Household', {
     }),
     members: t.relation('members', {
       nullable: true,
-      description: 'Members of the household, in registration order (personal: household composition)',
+      description:
+        'Members of the household, in registration order (personal: household composition)',
       query: memberOrder,
       personal: { mask: withheld },
     }),
@@ -53,10 +54,24 @@ builder.prismaNode('Household', {
       select: { _count: { select: { members: true } } },
       resolve: (household) => household._count.members,
       description: 'Number of members (personal: household composition; masked: withheld)',
-      personal: { mask: withheld, reportUses: ['dimensions.HOUSEHOLD_SIZE', 'filter.householdSizes'] },
+      personal: {
+        mask: withheld,
+        reportUses: ['dimensions.HOUSEHOLD_SIZE', 'filter.householdSizes'],
+      },
     }),
-    version: t.exposeInt('version', { description: 'Row version for optimistic concurrency', public: 'bookkeeping of the record' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the household was registered in the hub', public: 'bookkeeping of the record' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed', public: 'bookkeeping of the record' }),
+    version: t.exposeInt('version', {
+      description: 'Row version for optimistic concurrency',
+      public: 'bookkeeping of the record',
+    }),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      description: 'When the household was registered in the hub',
+      public: 'bookkeeping of the record',
+    }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'When the record last changed',
+      public: 'bookkeeping of the record',
+    }),
   }),
 });

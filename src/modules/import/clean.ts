@@ -24,7 +24,12 @@ const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
 function utcDay(year: number, month: number, day: number): Date | null {
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  )
+    return null;
   if (year < 1900 || year > 2100) return null;
   return date;
 }

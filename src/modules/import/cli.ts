@@ -30,12 +30,21 @@ interface CliOptions {
 /** Credentials come from the environment, never the command line (other users can read it in ps). */
 function credential(env: NodeJS.ProcessEnv): string {
   const value = env.ONETABLE_API_KEY || env.ONETABLE_TOKEN;
-  if (!value) throw new Error('set ONETABLE_API_KEY (a section\'s API key) or ONETABLE_TOKEN (a hub token) to import a ledger');
+  if (!value)
+    throw new Error(
+      "set ONETABLE_API_KEY (a section's API key) or ONETABLE_TOKEN (a hub token) to import a ledger",
+    );
   return value;
 }
 
 /** Through a running hub: POST /import/<kind> with the file as the body. */
-async function importThroughHub(base: string, bytes: Uint8Array, options: ImportOptions, purpose: string, env: NodeJS.ProcessEnv): Promise<ImportResult> {
+async function importThroughHub(
+  base: string,
+  bytes: Uint8Array,
+  options: ImportOptions,
+  purpose: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ImportResult> {
   const url = new URL(`/import/${options.kind}`, base);
   if (options.community) url.searchParams.set('community', options.community);
   if (options.mapping) url.searchParams.set('mapping', JSON.stringify(options.mapping));
@@ -44,13 +53,26 @@ async function importThroughHub(base: string, bytes: Uint8Array, options: Import
   if (options.partial) url.searchParams.set('partial', 'true');
   const response = await fetch(url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${credential(env)}`, 'x-purpose': purpose, 'content-type': 'application/octet-stream' },
+    headers: {
+      authorization: `Bearer ${credential(env)}`,
+      'x-purpose': purpose,
+      'content-type': 'application/octet-stream',
+    },
     body: bytes,
   });
-  const body = (await response.json().catch(() => null)) as (ImportResult & { errors?: unknown }) | { errors?: Array<{ message: string; extensions?: { code?: string } }> } | null;
+  const body = (await response.json().catch(() => null)) as
+    | (ImportResult & { errors?: unknown })
+    | { errors?: Array<{ message: string; extensions?: { code?: string } }> }
+    | null;
   if (!response.ok || !body || !('counts' in body)) {
-    const error = (body as { errors?: Array<{ message: string; extensions?: { code?: string } }> } | null)?.errors?.[0];
-    throw new Error(error ? `${error.extensions?.code ?? response.status}: ${error.message}` : `HTTP ${response.status}`);
+    const error = (
+      body as { errors?: Array<{ message: string; extensions?: { code?: string } }> } | null
+    )?.errors?.[0];
+    throw new Error(
+      error
+        ? `${error.extensions?.code ?? response.status}: ${error.message}`
+        : `HTTP ${response.status}`,
+    );
   }
   return body as ImportResult;
 }
@@ -82,14 +104,23 @@ function collecting(progress: Progress | undefined): Progress {
 }
 
 /** In this process: the database opened here, the credential checked as the server checks it. */
-async function importHere(bytes: Uint8Array, options: ImportOptions, purpose: string, env: NodeJS.ProcessEnv): Promise<ImportResult> {
+async function importHere(
+  bytes: Uint8Array,
+  options: ImportOptions,
+  purpose: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ImportResult> {
   const config = loadConfig(env);
   const hub = await openHub(databaseTarget(config));
   try {
     const auth = await loadAuthConfig(config.dataDir, env);
     return await withRequestScope(async () => {
       const ctx = await commandContext(hub.prisma, auth, credential(env), purpose, randomUUID());
-      return runImport(ctx, bytes, { ...options, log: false, progress: collecting(options.progress) });
+      return runImport(ctx, bytes, {
+        ...options,
+        log: false,
+        progress: collecting(options.progress),
+      });
     });
   } finally {
     await hub.close();
@@ -103,15 +134,26 @@ export function describeImport(result: ImportResult, reportFile: string | null):
     `${result.kind} into community ${result.community} (${result.format}${result.format === 'csv' ? `, ${result.encoding}` : ''}, headings on line ${result.headerLine}): ${c.lines} lines`,
     `  created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, failed ${c.failed}; households created ${c.householdsCreated}, tags added ${c.tagsAdded}`,
   ];
-  if (result.ignoredHeadings.length > 0) lines.push(`  columns not imported: ${result.ignoredHeadings.join(', ')}`);
+  if (result.ignoredHeadings.length > 0)
+    lines.push(`  columns not imported: ${result.ignoredHeadings.join(', ')}`);
   if (reportFile) lines.push(`  ${c.failed} lines with errors: see ${reportFile}`);
-  lines.push(result.dryRun ? 'dry run: nothing changed'
-    : result.applied ? `imported (file SHA-256 ${result.sha256})`
-    : 'nothing imported: fix the lines in the error report, or import the valid lines with --partial');
+  lines.push(
+    result.dryRun
+      ? 'dry run: nothing changed'
+      : result.applied
+        ? `imported (file SHA-256 ${result.sha256})`
+        : 'nothing imported: fix the lines in the error report, or import the valid lines with --partial',
+  );
   return lines;
 }
 
-export async function importLedger(kind: ImportKind, file: string, cli: CliOptions, env: NodeJS.ProcessEnv = process.env, progress: Progress = () => {}): Promise<{ result: ImportResult; reportFile: string | null }> {
+export async function importLedger(
+  kind: ImportKind,
+  file: string,
+  cli: CliOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  progress: Progress = () => {},
+): Promise<{ result: ImportResult; reportFile: string | null }> {
   const bytes = await readFile(file);
   let mapping: Mapping | undefined;
   if (cli.mapping) {
@@ -119,16 +161,26 @@ export async function importLedger(kind: ImportKind, file: string, cli: CliOptio
     try {
       mapping = parseMapping(kind, JSON.parse(text.replace(/^\uFEFF/, '')));
     } catch (error) {
-      throw error instanceof SyntaxError ? new Error(`--mapping: ${cli.mapping} is not JSON`) : error;
+      throw error instanceof SyntaxError
+        ? new Error(`--mapping: ${cli.mapping} is not JSON`)
+        : error;
     }
   }
   const options: ImportOptions = {
-    kind, community: cli.community, mapping, onExisting: cli.onExisting, dryRun: cli.dryRun === true, partial: cli.partial === true, progress,
+    kind,
+    community: cli.community,
+    mapping,
+    onExisting: cli.onExisting,
+    dryRun: cli.dryRun === true,
+    partial: cli.partial === true,
+    progress,
   };
   const target = databaseTarget(loadConfig(env));
   const server = cli.url ? null : await findAdminServer(target);
   const base = cli.url ?? (server ? server.url : null);
-  const result = base ? await importThroughHub(base, bytes, options, cli.purpose, env) : await importHere(bytes, options, cli.purpose, env);
+  const result = base
+    ? await importThroughHub(base, bytes, options, cli.purpose, env)
+    : await importHere(bytes, options, cli.purpose, env);
   let reportFile: string | null = null;
   if (result.errors.length > 0) {
     const sheet = await readSheet(bytes);
@@ -139,32 +191,56 @@ export async function importLedger(kind: ImportKind, file: string, cli: CliOptio
 }
 
 function onExisting(value: string): OnExisting {
-  if (value !== 'skip' && value !== 'update' && value !== 'fail') throw new InvalidArgumentError('expected skip, update or fail');
+  if (value !== 'skip' && value !== 'update' && value !== 'fail')
+    throw new InvalidArgumentError('expected skip, update or fail');
   return value;
 }
 
 function kindOf(value: string): ImportKind {
-  if (!(importKinds as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected ${importKinds.join(', ')}`);
+  if (!(importKinds as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected ${importKinds.join(', ')}`);
   return value as ImportKind;
 }
 
 export function registerImportCommand(program: Command) {
   program
     .command('import')
-    .description('import a committee\'s ledger (CSV or XLSX) as a section, in one transaction; credentials from ONETABLE_API_KEY or ONETABLE_TOKEN')
+    .description(
+      "import a committee's ledger (CSV or XLSX) as a section, in one transaction; credentials from ONETABLE_API_KEY or ONETABLE_TOKEN",
+    )
     .argument('<kind>', `what the file holds: ${importKinds.join(', ')}`, kindOf)
     .argument('<file>', 'the ledger, .csv (UTF-8 or GBK) or .xlsx')
     .requiredOption('--purpose <task>', 'task code sent as X-Purpose, e.g. T2026-001')
-    .option('--community <code>', 'community to import into (default: the committee\'s own)')
-    .option('--mapping <file>', 'JSON file mapping the ledger\'s headings to fields, e.g. {"户主姓名": "name"}')
-    .option('--on-existing <what>', 'a person on record with other values: skip, update or fail', onExisting, 'skip')
+    .option('--community <code>', "community to import into (default: the committee's own)")
+    .option(
+      '--mapping <file>',
+      'JSON file mapping the ledger\'s headings to fields, e.g. {"户主姓名": "name"}',
+    )
+    .option(
+      '--on-existing <what>',
+      'a person on record with other values: skip, update or fail',
+      onExisting,
+      'skip',
+    )
     .option('--dry-run', 'check everything and report, change nothing')
     .option('--partial', 'import the valid lines even when some lines have errors')
-    .option('--report <file>', 'where to write the error report (default: <file>.errors.csv|xlsx next to the input)')
-    .option('--url <url>', 'send the file to this running hub (default: the server holding the PGlite folder, else this process opens the database)')
+    .option(
+      '--report <file>',
+      'where to write the error report (default: <file>.errors.csv|xlsx next to the input)',
+    )
+    .option(
+      '--url <url>',
+      'send the file to this running hub (default: the server holding the PGlite folder, else this process opens the database)',
+    )
     .action(async (kind: ImportKind, file: string, options: CliOptions) => {
       const bar = progressBar();
-      const { result, reportFile } = await importLedger(kind, file, options, process.env, bar.progress).finally(() => bar.done());
+      const { result, reportFile } = await importLedger(
+        kind,
+        file,
+        options,
+        process.env,
+        bar.progress,
+      ).finally(() => bar.done());
       for (const line of describeImport(result, reportFile)) process.stdout.write(`${line}\n`);
       if (result.errors.length > 0 && !(result.applied && options.partial)) process.exitCode = 1;
     });

@@ -7,14 +7,39 @@ export const importKinds = ['residents', 'households', 'services', 'tags'] as co
 export type ImportKind = (typeof importKinds)[number];
 
 export type FieldName =
-  | 'name' | 'idNumber' | 'gender' | 'birthDate' | 'ethnicity' | 'phone' | 'address' | 'householdNumber'
-  | 'relationToHead' | 'residenceType' | 'status' | 'moveInDate' | 'tags' | 'headIdNumber'
-  | 'occurredAt' | 'notes' | 'serviceKind' | 'task' | 'recordedBy';
+  | 'name'
+  | 'idNumber'
+  | 'gender'
+  | 'birthDate'
+  | 'ethnicity'
+  | 'phone'
+  | 'address'
+  | 'householdNumber'
+  | 'relationToHead'
+  | 'residenceType'
+  | 'status'
+  | 'moveInDate'
+  | 'tags'
+  | 'headIdNumber'
+  | 'occurredAt'
+  | 'notes'
+  | 'serviceKind'
+  | 'task'
+  | 'recordedBy';
 
 /** Headings recognised for each field (the first is the one the error report and README use). */
 export const headings: Record<FieldName, readonly string[]> = {
   name: ['姓名', '名字', 'name'],
-  idNumber: ['身份证号', '公民身份号码', '身份证号码', '身份证', '证件号码', 'idNumber', 'id number', 'id'],
+  idNumber: [
+    '身份证号',
+    '公民身份号码',
+    '身份证号码',
+    '身份证',
+    '证件号码',
+    'idNumber',
+    'id number',
+    'id',
+  ],
   gender: ['性别', 'gender', 'sex'],
   birthDate: ['出生日期', '出生年月日', '出生年月', '生日', 'birthDate', 'birth date'],
   ethnicity: ['民族', 'ethnicity'],
@@ -22,11 +47,24 @@ export const headings: Record<FieldName, readonly string[]> = {
   address: ['住址', '现住址', '居住地址', '家庭住址', '门牌地址', '地址', 'address'],
   householdNumber: ['户号', '户编号', 'householdNumber', 'household number', 'household'],
   relationToHead: ['与户主关系', '与户主的关系', '关系', 'relationToHead', 'relation'],
-  residenceType: ['户籍类型', '人户状态', '居住类型', '户籍性质', 'residenceType', 'residence type'],
+  residenceType: [
+    '户籍类型',
+    '人户状态',
+    '居住类型',
+    '户籍性质',
+    'residenceType',
+    'residence type',
+  ],
   status: ['人员状态', '状态', 'status'],
   moveInDate: ['入住日期', '迁入日期', '入住时间', 'moveInDate', 'move-in date'],
   tags: ['人员类别', '标签', '人员标签', '特殊人群', 'tags', 'tag'],
-  headIdNumber: ['户主身份证号', '户主公民身份号码', '户主身份证号码', 'headIdNumber', 'head id number'],
+  headIdNumber: [
+    '户主身份证号',
+    '户主公民身份号码',
+    '户主身份证号码',
+    'headIdNumber',
+    'head id number',
+  ],
   occurredAt: ['走访日期', '服务日期', '走访时间', '服务时间', '日期', 'occurredAt', 'date'],
   notes: ['走访内容', '服务内容', '走访情况', '内容', '备注', 'notes'],
   serviceKind: ['服务类型', '走访类型', '类型', 'kind', 'serviceKind'],
@@ -47,7 +85,21 @@ export interface KindSpec {
 
 export const kinds: Record<ImportKind, KindSpec> = {
   residents: {
-    fields: ['name', 'idNumber', 'gender', 'birthDate', 'ethnicity', 'phone', 'address', 'householdNumber', 'relationToHead', 'residenceType', 'status', 'moveInDate', 'tags'],
+    fields: [
+      'name',
+      'idNumber',
+      'gender',
+      'birthDate',
+      'ethnicity',
+      'phone',
+      'address',
+      'householdNumber',
+      'relationToHead',
+      'residenceType',
+      'status',
+      'moveInDate',
+      'tags',
+    ],
     required: ['name', 'idNumber', 'ethnicity'],
     dataset: 'RESIDENTS',
     operation: 'importResidents',
@@ -82,12 +134,15 @@ export function headingKey(text: string): string {
 
 /** Full-width ASCII (Ｕ+FF01–FF5E) to half-width, the ideographic space to a space. */
 export function foldWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ');
 }
 
 const byHeading = new Map<string, FieldName>();
 for (const [field, list] of Object.entries(headings) as Array<[FieldName, readonly string[]]>) {
-  for (const heading of list) if (!byHeading.has(headingKey(heading))) byHeading.set(headingKey(heading), field);
+  for (const heading of list)
+    if (!byHeading.has(headingKey(heading))) byHeading.set(headingKey(heading), field);
 }
 
 /** The field a heading names, if it is one the hub knows (any kind). */

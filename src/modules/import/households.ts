@@ -23,7 +23,10 @@ interface Groupable {
  * a line naming another address is an error), lines without 户号 by their address. Lines with
  * neither belong to no household.
  */
-export function groupHouseholds<L extends Groupable>(load: Load, lines: readonly L[]): { groups: HouseholdGroup<L>[]; alone: L[]; failed: Set<L> } {
+export function groupHouseholds<L extends Groupable>(
+  load: Load,
+  lines: readonly L[],
+): { groups: HouseholdGroup<L>[]; alone: L[]; failed: Set<L> } {
   const byKey = new Map<string, HouseholdGroup<L>>();
   const alone: L[] = [];
   const failed = new Set<L>();
@@ -33,15 +36,22 @@ export function groupHouseholds<L extends Groupable>(load: Load, lines: readonly
       alone.push(line);
       continue;
     }
-    const key = line.householdNumber !== undefined ? `#${line.householdNumber}` : `@${line.address}`;
+    const key =
+      line.householdNumber !== undefined ? `#${line.householdNumber}` : `@${line.address}`;
     let group = byKey.get(key);
-    if (!group && line.address !== undefined) byKey.set(key, (group = { address: line.address, lines: [] }));
+    if (!group && line.address !== undefined)
+      byKey.set(key, (group = { address: line.address, lines: [] }));
     if (!group) {
       pending.set(key, [...(pending.get(key) ?? []), line]);
       continue;
     }
     if (line.address !== undefined && line.address !== group.address) {
-      rowError(load, line.line, 'address', 'differs from the address of the first line of the same 户号');
+      rowError(
+        load,
+        line.line,
+        'address',
+        'differs from the address of the first line of the same 户号',
+      );
       failed.add(line);
       continue;
     }
@@ -50,7 +60,10 @@ export function groupHouseholds<L extends Groupable>(load: Load, lines: readonly
   for (const [key, waiting] of pending) {
     const group = byKey.get(key);
     if (group) group.lines.push(...waiting);
-    else for (const line of waiting) rowError(load, line.line, 'address', 'is required to form the household of this 户号'), failed.add(line);
+    else
+      for (const line of waiting)
+        (rowError(load, line.line, 'address', 'is required to form the household of this 户号'),
+          failed.add(line));
   }
   return { groups: [...byKey.values()], alone, failed };
 }
@@ -62,13 +75,23 @@ async function householdsAt(load: Load, addresses: readonly string[]) {
       // A join, not address = ANY($2): there is no index on address, and a scan comparing each row with the whole array is quadratic.
       `SELECT DISTINCT ON (h.address) h.id, h.address, h.head_id AS "headId"
          FROM household h JOIN unnest($2::text[]) AS a(address) ON h.address = a.address
-        WHERE h.community_id = $1 ORDER BY h.address, h.id`, load.communityId, part));
+        WHERE h.community_id = $1 ORDER BY h.address, h.id`,
+      load.communityId,
+      part,
+    ),
+  );
   return new Map(rows.map((r) => [r.address, r]));
 }
 
 /** Gives each group its household: the one on record at its address, else a new one (inserted now). */
-export async function placeGroups<L>(load: Load, groups: HouseholdGroup<L>[]): Promise<HouseholdGroup<L>[]> {
-  const known = await householdsAt(load, groups.map((g) => g.address));
+export async function placeGroups<L>(
+  load: Load,
+  groups: HouseholdGroup<L>[],
+): Promise<HouseholdGroup<L>[]> {
+  const known = await householdsAt(
+    load,
+    groups.map((g) => g.address),
+  );
   const fresh = groups.filter((g) => !known.has(g.address));
   const ids = await nextIds(load.tx, 'household', fresh.length);
   fresh.forEach((g, i) => Object.assign(g, { householdId: ids[i], created: true, headId: null }));
@@ -93,14 +116,23 @@ export async function placeGroups<L>(load: Load, groups: HouseholdGroup<L>[]): P
  * The relation of each new member: as written; a new household with no 本人 line gets its first
  * line as head; other lines without a relation are OTHER. A second head is an error.
  */
-export function relationsOf<L extends { line: number; relationToHead?: RelationToHead }>(load: Load, group: HouseholdGroup<L>, failed: Set<L>): Map<L, RelationToHead> {
+export function relationsOf<L extends { line: number; relationToHead?: RelationToHead }>(
+  load: Load,
+  group: HouseholdGroup<L>,
+  failed: Set<L>,
+): Map<L, RelationToHead> {
   const out = new Map<L, RelationToHead>();
   let hasHead = group.headId !== null && group.headId !== undefined;
   const noneSaysSelf = !group.lines.some((l) => l.relationToHead === 'SELF');
   group.lines.forEach((line, i) => {
     let relation = line.relationToHead ?? (i === 0 && noneSaysSelf && !hasHead ? 'SELF' : 'OTHER');
     if (relation === 'SELF' && hasHead) {
-      rowError(load, line.line, 'relationToHead', 'says 本人 (head) but the household already has a head');
+      rowError(
+        load,
+        line.line,
+        'relationToHead',
+        'says 本人 (head) but the household already has a head',
+      );
       failed.add(line);
       return;
     }
@@ -111,12 +143,18 @@ export function relationsOf<L extends { line: number; relationToHead?: RelationT
 }
 
 /** Makes the new heads heads of their households (a household keeps a head it has). */
-export async function setHeads(load: Load, heads: ReadonlyArray<{ householdId: number; residentId: number }>): Promise<void> {
+export async function setHeads(
+  load: Load,
+  heads: ReadonlyArray<{ householdId: number; residentId: number }>,
+): Promise<void> {
   if (heads.length === 0) return;
   await load.tx.$executeRawUnsafe(
     `UPDATE household h SET head_id = v.rid, version = h.version + 1, updated_at = $3::timestamp(3)
        FROM unnest($1::int[], $2::int[]) AS v(hid, rid) WHERE h.id = v.hid AND h.head_id IS NULL`,
-    heads.map((h) => h.householdId), heads.map((h) => h.residentId), load.stamp);
+    heads.map((h) => h.householdId),
+    heads.map((h) => h.residentId),
+    load.stamp,
+  );
 }
 
 /** Removes households this import created that ended up with no member (lines refused in a --partial import). */
@@ -124,7 +162,8 @@ export async function dropEmpty(load: Load, householdIds: readonly number[]): Pr
   if (householdIds.length === 0) return 0;
   return load.tx.$executeRawUnsafe(
     'DELETE FROM household h WHERE h.id = ANY($1::int[]) AND NOT EXISTS (SELECT 1 FROM resident r WHERE r.household_id = h.id)',
-    householdIds);
+    householdIds,
+  );
 }
 
 /**
@@ -132,20 +171,35 @@ export async function dropEmpty(load: Load, householdIds: readonly number[]): Pr
  * is unchanged. A head named by ID number becomes the head when on record in the community and
  * in no other household.
  */
-export async function loadHouseholds(load: Load, lines: Array<{ line: number; address: string; householdNumber?: string; headIdNumber?: string }>): Promise<void> {
+export async function loadHouseholds(
+  load: Load,
+  lines: Array<{ line: number; address: string; householdNumber?: string; headIdNumber?: string }>,
+): Promise<void> {
   const { groups } = groupHouseholds(load, lines);
   const created = new Set(await placeGroups(load, groups));
-  const known = await residentsByIdNumber(load.tx, lines.flatMap((l) => (l.headIdNumber ? [l.headIdNumber] : [])));
+  const known = await residentsByIdNumber(
+    load.tx,
+    lines.flatMap((l) => (l.headIdNumber ? [l.headIdNumber] : [])),
+  );
   const heads: Array<{ householdId: number; residentId: number }> = [];
   for (const group of groups) {
     const first = group.lines[0]!;
-    load.counts[created.has(group) ? "created" : "unchanged"] += 1;
+    load.counts[created.has(group) ? 'created' : 'unchanged'] += 1;
     if (created.has(group)) load.counts.householdsCreated += 1;
     load.counts.unchanged += group.lines.length - 1;
     const head = first.headIdNumber === undefined ? undefined : known.get(first.headIdNumber);
     if (first.headIdNumber === undefined) continue;
-    if (!head || head.communityId !== load.communityId || (head.householdId !== null && head.householdId !== group.householdId)) {
-      rowError(load, first.line, 'headIdNumber', 'names no resident of this community outside other households');
+    if (
+      !head ||
+      head.communityId !== load.communityId ||
+      (head.householdId !== null && head.householdId !== group.householdId)
+    ) {
+      rowError(
+        load,
+        first.line,
+        'headIdNumber',
+        'names no resident of this community outside other households',
+      );
       continue;
     }
     if (group.headId != null && group.headId !== head.id) {
@@ -160,6 +214,9 @@ export async function loadHouseholds(load: Load, lines: Array<{ line: number; ad
   await load.tx.$executeRawUnsafe(
     `UPDATE resident r SET household_id = v.hid, relation_to_head = 'SELF', version = r.version + 1, updated_at = $3::timestamp(3)
        FROM unnest($1::int[], $2::int[]) AS v(hid, rid) WHERE r.id = v.rid`,
-    heads.map((h) => h.householdId), heads.map((h) => h.residentId), load.stamp);
+    heads.map((h) => h.householdId),
+    heads.map((h) => h.residentId),
+    load.stamp,
+  );
   await setHeads(load, heads);
 }

@@ -1,5 +1,16 @@
 import { headings, type FieldName, type ImportKind } from './fields.js';
-import { householdLine, type HouseholdLine, residentLine, type ResidentLine, Row, type RowError, serviceLine, type ServiceLine, tagLine, type TagLine } from './validate.js';
+import {
+  householdLine,
+  type HouseholdLine,
+  residentLine,
+  type ResidentLine,
+  Row,
+  type RowError,
+  serviceLine,
+  type ServiceLine,
+  tagLine,
+  type TagLine,
+} from './validate.js';
 
 export interface ValidLines {
   residents: ResidentLine[];
@@ -12,7 +23,11 @@ export interface ValidLines {
  * Checks every data line of a file of one kind. A resident's ID number given twice in one
  * file is an error on the later line (naming the earlier line, not the number).
  */
-export function validateLines(kind: ImportKind, records: Iterable<{ line: number; values: Partial<Record<FieldName, string>> }>, labels: Partial<Record<FieldName, string>> = {}) {
+export function validateLines(
+  kind: ImportKind,
+  records: Iterable<{ line: number; values: Partial<Record<FieldName, string>> }>,
+  labels: Partial<Record<FieldName, string>> = {},
+) {
   const lines: ValidLines = { residents: [], households: [], services: [], tags: [] };
   const errors: RowError[] = [];
   const firstLine = new Map<string, number>();
@@ -23,8 +38,9 @@ export function validateLines(kind: ImportKind, records: Iterable<{ line: number
     if (kind === 'residents') {
       const line = residentLine(row);
       const earlier = line && firstLine.get(line.idNumber);
-      if (line && earlier !== undefined) row.fail('idNumber', `the same ID number is on line ${earlier}`);
-      else if (line) firstLine.set(line.idNumber, line.line), lines.residents.push(line);
+      if (line && earlier !== undefined)
+        row.fail('idNumber', `the same ID number is on line ${earlier}`);
+      else if (line) (firstLine.set(line.idNumber, line.line), lines.residents.push(line));
     } else if (kind === 'households') {
       const line = householdLine(row);
       if (line) lines.households.push(line);

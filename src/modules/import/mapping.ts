@@ -1,5 +1,13 @@
 import { badInput } from '../../errors.js';
-import { type FieldName, fieldOfHeading, headingKey, headings, type ImportKind, isFieldName, kinds } from './fields.js';
+import {
+  type FieldName,
+  fieldOfHeading,
+  headingKey,
+  headings,
+  type ImportKind,
+  isFieldName,
+  kinds,
+} from './fields.js';
 import type { Sheet, SheetLine } from './parse.js';
 
 /** A mapping file: heading as written in the ledger → field name (null or "" leaves the column out). */
@@ -21,12 +29,18 @@ const searchDepth = 20;
 
 /** Checks a mapping given as JSON (file or query): every target must be a field of the kind. Values never echoed. */
 export function parseMapping(kind: ImportKind, json: unknown): Mapping {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw badInput('mapping', 'must be a JSON object of heading → field');
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw badInput('mapping', 'must be a JSON object of heading → field');
   const mapping: Mapping = {};
   for (const [heading, field] of Object.entries(json as Record<string, unknown>)) {
     if (field === null || field === '') mapping[headingKey(heading)] = null;
-    else if (typeof field === 'string' && isFieldName(field) && kinds[kind].fields.includes(field)) mapping[headingKey(heading)] = field;
-    else throw badInput('mapping', `targets must be fields of ${kind}: ${kinds[kind].fields.join(', ')}`);
+    else if (typeof field === 'string' && isFieldName(field) && kinds[kind].fields.includes(field))
+      mapping[headingKey(heading)] = field;
+    else
+      throw badInput(
+        'mapping',
+        `targets must be fields of ${kind}: ${kinds[kind].fields.join(', ')}`,
+      );
   }
   return mapping;
 }
@@ -54,7 +68,8 @@ export function layoutOf(sheet: Sheet, kind: ImportKind, mapping: Mapping = {}):
   });
   const spec = kinds[kind];
   const expected = spec.required.map((f) => headings[f][0]).join(', ');
-  if (best.index < 0) throw badInput('file', `no heading line found: expected headings such as ${expected}`);
+  if (best.index < 0)
+    throw badInput('file', `no heading line found: expected headings such as ${expected}`);
   const header = top[best.index]!;
   const seen = new Set<FieldName>();
   const ignored: string[] = [];
@@ -71,13 +86,19 @@ export function layoutOf(sheet: Sheet, kind: ImportKind, mapping: Mapping = {}):
   });
   const missing = spec.required.filter((f) => !seen.has(f));
   if (missing.length > 0) {
-    throw badInput('file', `no column for ${missing.map((f) => `${headings[f][0]} (${f})`).join(', ')}; give a mapping file if the ledger names it otherwise`);
+    throw badInput(
+      'file',
+      `no column for ${missing.map((f) => `${headings[f][0]} (${f})`).join(', ')}; give a mapping file if the ledger names it otherwise`,
+    );
   }
   return { headerLine: header.line, headings: header.cells, columns, ignored, labels };
 }
 
 /** A data line's values by field, for the lines below the heading; blank lines are left out. */
-export function* recordsOf(sheet: Sheet, layout: Layout): Generator<{ line: number; values: Partial<Record<FieldName, string>> }> {
+export function* recordsOf(
+  sheet: Sheet,
+  layout: Layout,
+): Generator<{ line: number; values: Partial<Record<FieldName, string>> }> {
   for (const { line, cells } of sheet.lines) {
     if (line <= layout.headerLine) continue;
     if (cells.every((c) => c.trim() === '')) continue;

@@ -18,7 +18,13 @@ export interface Sheet {
 
 /** Whether the bytes are an XLSX (a zip) rather than text. */
 export function isXlsx(bytes: Uint8Array): boolean {
-  return bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  return (
+    bytes.length > 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    bytes[2] === 0x03 &&
+    bytes[3] === 0x04
+  );
 }
 
 /**
@@ -26,9 +32,12 @@ export function isXlsx(bytes: Uint8Array): boolean {
  * of GBK, what Excel saves as "CSV" on a Chinese Windows) when the bytes are not valid UTF-8.
  */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
@@ -39,7 +48,11 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
 /** The delimiter of a CSV text: a tab when the first line has tabs and no commas, else a comma. */
 function delimiterOf(text: string): string {
   const first = text.slice(0, text.search(/\r?\n|$/));
-  return first.includes('\t') && !first.includes(',') ? '\t' : first.includes(';') && !first.includes(',') ? ';' : ',';
+  return first.includes('\t') && !first.includes(',')
+    ? '\t'
+    : first.includes(';') && !first.includes(',')
+      ? ';'
+      : ',';
 }
 
 /**

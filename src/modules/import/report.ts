@@ -22,7 +22,8 @@ function messagesByLine(errors: readonly RowError[]): Map<number, string> {
   return new Map([...map].map(([line, list]) => [line, list.join('; ')]));
 }
 
-const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+const csvCell = (value: string) =>
+  /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 
 /**
  * The spreadsheet as read, from the heading line down, with an error column: the importer fixes
@@ -30,7 +31,12 @@ const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAl
  * UTF-8 with a BOM (Excel opens it as Unicode) or XLSX, chosen by the extension of `file`.
  * Written to `<file>.part` and renamed, mode 0600: it holds personal data.
  */
-export async function writeErrorReport(sheet: Sheet, headerLine: number, errors: readonly RowError[], file: string): Promise<void> {
+export async function writeErrorReport(
+  sheet: Sheet,
+  headerLine: number,
+  errors: readonly RowError[],
+  file: string,
+): Promise<void> {
   const messages = messagesByLine(errors);
   let width = 0;
   for (const l of sheet.lines) width = Math.max(width, l.cells.length);
@@ -51,7 +57,8 @@ export async function writeErrorReport(sheet: Sheet, headerLine: number, errors:
     } else {
       const out = createWriteStream(part, { mode: 0o600 });
       out.write('\uFEFF');
-      for (const row of rows()) if (!out.write(`${row.map(csvCell).join(',')}\r\n`)) await once(out, 'drain');
+      for (const row of rows())
+        if (!out.write(`${row.map(csvCell).join(',')}\r\n`)) await once(out, 'drain');
       out.end();
       await once(out, 'finish');
     }

@@ -8,7 +8,8 @@ import { type Mapping, parseMapping } from './mapping.js';
 import { type ImportOptions, type OnExisting, runImport } from './run.js';
 
 /** ONETABLE_IMPORT_MAX_BYTES: largest ledger file accepted by POST /import/<kind> (default 64 MB). */
-export const importMaxBytes = () => intFromEnv('ONETABLE_IMPORT_MAX_BYTES', 64 * 1024 * 1024, process.env);
+export const importMaxBytes = () =>
+  intFromEnv('ONETABLE_IMPORT_MAX_BYTES', 64 * 1024 * 1024, process.env);
 
 async function readFileBody(req: IncomingMessage, max: number): Promise<Uint8Array> {
   if (Number(req.headers['content-length'] ?? 0) > max) throw tooLarge(max);
@@ -23,7 +24,11 @@ async function readFileBody(req: IncomingMessage, max: number): Promise<Uint8Arr
 }
 
 const tooLarge = (max: number) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, `file: larger than ${max} bytes (ONETABLE_IMPORT_MAX_BYTES)`, { field: 'file', http: { status: 413 } });
+  new AppError(
+    ErrorCode.BAD_USER_INPUT,
+    `file: larger than ${max} bytes (ONETABLE_IMPORT_MAX_BYTES)`,
+    { field: 'file', http: { status: 413 } },
+  );
 
 const flag = (search: URLSearchParams, name: string) => {
   const value = search.get(name);
@@ -35,7 +40,8 @@ const flag = (search: URLSearchParams, name: string) => {
 /** The query options of the route, checked (the same names as the CLI's options, camel-cased). */
 export function importOptions(kind: ImportKind, search: URLSearchParams): ImportOptions {
   const onExisting = search.get('onExisting') ?? 'skip';
-  if (onExisting !== 'skip' && onExisting !== 'update' && onExisting !== 'fail') throw badInput('onExisting', 'must be skip, update or fail');
+  if (onExisting !== 'skip' && onExisting !== 'update' && onExisting !== 'fail')
+    throw badInput('onExisting', 'must be skip, update or fail');
   let mapping: Mapping | undefined;
   const mappingText = search.get('mapping');
   if (mappingText !== null) {
@@ -46,8 +52,16 @@ export function importOptions(kind: ImportKind, search: URLSearchParams): Import
     }
   }
   const community = search.get('community') ?? undefined;
-  if (community !== undefined && !/^\d{6,16}$/.test(community)) throw badInput('community', 'must be a community code (digits)');
-  return { kind, community, mapping, onExisting: onExisting as OnExisting, dryRun: flag(search, 'dryRun'), partial: flag(search, 'partial') };
+  if (community !== undefined && !/^\d{6,16}$/.test(community))
+    throw badInput('community', 'must be a community code (digits)');
+  return {
+    kind,
+    community,
+    mapping,
+    onExisting: onExisting as OnExisting,
+    dryRun: flag(search, 'dryRun'),
+    partial: flag(search, 'partial'),
+  };
 }
 
 /**
@@ -67,4 +81,8 @@ async function importRoute({ req, res, url, params, context }: RouteRequest): Pr
   }
 }
 
-registerRoute({ method: 'POST', pattern: new RegExp(`/import/(?<kind>${importKinds.join('|')})`), handle: importRoute });
+registerRoute({
+  method: 'POST',
+  pattern: new RegExp(`/import/(?<kind>${importKinds.join('|')})`),
+  handle: importRoute,
+});

@@ -53,7 +53,11 @@ export interface ImportResult {
   dryRun: boolean;
 }
 
-const refusals = new Set<unknown>([ErrorCode.FORBIDDEN, ErrorCode.PURPOSE_REQUIRED, ErrorCode.PURPOSE_NOT_ALLOWED]);
+const refusals = new Set<unknown>([
+  ErrorCode.FORBIDDEN,
+  ErrorCode.PURPOSE_REQUIRED,
+  ErrorCode.PURPOSE_NOT_ALLOWED,
+]);
 
 /** Thrown inside the transaction to roll it back: a dry run, or errors without --partial. */
 class Rollback extends Error {}
@@ -62,22 +66,43 @@ class Rollback extends Error {}
 const transactionTimeoutMs = 30 * 60_000;
 
 /** Who may import where: a committee or street office, with a purpose it owns or assists, into a community of its jurisdiction. */
-async function communityOf(ctx: Context, code: string | undefined): Promise<{ id: number; code: string }> {
+async function communityOf(
+  ctx: Context,
+  code: string | undefined,
+): Promise<{ id: number; code: string }> {
   const section = ctx.principal.section;
-  if (section.level === 'DISTRICT') throw forbidden('only committees and street offices import ledgers');
+  if (section.level === 'DISTRICT')
+    throw forbidden('only committees and street offices import ledgers');
   if (!ctx.purpose) throw purposeRequired();
-  if (!(await purposeAllowed(ctx, ctx.purpose))) throw purposeNotAllowed(`task ${ctx.purpose} is not one this section is responsible for or assists with`);
-  if (code === undefined && section.level !== 'COMMUNITY') throw badInput('community', 'a street office names the community to import into (--community CODE)');
-  const community = code === undefined
-    ? await ctx.prisma.community.findUnique({ where: { id: section.communityId ?? -1 }, select: { id: true, code: true } })
-    : await ctx.prisma.community.findUnique({ where: { code }, select: { id: true, code: true } });
+  if (!(await purposeAllowed(ctx, ctx.purpose)))
+    throw purposeNotAllowed(
+      `task ${ctx.purpose} is not one this section is responsible for or assists with`,
+    );
+  if (code === undefined && section.level !== 'COMMUNITY')
+    throw badInput(
+      'community',
+      'a street office names the community to import into (--community CODE)',
+    );
+  const community =
+    code === undefined
+      ? await ctx.prisma.community.findUnique({
+          where: { id: section.communityId ?? -1 },
+          select: { id: true, code: true },
+        })
+      : await ctx.prisma.community.findUnique({
+          where: { code },
+          select: { id: true, code: true },
+        });
   // Row-level security hides communities outside the jurisdiction: they look like unknown codes.
-  if (!community) throw forbidden('community: not a community of this section\'s jurisdiction');
+  if (!community) throw forbidden("community: not a community of this section's jurisdiction");
   return community;
 }
 
 function isRowSecurityRefusal(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? null)}` : '';
+  const text =
+    error instanceof Error
+      ? `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? null)}`
+      : '';
   return text.includes('42501') || text.includes('row-level security');
 }
 
@@ -87,7 +112,15 @@ function operationName(kind: ImportKind, counts: Counts, dryRun: boolean): strin
 }
 
 const auditFields: Record<ImportKind, string[]> = {
-  residents: ['Resident.idNumber', 'Resident.name', 'Resident.phone', 'Resident.ethnicity', 'Resident.birthDate', 'Resident.gender', 'Household.address'],
+  residents: [
+    'Resident.idNumber',
+    'Resident.name',
+    'Resident.phone',
+    'Resident.ethnicity',
+    'Resident.birthDate',
+    'Resident.gender',
+    'Household.address',
+  ],
   households: ['Household.address', 'Resident.idNumber'],
   services: ['Resident.idNumber', 'ServiceRecord.notes'],
   tags: ['Resident.idNumber', 'Resident.tags'],
@@ -99,14 +132,21 @@ const auditFields: Record<ImportKind, string[]> = {
  * `partial`, nothing at all for a dry run. Audited (file SHA-256, counts, purpose) and, when
  * applied, recorded in the burden ledger. The CLI and POST /import/<kind> both run this.
  */
-export async function runImport(ctx: Context, bytes: Uint8Array, options: ImportOptions): Promise<ImportResult> {
+export async function runImport(
+  ctx: Context,
+  bytes: Uint8Array,
+  options: ImportOptions,
+): Promise<ImportResult> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let community: { id: number; code: string };
   try {
     community = await communityOf(ctx, options.community);
   } catch (error) {
     if (isAppError(error) && refusals.has(error.extensions.code)) {
-      await appendAuditEvent(ctx.prisma, auditEventOf(ctx, kinds[options.kind].operation, sha256, 'DENIED'));
+      await appendAuditEvent(
+        ctx.prisma,
+        auditEventOf(ctx, kinds[options.kind].operation, sha256, 'DENIED'),
+      );
     }
     throw error;
   }
@@ -115,45 +155,106 @@ export async function runImport(ctx: Context, bytes: Uint8Array, options: Import
   const { format, encoding } = sheet;
   const layout = layoutOf(sheet, options.kind, options.mapping);
   options.progress?.('checking', 0, 1);
-  const { lines, errors, count } = validateLines(options.kind, recordsOf(sheet, layout), layout.labels);
+  const { lines, errors, count } = validateLines(
+    options.kind,
+    recordsOf(sheet, layout),
+    layout.labels,
+  );
   sheet = null; // the cells are not needed any more: let a large file's go before loading
   options.progress?.('checked', 1, 1);
-  const counts: Counts = { lines: count, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, householdsCreated: 0, tagsAdded: 0 };
+  const counts: Counts = {
+    lines: count,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    failed: 0,
+    householdsCreated: 0,
+    tagsAdded: 0,
+  };
   const result: ImportResult = {
-    kind: options.kind, community: community.code, sha256, format, encoding, headerLine: layout.headerLine,
-    ignoredHeadings: layout.ignored, counts, errors, applied: false, dryRun: options.dryRun,
+    kind: options.kind,
+    community: community.code,
+    sha256,
+    format,
+    encoding,
+    headerLine: layout.headerLine,
+    ignoredHeadings: layout.ignored,
+    counts,
+    errors,
+    applied: false,
+    dryRun: options.dryRun,
   };
   const load: Load = {
-    tx: ctx.prisma, communityId: community.id, sectionId: ctx.principal.section.id, principalName: ctx.principal.name,
-    onExisting: options.onExisting, stamp: new Date().toISOString().replace('T', ' ').replace('Z', ''), counts, errors,
-    labels: layout.labels, written: new Set(), read: new Set(), progress: options.progress ?? (() => {}),
+    tx: ctx.prisma,
+    communityId: community.id,
+    sectionId: ctx.principal.section.id,
+    principalName: ctx.principal.name,
+    onExisting: options.onExisting,
+    stamp: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+    counts,
+    errors,
+    labels: layout.labels,
+    written: new Set(),
+    read: new Set(),
+    progress: options.progress ?? (() => {}),
   };
   const finish = () => {
     counts.failed = new Set(errors.map((e) => e.line)).size;
     errors.sort((a, b) => a.line - b.line);
   };
-  const outcome = (): AuditOutcome => (errors.length === 0 ? 'OK' : options.partial && !options.dryRun ? 'PARTIAL' : 'ERROR');
+  const outcome = (): AuditOutcome =>
+    errors.length === 0 ? 'OK' : options.partial && !options.dryRun ? 'PARTIAL' : 'ERROR';
   try {
-    await ctx.prisma.$transaction(async (tx) => {
-      load.tx = tx;
-      if (options.kind === 'residents') await loadResidents(load, lines.residents, options.partial);
-      else if (options.kind === 'households') await loadHouseholds(load, lines.households);
-      else if (options.kind === 'services') await loadServices(load, lines.services);
-      else await loadTags(load, lines.tags);
-      finish();
-      if (options.dryRun || (errors.length > 0 && !options.partial)) throw new Rollback();
-      await recordBurden(tx as typeof ctx.prisma, { kind: 'IMPORT', sectionId: ctx.principal.section.id, dataset: kinds[options.kind].dataset, communityIds: [community.id] });
-      await appendAuditEvent(tx as typeof ctx.prisma, { ...auditEventOf(ctx, operationName(options.kind, counts, false), sha256, outcome()), fields: auditFields[options.kind], residentIds: [...load.written, ...load.read] });
-      result.applied = true;
-    }, { timeout: transactionTimeoutMs, maxWait: 60_000 });
+    await ctx.prisma.$transaction(
+      async (tx) => {
+        load.tx = tx;
+        if (options.kind === 'residents')
+          await loadResidents(load, lines.residents, options.partial);
+        else if (options.kind === 'households') await loadHouseholds(load, lines.households);
+        else if (options.kind === 'services') await loadServices(load, lines.services);
+        else await loadTags(load, lines.tags);
+        finish();
+        if (options.dryRun || (errors.length > 0 && !options.partial)) throw new Rollback();
+        await recordBurden(tx as typeof ctx.prisma, {
+          kind: 'IMPORT',
+          sectionId: ctx.principal.section.id,
+          dataset: kinds[options.kind].dataset,
+          communityIds: [community.id],
+        });
+        await appendAuditEvent(tx as typeof ctx.prisma, {
+          ...auditEventOf(ctx, operationName(options.kind, counts, false), sha256, outcome()),
+          fields: auditFields[options.kind],
+          residentIds: [...load.written, ...load.read],
+        });
+        result.applied = true;
+      },
+      { timeout: transactionTimeoutMs, maxWait: 60_000 },
+    );
   } catch (error) {
     if (!(error instanceof Rollback)) {
-      if (isRowSecurityRefusal(error)) throw forbidden('the file writes rows outside this section\'s jurisdiction');
+      if (isRowSecurityRefusal(error))
+        throw forbidden("the file writes rows outside this section's jurisdiction");
       throw error;
     }
     // Nothing was written: the event lists the residents the file was compared with.
-    await appendAuditEvent(ctx.prisma, { ...auditEventOf(ctx, operationName(options.kind, counts, options.dryRun), sha256, outcome()), fields: auditFields[options.kind], residentIds: [...load.read] });
+    await appendAuditEvent(ctx.prisma, {
+      ...auditEventOf(ctx, operationName(options.kind, counts, options.dryRun), sha256, outcome()),
+      fields: auditFields[options.kind],
+      residentIds: [...load.read],
+    });
   }
-  if (options.log !== false) logger.info({ requestId: ctx.requestId, section: ctx.principal.section.code, kind: options.kind, applied: result.applied, dryRun: options.dryRun, ...counts }, 'ledger import');
+  if (options.log !== false)
+    logger.info(
+      {
+        requestId: ctx.requestId,
+        section: ctx.principal.section.code,
+        kind: options.kind,
+        applied: result.applied,
+        dryRun: options.dryRun,
+        ...counts,
+      },
+      'ledger import',
+    );
   return result;
 }

@@ -52,11 +52,22 @@ export interface Load {
 
 /** A line's error, under the field's heading as the file writes it. */
 export function rowError(load: Load, line: number, field: FieldName, message: string): void {
-  load.errors.push({ line, field, message: `${load.labels[field] ?? headings[field][0]}: ${message}` });
+  load.errors.push({
+    line,
+    field,
+    message: `${load.labels[field] ?? headings[field][0]}: ${message}`,
+  });
 }
 
 /** Inserts rows in chunks; `suffix` (ON CONFLICT …, RETURNING …) is appended to each statement. */
-export async function insertMany<R, Out = unknown>(tx: Tx, table: Table<R>, rows: readonly R[], stamp: string, suffix = '', progress?: Progress): Promise<Out[]> {
+export async function insertMany<R, Out = unknown>(
+  tx: Tx,
+  table: Table<R>,
+  rows: readonly R[],
+  stamp: string,
+  suffix = '',
+  progress?: Progress,
+): Promise<Out[]> {
   const out: Out[] = [];
   for (let start = 0; start < rows.length; start += chunk) {
     progress?.(`writing ${table.name}`, start, rows.length);
@@ -69,16 +80,28 @@ export async function insertMany<R, Out = unknown>(tx: Tx, table: Table<R>, rows
 }
 
 /** `n` ids from a table's sequence, so rows can be linked before they are inserted. */
-export async function nextIds(tx: Tx, table: 'resident' | 'household', n: number): Promise<number[]> {
+export async function nextIds(
+  tx: Tx,
+  table: 'resident' | 'household',
+  n: number,
+): Promise<number[]> {
   if (n === 0) return [];
-  const rows = await tx.$queryRawUnsafe<Array<{ id: number }>>(`SELECT nextval('${table}_id_seq')::int AS id FROM generate_series(1, $1::int)`, n);
+  const rows = await tx.$queryRawUnsafe<Array<{ id: number }>>(
+    `SELECT nextval('${table}_id_seq')::int AS id FROM generate_series(1, $1::int)`,
+    n,
+  );
   return rows.map((r) => r.id);
 }
 
 /** Runs `query` over `values` in chunks (for `= ANY($1)` look-ups of many keys). */
-export async function inChunks<V, T>(values: readonly V[], query: (part: V[]) => Promise<T[]>, size = 20_000): Promise<T[]> {
+export async function inChunks<V, T>(
+  values: readonly V[],
+  query: (part: V[]) => Promise<T[]>,
+  size = 20_000,
+): Promise<T[]> {
   const out: T[] = [];
-  for (let start = 0; start < values.length; start += size) out.push(...(await query(values.slice(start, start + size))));
+  for (let start = 0; start < values.length; start += size)
+    out.push(...(await query(values.slice(start, start + size))));
   return out;
 }
 
@@ -91,30 +114,50 @@ export interface KnownResident {
 }
 
 /** Residents on record (within the jurisdiction: row-level security) by ID number. */
-export async function residentsByIdNumber(tx: Tx, idNumbers: readonly string[]): Promise<Map<string, KnownResident>> {
+export async function residentsByIdNumber(
+  tx: Tx,
+  idNumbers: readonly string[],
+): Promise<Map<string, KnownResident>> {
   const unique = [...new Set(idNumbers)];
   const rows = await inChunks(unique, (part) =>
-    tx.$queryRawUnsafe<KnownResident[]>(
-      `SELECT id, id_number AS "idNumber", name, community_id AS "communityId", household_id AS "householdId"
-         FROM resident WHERE id_number = ANY($1::bpchar[])`, part).finally(forgetStatementArguments));
+    tx
+      .$queryRawUnsafe<KnownResident[]>(
+        `SELECT id, id_number AS "idNumber", name, community_id AS "communityId", household_id AS "householdId"
+         FROM resident WHERE id_number = ANY($1::bpchar[])`,
+        part,
+      )
+      .finally(forgetStatementArguments),
+  );
   return new Map(rows.map((r) => [r.idNumber.trim(), r]));
 }
 
 /** Tags by code and by name (both as written in ledgers): a small table, read whole. */
 export async function tagsByWord(tx: Tx): Promise<Map<string, number>> {
-  const rows = await tx.$queryRawUnsafe<Array<{ id: number; code: string; name: string }>>('SELECT id, code, name FROM tag');
+  const rows = await tx.$queryRawUnsafe<Array<{ id: number; code: string; name: string }>>(
+    'SELECT id, code, name FROM tag',
+  );
   const map = new Map<string, number>();
-  for (const r of rows) map.set(r.name, r.id), map.set(r.code.toUpperCase(), r.id);
+  for (const r of rows) (map.set(r.name, r.id), map.set(r.code.toUpperCase(), r.id));
   return map;
 }
 
 /** Resolves the tag words of a line; unknown ones are a row error (null). */
-export function resolveTags(load: Load, tags: Map<string, number>, line: number, words: readonly string[]): number[] | null {
+export function resolveTags(
+  load: Load,
+  tags: Map<string, number>,
+  line: number,
+  words: readonly string[],
+): number[] | null {
   const ids: number[] = [];
   for (const word of words) {
     const id = tags.get(word) ?? tags.get(word.toUpperCase());
     if (id === undefined) {
-      rowError(load, line, 'tags', 'names a tag the hub does not know (give its code or name, see the tags query)');
+      rowError(
+        load,
+        line,
+        'tags',
+        'names a tag the hub does not know (give its code or name, see the tags query)',
+      );
       return null;
     }
     ids.push(id);
@@ -123,7 +166,10 @@ export function resolveTags(load: Load, tags: Map<string, number>, line: number,
 }
 
 /** Puts tags on residents (never takes any off); returns the pairs that were new (`residentId|tagId`). */
-export async function addTags(load: Load, pairs: ReadonlyArray<{ residentId: number; tagId: number }>): Promise<Set<string>> {
+export async function addTags(
+  load: Load,
+  pairs: ReadonlyArray<{ residentId: number; tagId: number }>,
+): Promise<Set<string>> {
   const table: Table<{ residentId: number; tagId: number }> = {
     name: 'resident_tag',
     stamped: false,
@@ -135,6 +181,11 @@ export async function addTags(load: Load, pairs: ReadonlyArray<{ residentId: num
     ],
   };
   const added = await insertMany<{ residentId: number; tagId: number }, { r: number; t: number }>(
-    load.tx, table, pairs, load.stamp, 'ON CONFLICT DO NOTHING RETURNING resident_id AS r, tag_id AS t');
+    load.tx,
+    table,
+    pairs,
+    load.stamp,
+    'ON CONFLICT DO NOTHING RETURNING resident_id AS r, tag_id AS t',
+  );
   return new Set(added.map((a) => `${a.r}|${a.t}`));
 }

@@ -1,5 +1,11 @@
 import { isAppError } from '../../errors.js';
-import type { Gender, RelationToHead, ResidenceType, ResidentStatus, ServiceKind } from '../../generated/prisma/enums.js';
+import type {
+  Gender,
+  RelationToHead,
+  ResidenceType,
+  ResidentStatus,
+  ServiceKind,
+} from '../../generated/prisma/enums.js';
 import { parseIdNumber } from '../resident/id-number.js';
 import { validEthnicity, validName, validPhone, validText } from '../resident/validation.js';
 import { cleanCode, cleanText, isoDay, parseLedgerDate, parseLedgerTime } from './clean.js';
@@ -24,7 +30,11 @@ export class Row {
   ) {}
 
   fail(field: FieldName | undefined, message: string): undefined {
-    this.errors.push({ line: this.line, field, message: field ? `${this.labels[field] ?? headings[field][0]}: ${message}` : message });
+    this.errors.push({
+      line: this.line,
+      field,
+      message: field ? `${this.labels[field] ?? headings[field][0]}: ${message}` : message,
+    });
     return undefined;
   }
 
@@ -59,13 +69,19 @@ export class Row {
   date(field: FieldName): Date | undefined {
     const value = this.text(field);
     if (value === undefined) return undefined;
-    return parseLedgerDate(value) ?? this.fail(field, 'must be a date such as 2026-01-05, 2026/1/5 or 2026年1月5日');
+    return (
+      parseLedgerDate(value) ??
+      this.fail(field, 'must be a date such as 2026-01-05, 2026/1/5 or 2026年1月5日')
+    );
   }
 
   time(field: FieldName): Date | undefined {
     const value = this.text(field);
     if (value === undefined) return undefined;
-    return parseLedgerTime(value) ?? this.fail(field, 'must be a date such as 2026-01-05 (optionally with a time, 14:30)');
+    return (
+      parseLedgerTime(value) ??
+      this.fail(field, 'must be a date such as 2026-01-05 (optionally with a time, 14:30)')
+    );
   }
 }
 
@@ -76,9 +92,11 @@ export function idNumberOf(row: Row, field: FieldName = 'idNumber') {
   const parsed = parseIdNumber(value);
   if (!parsed.ok) return row.fail(field, parsed.reason);
   const gender = row.choice('gender', genders, '男, 女');
-  if (gender !== undefined && gender !== parsed.gender) row.fail('gender', 'does not agree with the ID number');
+  if (gender !== undefined && gender !== parsed.gender)
+    row.fail('gender', 'does not agree with the ID number');
   const birth = row.date('birthDate');
-  if (birth !== undefined && birth.getTime() !== parsed.birthDate.getTime()) row.fail('birthDate', 'does not agree with the ID number');
+  if (birth !== undefined && birth.getTime() !== parsed.birthDate.getTime())
+    row.fail('birthDate', 'does not agree with the ID number');
   return parsed;
 }
 
@@ -104,15 +122,22 @@ const today = () => new Date(Math.floor((Date.now() + 8 * 3_600_000) / 86_400_00
 
 export function residentLine(row: Row): ResidentLine | undefined {
   const id = idNumberOf(row);
-  const name = row.check('name', () => validName('name', row.required('name') ?? '')) ;
-  const ethnicity = row.check('ethnicity', () => validEthnicity('ethnicity', row.text('ethnicity') ?? ''));
+  const name = row.check('name', () => validName('name', row.required('name') ?? ''));
+  const ethnicity = row.check('ethnicity', () =>
+    validEthnicity('ethnicity', row.text('ethnicity') ?? ''),
+  );
   const phoneText = row.text('phone', true);
-  const phone = phoneText === undefined ? undefined : row.check('phone', () => validPhone('phone', phoneText) ?? undefined);
+  const phone =
+    phoneText === undefined
+      ? undefined
+      : row.check('phone', () => validPhone('phone', phoneText) ?? undefined);
   const address = row.text('address');
-  if (address !== undefined && address.length > 128) row.fail('address', 'must be at most 128 characters');
+  if (address !== undefined && address.length > 128)
+    row.fail('address', 'must be at most 128 characters');
   const moveInDate = row.date('moveInDate');
   if (moveInDate && moveInDate > today()) row.fail('moveInDate', 'must not be in the future');
-  if (moveInDate && id && moveInDate < id.birthDate) row.fail('moveInDate', 'must not be before the date of birth');
+  if (moveInDate && id && moveInDate < id.birthDate)
+    row.fail('moveInDate', 'must not be before the date of birth');
   const line: Partial<ResidentLine> = {
     line: row.line,
     ...(id && { idNumber: id.idNumber, gender: id.gender, birthDate: id.birthDate }),
@@ -121,7 +146,11 @@ export function residentLine(row: Row): ResidentLine | undefined {
     phone,
     address,
     householdNumber: row.text('householdNumber'),
-    relationToHead: row.choice('relationToHead', relations, '本人, 配偶, 子女, 父母, 孙子女, 祖父母, 兄弟姐妹, 媳婿, 其他'),
+    relationToHead: row.choice(
+      'relationToHead',
+      relations,
+      '本人, 配偶, 子女, 父母, 孙子女, 祖父母, 兄弟姐妹, 媳婿, 其他',
+    ),
     residenceType: row.choice('residenceType', residenceTypes, '户籍, 人户分离, 来沪'),
     status: row.choice('status', statuses, '在住, 迁出, 死亡'),
     moveInDate,
@@ -146,16 +175,20 @@ export function serviceLine(row: Row): ServiceLine | undefined {
   const parsed = idNumber === undefined ? undefined : parseIdNumber(idNumber);
   if (parsed && !parsed.ok) row.fail('idNumber', parsed.reason);
   const occurredAt = row.required('occurredAt') === undefined ? undefined : row.time('occurredAt');
-  if (occurredAt && occurredAt.getTime() > Date.now() + 5 * 60_000) row.fail('occurredAt', 'must not be in the future');
+  if (occurredAt && occurredAt.getTime() > Date.now() + 5 * 60_000)
+    row.fail('occurredAt', 'must not be in the future');
   const notes = row.check('notes', () => validText('notes', row.text('notes') ?? '', 2000));
   const recordedBy = row.text('recordedBy');
-  if (recordedBy !== undefined && recordedBy.length > 64) row.fail('recordedBy', 'must be at most 64 characters');
+  if (recordedBy !== undefined && recordedBy.length > 64)
+    row.fail('recordedBy', 'must be at most 64 characters');
   const line = {
     line: row.line,
     idNumber: parsed?.ok ? parsed.idNumber : undefined,
     name: row.text('name'),
     occurredAt,
-    kind: row.choice('serviceKind', serviceKinds, '走访, 帮扶, 补贴, 服药提醒, 开证明, 其他') ?? 'HOME_VISIT',
+    kind:
+      row.choice('serviceKind', serviceKinds, '走访, 帮扶, 补贴, 服药提醒, 开证明, 其他') ??
+      'HOME_VISIT',
     notes: notes ?? '',
     task: row.text('task', true),
     recordedBy,
@@ -175,7 +208,9 @@ export function tagLine(row: Row): TagLine | undefined {
   const parsed = idNumber === undefined ? undefined : parseIdNumber(idNumber);
   if (parsed && !parsed.ok) row.fail('idNumber', parsed.reason);
   const tags = splitList(row.required('tags') ?? '');
-  return row.errors.length === 0 && parsed?.ok ? { line: row.line, idNumber: parsed.idNumber, name: row.text('name'), tags } : undefined;
+  return row.errors.length === 0 && parsed?.ok
+    ? { line: row.line, idNumber: parsed.idNumber, name: row.text('name'), tags }
+    : undefined;
 }
 
 export interface HouseholdLine {
@@ -187,12 +222,18 @@ export interface HouseholdLine {
 
 export function householdLine(row: Row): HouseholdLine | undefined {
   const address = row.required('address');
-  if (address !== undefined && address.length > 128) row.fail('address', 'must be at most 128 characters');
+  if (address !== undefined && address.length > 128)
+    row.fail('address', 'must be at most 128 characters');
   const head = row.text('headIdNumber', true);
   const parsed = head === undefined ? undefined : parseIdNumber(head);
   if (parsed && !parsed.ok) row.fail('headIdNumber', parsed.reason);
   if (row.errors.length > 0 || address === undefined) return undefined;
-  return { line: row.line, address, householdNumber: row.text('householdNumber'), headIdNumber: parsed?.ok ? parsed.idNumber : undefined };
+  return {
+    line: row.line,
+    address,
+    householdNumber: row.text('householdNumber'),
+    headIdNumber: parsed?.ok ? parsed.idNumber : undefined,
+  };
 }
 
 export { isoDay };

@@ -1,4 +1,10 @@
-import type { Gender, RelationToHead, ResidenceType, ResidentStatus, ServiceKind } from '../../generated/prisma/enums.js';
+import type {
+  Gender,
+  RelationToHead,
+  ResidenceType,
+  ResidentStatus,
+  ServiceKind,
+} from '../../generated/prisma/enums.js';
 
 /**
  * Enum values as ledgers write them: the Chinese word, the English enum value, a common
@@ -50,5 +56,8 @@ export const serviceKinds = table<ServiceKind>({
 
 /** Separators between the tags of one cell: 、 ; ； , ， / and spaces. */
 export function splitList(text: string): string[] {
-  return text.split(/[、;；,，/\s]+/).map((t) => t.trim()).filter(Boolean);
+  return text
+    .split(/[、;；,，/\s]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
 }

@@ -13,14 +13,31 @@ import type { ReportInputValue } from './types.js';
 function coverageSql(ctx: Context, input: ReportInputValue): Prisma.Sql {
   const f = input.filter ?? {};
   const where: Prisma.Sql[] = [];
-  if (f.communities) where.push(inList(Prisma.sql`id`, f.communities.map((id) => rowId('filter.communities', id, 'Community'))));
-  if (f.subdistricts) where.push(inList(Prisma.sql`subdistrict_id`, f.subdistricts.map((id) => rowId('filter.subdistricts', id, 'Subdistrict'))));
+  if (f.communities)
+    where.push(
+      inList(
+        Prisma.sql`id`,
+        f.communities.map((id) => rowId('filter.communities', id, 'Community')),
+      ),
+    );
+  if (f.subdistricts)
+    where.push(
+      inList(
+        Prisma.sql`subdistrict_id`,
+        f.subdistricts.map((id) => rowId('filter.subdistricts', id, 'Subdistrict')),
+      ),
+    );
   const cond = where.length === 0 ? Prisma.sql`TRUE` : Prisma.join(where, ' AND ');
   return Prisma.sql`ARRAY(SELECT id FROM community WHERE ${cond} ORDER BY id)`;
 }
 
 /** One ledger entry per report run or export: a form no committee had to fill in. */
-export async function recordReport(ctx: Context, kind: BurdenKind, input: ReportInputValue, savedReportId?: number): Promise<void> {
+export async function recordReport(
+  ctx: Context,
+  kind: BurdenKind,
+  input: ReportInputValue,
+  savedReportId?: number,
+): Promise<void> {
   await recordBurden(ctx.prisma, {
     kind,
     sectionId: ctx.principal.section.id,

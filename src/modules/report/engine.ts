@@ -6,7 +6,13 @@ import type { AccessLevel } from '../../generated/prisma/enums.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { formatDate } from '../common/scalars.js';
 import { birthDateRange, today } from '../resident/age.js';
-import { type DatasetDefinition, type Dimension, type FilterKey, gradedUses, type Measure } from './datasets/common.js';
+import {
+  type DatasetDefinition,
+  type Dimension,
+  type FilterKey,
+  gradedUses,
+  type Measure,
+} from './datasets/common.js';
 import { checkFilters, filterSql } from './datasets/filter.js';
 import { datasetOf } from './datasets/index.js';
 import type { ProtectionSpec } from './disclosure/protect.js';
@@ -32,7 +38,8 @@ export interface PreparedReport {
   measures: number;
   totals: boolean;
   /** Disclosure control (disclosure/protect.ts), null when the caller holds more than AGGREGATE on every field used. */
-  protection: (ProtectionSpec & { settings: DisclosureSettings; population: Prisma.Sql | null }) | null;
+  protection:
+    (ProtectionSpec & { settings: DisclosureSettings; population: Prisma.Sql | null }) | null;
 }
 
 /**
@@ -40,9 +47,17 @@ export interface PreparedReport {
  * the field) and touched in the audit trail. Returns the lowest level held, the tags a TAG
  * dimension may show, and whether a sensitive tag narrows the population.
  */
-async function checkGrants(ctx: Context, input: ReportInputValue, filters: FilterKey[]): Promise<{ lowest: AccessLevel; tagCodes: string[]; narrowed: boolean }> {
+async function checkGrants(
+  ctx: Context,
+  input: ReportInputValue,
+  filters: FilterKey[],
+): Promise<{ lowest: AccessLevel; tagCodes: string[]; narrowed: boolean }> {
   const uses: Array<[string, string, string]> = [];
-  const used = [...input.dimensions.map((d) => `dimensions.${d}`), ...input.measures.map((m) => `measures.${m}`), ...filters.map((f) => `filter.${f}`)];
+  const used = [
+    ...input.dimensions.map((d) => `dimensions.${d}`),
+    ...input.measures.map((m) => `measures.${m}`),
+    ...filters.map((f) => `filter.${f}`),
+  ];
   const graded = gradedUses();
   for (const use of used) {
     const field = graded.get(use);
@@ -51,12 +66,17 @@ async function checkGrants(ctx: Context, input: ReportInputValue, filters: Filte
   // Only a TAG dimension or a tags filter needs the tag list: other reports skip the statement.
   const named = input.filter?.tags ?? [];
   const byTag = input.dimensions.includes('TAG');
-  const tags = byTag || named.length > 0
-    ? await ctx.prisma.tag.findMany({ select: { code: true, sensitive: true }, orderBy: { code: 'asc' } })
-    : [];
+  const tags =
+    byTag || named.length > 0
+      ? await ctx.prisma.tag.findMany({
+          select: { code: true, sensitive: true },
+          orderBy: { code: 'asc' },
+        })
+      : [];
   const sensitive = new Set(tags.filter((t) => t.sensitive).map((t) => t.code));
   for (const code of named) {
-    if (!tags.some((t) => t.code === code)) throw badInput('filter.tags', 'names a tag that does not exist');
+    if (!tags.some((t) => t.code === code))
+      throw badInput('filter.tags', 'names a tag that does not exist');
     if (sensitive.has(code)) uses.push([tagGrantType, code, 'filter.tags']);
   }
   const tagCodes: string[] = [];
@@ -80,18 +100,25 @@ async function checkGrants(ctx: Context, input: ReportInputValue, filters: Filte
 }
 
 /** Shape checks, then every dimension, measure and filter must be one the dataset supports (BAD_USER_INPUT naming it). */
-export function validate(input: ReportInputValue, definition: DatasetDefinition = datasetOf(input.dataset)): FilterKey[] {
+export function validate(
+  input: ReportInputValue,
+  definition: DatasetDefinition = datasetOf(input.dataset),
+): FilterKey[] {
   // No dimension would group by nothing: the statement builders need at least one key.
   if (input.dimensions.length === 0) throw badInput('dimensions', 'at least one');
   if (input.dimensions.length > 4) throw badInput('dimensions', 'at most 4');
-  if (new Set(input.dimensions).size !== input.dimensions.length) throw badInput('dimensions', 'must not repeat');
+  if (new Set(input.dimensions).size !== input.dimensions.length)
+    throw badInput('dimensions', 'must not repeat');
   if (input.measures.length === 0) throw badInput('measures', 'at least one');
-  if (new Set(input.measures).size !== input.measures.length) throw badInput('measures', 'must not repeat');
+  if (new Set(input.measures).size !== input.measures.length)
+    throw badInput('measures', 'must not repeat');
   for (const d of input.dimensions) {
-    if (!definition.dimensions.includes(d as Dimension)) throw badInput('dimensions', `${d} is not a dimension of ${definition.dataset}`);
+    if (!definition.dimensions.includes(d as Dimension))
+      throw badInput('dimensions', `${d} is not a dimension of ${definition.dataset}`);
   }
   for (const m of input.measures) {
-    if (!definition.measures.includes(m as Measure)) throw badInput('measures', `${m} is not a measure of ${definition.dataset}`);
+    if (!definition.measures.includes(m as Measure))
+      throw badInput('measures', `${m} is not a measure of ${definition.dataset}`);
   }
   const used = checkFilters(definition, input.filter);
   // Decodes IDs, months and dates now: a bad one is BAD_USER_INPUT before any database work (and when saving).
@@ -100,7 +127,10 @@ export function validate(input: ReportInputValue, definition: DatasetDefinition 
 }
 
 /** Validates the input, checks purpose, task datasets and grants, records the audited fields and builds the SQL. */
-export async function prepareReport(ctx: Context, input: ReportInputValue): Promise<PreparedReport> {
+export async function prepareReport(
+  ctx: Context,
+  input: ReportInputValue,
+): Promise<PreparedReport> {
   if (!ctx.purpose) throw purposeRequired();
   const definition = datasetOf(input.dataset);
   const filters = validate(input, definition);
@@ -111,7 +141,10 @@ export async function prepareReport(ctx: Context, input: ReportInputValue): Prom
   const measures = input.measures as Measure[];
   for (const m of measures) {
     if (isProtected && measureRegistry[m].kind === 'extreme') {
-      throw forbidden(`measures.${m} is one person's exact value: a report that needs disclosure control (a field held only at AGGREGATE) cannot show it`, 'DISCLOSURE');
+      throw forbidden(
+        `measures.${m} is one person's exact value: a report that needs disclosure control (a field held only at AGGREGATE) cannot show it`,
+        'DISCLOSURE',
+      );
     }
   }
   // Every run is audited: the dataset and the graded fields aggregated, never residents.
@@ -128,22 +161,33 @@ export async function prepareReport(ctx: Context, input: ReportInputValue): Prom
   };
   const sql = definition.sql(query);
   const label = (key: Dimension | Measure) =>
-    (key === 'COUNT' ? definition.countLabel : key in dimensionRegistry ? dimensionRegistry[key as Dimension].label : measureRegistry[key as Measure].label!);
+    key === 'COUNT'
+      ? definition.countLabel
+      : key in dimensionRegistry
+        ? dimensionRegistry[key as Dimension].label
+        : measureRegistry[key as Measure].label!;
   return {
     dataset: input.dataset,
-    columns: [...input.dimensions, ...input.measures].map((key) => ({ key, label: label(key as Dimension | Measure) })),
+    columns: [...input.dimensions, ...input.measures].map((key) => ({
+      key,
+      label: label(key as Dimension | Measure),
+    })),
     sql,
     dimensions: input.dimensions.length,
     measures: input.measures.length,
     totals: input.totals ?? false,
-    protection: isProtected ? {
-      dimensions: input.dimensions.length,
-      measures: measures.map((m) => (measureRegistry[m].kind === 'count' ? 'count' : 'mean')),
-      attributes: (input.dimensions as Dimension[]).map((d) => dimensionRegistry[d].attribute),
-      totals: input.totals ?? false,
-      settings: disclosureSettings(),
-      // The same report without the sensitive tags: a cell the narrowing left whole is withheld.
-      population: narrowed ? definition.sql({ ...query, filter: { ...query.filter, tags: undefined } }) : null,
-    } : null,
+    protection: isProtected
+      ? {
+          dimensions: input.dimensions.length,
+          measures: measures.map((m) => (measureRegistry[m].kind === 'count' ? 'count' : 'mean')),
+          attributes: (input.dimensions as Dimension[]).map((d) => dimensionRegistry[d].attribute),
+          totals: input.totals ?? false,
+          settings: disclosureSettings(),
+          // The same report without the sensitive tags: a cell the narrowing left whole is withheld.
+          population: narrowed
+            ? definition.sql({ ...query, filter: { ...query.filter, tags: undefined } })
+            : null,
+        }
+      : null,
   };
 }

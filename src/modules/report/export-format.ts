@@ -47,7 +47,9 @@ export function csvWriter(out: Writable): ExportWriter {
       out.write(`\uFEFF${line(columns.map((c) => c.label))}`);
     },
     async write(rows) {
-      out.write(rows.map((row) => line(row.values.map((_, i) => shown(row, i, dimensions)))).join(''));
+      out.write(
+        rows.map((row) => line(row.values.map((_, i) => shown(row, i, dimensions)))).join(''),
+      );
       await drained(out);
     },
     async end() {
@@ -58,7 +60,11 @@ export function csvWriter(out: Writable): ExportWriter {
 
 /** XLSX through exceljs' streaming writer: rows are committed as they come, never held in a workbook. */
 export function xlsxWriter(out: Writable): ExportWriter {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useSharedStrings: false,
+    useStyles: true,
+  });
   const sheet = workbook.addWorksheet('报表 Report');
   let dimensions = 0;
   return {
@@ -66,12 +72,17 @@ export function xlsxWriter(out: Writable): ExportWriter {
     extension: 'xlsx',
     async start(columns, count) {
       dimensions = count;
-      sheet.columns = columns.map((c) => ({ header: c.label, key: c.key, width: Math.max(12, c.label.length * 2) }));
+      sheet.columns = columns.map((c) => ({
+        header: c.label,
+        key: c.key,
+        width: Math.max(12, c.label.length * 2),
+      }));
       sheet.getRow(1).font = { bold: true };
       sheet.getRow(1).commit();
     },
     async write(rows) {
-      for (const row of rows) sheet.addRow(row.values.map((_, i) => shown(row, i, dimensions))).commit();
+      for (const row of rows)
+        sheet.addRow(row.values.map((_, i) => shown(row, i, dimensions))).commit();
       await drained(out);
     },
     async end() {

@@ -13,10 +13,22 @@ import { streamPrepared } from './rows.js';
 import { findSavedReport } from './saved.js';
 import { loadedInput } from './saved-input.js';
 
-const refusals = new Set<unknown>([ErrorCode.FORBIDDEN, ErrorCode.PURPOSE_REQUIRED, ErrorCode.PURPOSE_NOT_ALLOWED]);
+const refusals = new Set<unknown>([
+  ErrorCode.FORBIDDEN,
+  ErrorCode.PURPOSE_REQUIRED,
+  ErrorCode.PURPOSE_NOT_ALLOWED,
+]);
 
 async function audit(ctx: Context, savedInput: unknown, outcome: 'OK' | 'DENIED') {
-  await appendAuditEvent(ctx.prisma, auditEventOf(ctx, 'exportReport', await operationHash(JSON.stringify(savedInput ?? null)), outcome));
+  await appendAuditEvent(
+    ctx.prisma,
+    auditEventOf(
+      ctx,
+      'exportReport',
+      await operationHash(JSON.stringify(savedInput ?? null)),
+      outcome,
+    ),
+  );
 }
 
 /**
@@ -34,7 +46,9 @@ async function exportReport({ res, url, params, context }: RouteRequest): Promis
     ctx = await context();
     if (!ctx.purpose) throw purposeRequired();
     if (!(await purposeAllowed(ctx, ctx.purpose))) {
-      throw purposeNotAllowed(`task ${ctx.purpose} is not one this section is responsible for or assists with`);
+      throw purposeNotAllowed(
+        `task ${ctx.purpose} is not one this section is responsible for or assists with`,
+      );
     }
     const saved = await findSavedReport(ctx, decodeURIComponent(params.id ?? ''));
     savedInput = saved.input;
@@ -56,11 +70,15 @@ async function exportReport({ res, url, params, context }: RouteRequest): Promis
   } catch (error) {
     if (res.headersSent) {
       // A file cut short must not look complete: abort the response instead of ending it.
-      logger.error({ err: error instanceof Error ? error.name : 'unknown', requestId: ctx?.requestId }, 'report export failed while streaming');
+      logger.error(
+        { err: error instanceof Error ? error.name : 'unknown', requestId: ctx?.requestId },
+        'report export failed while streaming',
+      );
       res.destroy();
       return;
     }
-    if (ctx && isAppError(error) && refusals.has(error.extensions.code)) await audit(ctx, savedInput, 'DENIED');
+    if (ctx && isAppError(error) && refusals.has(error.extensions.code))
+      await audit(ctx, savedInput, 'DENIED');
     sendRouteError(res, error);
   }
 }

@@ -1,4 +1,12 @@
-import { coerceInputValue, type GraphQLInputType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType } from 'graphql';
+import {
+  coerceInputValue,
+  type GraphQLInputType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+} from 'graphql';
 import { badInput } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { schema } from '../../schema.js';
@@ -37,6 +45,9 @@ export function storedInput(input: ReportInputValue): Prisma.InputJsonValue {
 
 export function loadedInput(stored: unknown): ReportInputValue {
   return coerceInputValue(stored, inputType(), (path, _value, error) => {
-    throw badInput(['savedReport.input', ...path].join('.'), `no longer fits the report schema: ${error.message.replace(/ got invalid value.*$/s, '')}`);
+    throw badInput(
+      ['savedReport.input', ...path].join('.'),
+      `no longer fits the report schema: ${error.message.replace(/ got invalid value.*$/s, '')}`,
+    );
   }) as ReportInputValue;
 }

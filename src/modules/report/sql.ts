@@ -36,7 +36,9 @@ const label = (value: string) => Prisma.raw(`'${value.replace(/'/g, "''")}'`);
  * `cutoffs` are the latest birth dates of the ages of ageBandEdges on the report's day.
  */
 export function bandSql(birthDate: Prisma.Sql, cutoffs: string[]): Prisma.Sql {
-  const arms = cutoffs.map((c, i) => Prisma.sql`WHEN ${birthDate} > ${c}::date THEN ${label(ageBands[i]!.value)}`);
+  const arms = cutoffs.map(
+    (c, i) => Prisma.sql`WHEN ${birthDate} > ${c}::date THEN ${label(ageBands[i]!.value)}`,
+  );
   return Prisma.sql`CASE ${Prisma.join(arms, ' ')} ELSE ${label(ageBands[cutoffs.length]!.value)} END`;
 }
 
@@ -44,7 +46,10 @@ const bandFlags = ageBandEdges.map((edge) => Prisma.raw(`under${edge}`));
 
 /** The comparisons of bandSql as columns under18 … under80: born after each cut-off. */
 export const bandFlagsSql = (birthDate: Prisma.Sql, cutoffs: string[]) =>
-  Prisma.join(cutoffs.map((c, i) => Prisma.sql`${birthDate} > ${c}::date AS ${bandFlags[i]!}`), ', ');
+  Prisma.join(
+    cutoffs.map((c, i) => Prisma.sql`${birthDate} > ${c}::date AS ${bandFlags[i]!}`),
+    ', ',
+  );
 
 const lastFlag = bandFlags[bandFlags.length - 1]!;
 
@@ -55,7 +60,10 @@ const lastFlag = bandFlags[bandFlags.length - 1]!;
  * groups and sorted the table instead of hashing into the 90 there are.
  */
 export const ageBandDimension: GroupExpr = {
-  group: Prisma.sql`CASE ${Prisma.join(bandFlags.map((flag, i) => Prisma.sql`WHEN r.${flag} THEN ${label(ageBands[i]!.value)}`), ' ')}
+  group: Prisma.sql`CASE ${Prisma.join(
+    bandFlags.map((flag, i) => Prisma.sql`WHEN r.${flag} THEN ${label(ageBands[i]!.value)}`),
+    ' ',
+  )}
     WHEN NOT r.${lastFlag} THEN ${label(ageBands[bandFlags.length]!.value)} END`,
   by: bandFlags.map((flag) => Prisma.sql`r.${flag}`),
   shown: itself,
@@ -85,8 +93,12 @@ export const daySql = (at: Prisma.Sql): GroupExpr => ({
 export function timeWhere(at: Prisma.Sql, f: ReportFilterSql): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
   if (f.months) {
-    const ranges = f.months.map(([start, end]) => Prisma.sql`(${at} >= ${start}::timestamp AND ${at} < ${end}::timestamp)`);
-    parts.push(ranges.length === 0 ? Prisma.sql`FALSE` : Prisma.sql`(${Prisma.join(ranges, ' OR ')})`);
+    const ranges = f.months.map(
+      ([start, end]) => Prisma.sql`(${at} >= ${start}::timestamp AND ${at} < ${end}::timestamp)`,
+    );
+    parts.push(
+      ranges.length === 0 ? Prisma.sql`FALSE` : Prisma.sql`(${Prisma.join(ranges, ' OR ')})`,
+    );
   }
   if (f.since) parts.push(Prisma.sql`${at} >= ${f.since}::timestamp`);
   if (f.until) parts.push(Prisma.sql`${at} < ${f.until}::timestamp`);
@@ -105,7 +117,12 @@ export const tagFilterSql = (residentId: Prisma.Sql, tags: string[]) =>
  * of people, households or records carries `key`: the cell key of the contributors it counts
  * (disclosure/perturbation.ts), read only when the report is protected.
  */
-export interface Aggregate { whole: Prisma.Sql; partials?: Prisma.Sql[]; combine?: (partials: Prisma.Sql[]) => Prisma.Sql; key?: Aggregate }
+export interface Aggregate {
+  whole: Prisma.Sql;
+  partials?: Prisma.Sql[];
+  combine?: (partials: Prisma.Sql[]) => Prisma.Sql;
+  key?: Aggregate;
+}
 
 /** Record keys are whole numbers in [0, 2^20) (the cell_key columns); a cell key is their sum modulo 2^20. */
 export const cellKeyModulus = 1_048_576;
@@ -136,19 +153,38 @@ export const keyed = (count: Aggregate, key: Aggregate): Aggregate => ({ ...coun
  * AVG divides the exact sum by the count as avg() itself does, so rounding sees the same numeric.
  */
 export const aggregates = {
-  rows: { whole: Prisma.sql`count(*)::int`, partials: [Prisma.sql`count(*)`], combine: ([c]: Prisma.Sql[]) => Prisma.sql`coalesce(sum(${c}), 0)::int` } as Aggregate,
+  rows: {
+    whole: Prisma.sql`count(*)::int`,
+    partials: [Prisma.sql`count(*)`],
+    combine: ([c]: Prisma.Sql[]) => Prisma.sql`coalesce(sum(${c}), 0)::int`,
+  } as Aggregate,
   sum: (x: Prisma.Sql): Aggregate => ({
-    whole: Prisma.sql`coalesce(sum(${x}), 0)::int`, partials: [Prisma.sql`sum(${x})`], combine: ([s]) => Prisma.sql`coalesce(sum(${s}), 0)::int`,
+    whole: Prisma.sql`coalesce(sum(${x}), 0)::int`,
+    partials: [Prisma.sql`sum(${x})`],
+    combine: ([s]) => Prisma.sql`coalesce(sum(${s}), 0)::int`,
   }),
-  min: (x: Prisma.Sql): Aggregate => ({ whole: Prisma.sql`min(${x})`, partials: [Prisma.sql`min(${x})`], combine: ([m]) => Prisma.sql`min(${m})` }),
-  max: (x: Prisma.Sql): Aggregate => ({ whole: Prisma.sql`max(${x})`, partials: [Prisma.sql`max(${x})`], combine: ([m]) => Prisma.sql`max(${m})` }),
+  min: (x: Prisma.Sql): Aggregate => ({
+    whole: Prisma.sql`min(${x})`,
+    partials: [Prisma.sql`min(${x})`],
+    combine: ([m]) => Prisma.sql`min(${m})`,
+  }),
+  max: (x: Prisma.Sql): Aggregate => ({
+    whole: Prisma.sql`max(${x})`,
+    partials: [Prisma.sql`max(${x})`],
+    combine: ([m]) => Prisma.sql`max(${m})`,
+  }),
   avg: (x: Prisma.Sql, digits: number): Aggregate => ({
     whole: Prisma.sql`round(avg(${x})::numeric, ${digits}::int)::float8`,
     partials: [Prisma.sql`sum(${x})`, Prisma.sql`count(${x})`],
-    combine: ([s, n]) => Prisma.sql`round(sum(${s})::numeric / nullif(sum(${n}), 0), ${digits}::int)::float8`,
+    combine: ([s, n]) =>
+      Prisma.sql`round(sum(${s})::numeric / nullif(sum(${n}), 0), ${digits}::int)::float8`,
   }),
   /** Not decomposable (a DISTINCT count). */
   only: (whole: Prisma.Sql): Aggregate => ({ whole }),
   /** `n` where nothing reads it: NULL at either level. */
-  none: { whole: Prisma.sql`NULL::int`, partials: [], combine: () => Prisma.sql`NULL::int` } as Aggregate,
+  none: {
+    whole: Prisma.sql`NULL::int`,
+    partials: [],
+    combine: () => Prisma.sql`NULL::int`,
+  } as Aggregate,
 } satisfies Record<string, Aggregate | ((...args: never[]) => Aggregate)>;

@@ -25,7 +25,10 @@ const by = (d: GroupExpr) => d.by ?? [d.group];
  */
 function valuesOf(q: DatasetQuery, p: StatementParts): Array<[string, Aggregate]> {
   const measures = q.measures.map((m) => p.measure(m));
-  const values: Array<[string, Aggregate]> = [...measures.map((a, i): [string, Aggregate] => [`m${i}`, a]), ['n', p.people]];
+  const values: Array<[string, Aggregate]> = [
+    ...measures.map((a, i): [string, Aggregate] => [`m${i}`, a]),
+    ['n', p.people],
+  ];
   if (!q.protected) return values;
   measures.forEach((a, i) => a.key && values.push([`q${i}`, a.key]));
   if (!p.people.key) throw new Error('a protected report needs the cell key of n');
@@ -36,7 +39,13 @@ function valuesOf(q: DatasetQuery, p: StatementParts): Array<[string, Aggregate]
  * The output columns over group keys `keys` (expressions, or columns of the pre-aggregated rows);
  * `grouped[i]` is one expression dimension i is grouped on, for GROUPING().
  */
-function outputColumns(dims: GroupExpr[], keys: Prisma.Sql[], grouped: Prisma.Sql[], values: Array<[string, Prisma.Sql]>, cube: boolean): Prisma.Sql[] {
+function outputColumns(
+  dims: GroupExpr[],
+  keys: Prisma.Sql[],
+  grouped: Prisma.Sql[],
+  values: Array<[string, Prisma.Sql]>,
+  cube: boolean,
+): Prisma.Sql[] {
   return [
     ...dims.map((d, i) => as(d.shown(keys[i]!), `d${i}`)),
     // Without totals no row totals over anything: GROUPING() would only cost a call per group.
@@ -47,8 +56,17 @@ function outputColumns(dims: GroupExpr[], keys: Prisma.Sql[], grouped: Prisma.Sq
 }
 
 /** Groups sorted by key; a total row after the detail rows of a NULL key (a resident without a household). */
-const orderBy = (keys: Prisma.Sql[], grouped: Prisma.Sql[], cube: boolean) => keys.length === 0 ? Prisma.empty
-  : Prisma.sql`ORDER BY ${Prisma.join(keys.map((k, i) => (cube ? Prisma.sql`${k} NULLS LAST, GROUPING(${grouped[i]!})` : Prisma.sql`${k} NULLS LAST`)), ', ')}`;
+const orderBy = (keys: Prisma.Sql[], grouped: Prisma.Sql[], cube: boolean) =>
+  keys.length === 0
+    ? Prisma.empty
+    : Prisma.sql`ORDER BY ${Prisma.join(
+        keys.map((k, i) =>
+          cube
+            ? Prisma.sql`${k} NULLS LAST, GROUPING(${grouped[i]!})`
+            : Prisma.sql`${k} NULLS LAST`,
+        ),
+        ', ',
+      )}`;
 
 /**
  * One GROUP BY statement (CUBE when totals are asked for, and always for a protected report: its
@@ -68,23 +86,39 @@ export function groupStatement(q: DatasetQuery, p: StatementParts): Prisma.Sql {
   const cube = q.totals || q.protected;
   const where = p.where.length === 0 ? Prisma.sql`TRUE` : Prisma.join(p.where, ' AND ');
   const decomposable = values.every((v) => v.partials && v.combine);
-  if (dims.length === 0 || (cube && !decomposable)) return singleLevel(cube, dims, named, p.from, where);
+  if (dims.length === 0 || (cube && !decomposable))
+    return singleLevel(cube, dims, named, p.from, where);
   // Per key combination: the aggregates themselves, or with totals their partials.
   const inner = values.map((v) => (cube ? v.partials! : [v.whole]));
   const columns = inner.map((list, i) => list.map((_, j) => Prisma.raw(`x.p${i}_${j}`)));
   const keys = dims.map((_, i) => Prisma.raw(`x.c${i}`));
-  const select = [...dims.map((d, i) => as(d.group, `c${i}`)), ...inner.flatMap((list, i) => list.map((sql, j) => as(sql, `p${i}_${j}`)))];
-  const outer = named.map(([name, v], i): [string, Prisma.Sql] => [name, cube ? v.combine!(columns[i]!) : columns[i]![0]!]);
+  const select = [
+    ...dims.map((d, i) => as(d.group, `c${i}`)),
+    ...inner.flatMap((list, i) => list.map((sql, j) => as(sql, `p${i}_${j}`))),
+  ];
+  const outer = named.map(([name, v], i): [string, Prisma.Sql] => [
+    name,
+    cube ? v.combine!(columns[i]!) : columns[i]![0]!,
+  ]);
   return Prisma.sql`SELECT ${Prisma.join(outputColumns(dims, keys, keys, outer, cube), ', ')}
     FROM (SELECT ${Prisma.join(select, ', ')} FROM ${p.from} WHERE ${where} GROUP BY ${Prisma.join(dims.flatMap(by), ', ')}) x
     ${cube ? Prisma.sql`GROUP BY CUBE (${Prisma.join(keys, ', ')})` : Prisma.empty} ${orderBy(keys, keys, cube)}`;
 }
 
 /** Everything in one query level: no dimension at all, or totals over a DISTINCT count. */
-function singleLevel(cube: boolean, dims: GroupExpr[], named: Array<[string, Aggregate]>, from: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
+function singleLevel(
+  cube: boolean,
+  dims: GroupExpr[],
+  named: Array<[string, Aggregate]>,
+  from: Prisma.Sql,
+  where: Prisma.Sql,
+): Prisma.Sql {
   const keys = dims.map((d) => d.group);
   const grouped = dims.map((d) => by(d)[0]!);
-  const groups = Prisma.join(dims.map((d) => Prisma.sql`(${Prisma.join(by(d), ', ')})`), ', ');
+  const groups = Prisma.join(
+    dims.map((d) => Prisma.sql`(${Prisma.join(by(d), ', ')})`),
+    ', ',
+  );
   const values = named.map(([name, v]): [string, Prisma.Sql] => [name, v.whole]);
   return Prisma.sql`SELECT ${Prisma.join(outputColumns(dims, keys, grouped, values, cube), ', ')}
     FROM ${from}

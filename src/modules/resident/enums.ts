@@ -6,10 +6,12 @@ export const Gender = builder.enumType('Gender', {
 });
 
 export const ResidenceType = builder.enumType('ResidenceType', {
-  description: '户籍类型 How a resident\'s household registration relates to where they live',
+  description: "户籍类型 How a resident's household registration relates to where they live",
   values: {
     REGISTERED: { description: '户籍 registered here and living here' },
-    REGISTERED_AWAY: { description: '人户分离 registered here but living elsewhere, or the reverse' },
+    REGISTERED_AWAY: {
+      description: '人户分离 registered here but living elsewhere, or the reverse',
+    },
     NON_LOCAL: { description: '来沪 non-local resident' },
   } as const,
 });

@@ -75,6 +75,7 @@ export async function moveIntoHousehold(
       version: { increment: 1 },
     },
   });
-  if (updated.count === 0) throw conflict('the resident was changed by someone else; read it again');
+  if (updated.count === 0)
+    throw conflict('the resident was changed by someone else; read it again');
   if (becomesHead && household.headId !== move.id) await becomeHead(tx, household.id, move.id);
 }

@@ -12,14 +12,40 @@ const ResidentFilter = builder.inputType('ResidentFilter', {
   // A filter is a read: each argument declares the personal field it reveals (src/access/filters.ts).
   filtersPeople: true,
   fields: (t) => ({
-    community: t.id({ required: false, description: 'Community ID', public: 'the jurisdiction: which community a row belongs to is not personal' }),
+    community: t.id({
+      required: false,
+      description: 'Community ID',
+      public: 'the jurisdiction: which community a row belongs to is not personal',
+    }),
     household: t.id({ required: false, description: 'Household ID', reveals: 'Household.members' }),
     tag: t.string({ required: false, description: 'Tag code, e.g. ELDERLY_ALONE', reveals: 'Tag' }),
-    residenceType: t.field({ type: ResidenceType, required: false, description: '户籍类型 Residence type', public: 'Resident.residenceType is public' }),
-    status: t.field({ type: ResidentStatus, required: false, description: '人员状态 Status, e.g. ACTIVE', reveals: 'Resident.status' }),
-    ageMin: t.int({ required: false, description: 'Minimum age in whole years, inclusive', reveals: 'Resident.age' }),
-    ageMax: t.int({ required: false, description: 'Maximum age in whole years, inclusive', reveals: 'Resident.age' }),
-    nameContains: t.string({ required: false, description: 'Part of the name (at least one character)', reveals: 'Resident.name' }),
+    residenceType: t.field({
+      type: ResidenceType,
+      required: false,
+      description: '户籍类型 Residence type',
+      public: 'Resident.residenceType is public',
+    }),
+    status: t.field({
+      type: ResidentStatus,
+      required: false,
+      description: '人员状态 Status, e.g. ACTIVE',
+      reveals: 'Resident.status',
+    }),
+    ageMin: t.int({
+      required: false,
+      description: 'Minimum age in whole years, inclusive',
+      reveals: 'Resident.age',
+    }),
+    ageMax: t.int({
+      required: false,
+      description: 'Maximum age in whole years, inclusive',
+      reveals: 'Resident.age',
+    }),
+    nameContains: t.string({
+      required: false,
+      description: 'Part of the name (at least one character)',
+      reveals: 'Resident.name',
+    }),
   }),
 });
 
@@ -41,12 +67,16 @@ export function likeLiteral(text: string): string {
 }
 
 /** Translates the API filter into a Prisma `where`, validating each part; a filter is a read (checkFilter). */
-export async function residentWhere(ctx: Context, filter: ResidentFilterInput | null | undefined): Promise<Filtered> {
+export async function residentWhere(
+  ctx: Context,
+  filter: ResidentFilterInput | null | undefined,
+): Promise<Filtered> {
   if (!filter) return { where: {}, revealed: [] };
   const revealed = await checkFilter(ctx, 'ResidentFilter', filter);
   for (const key of ['ageMin', 'ageMax'] as const) {
     const value = filter[key];
-    if (value != null && (value < 0 || value > 150)) throw badInput(`filter.${key}`, 'must be between 0 and 150');
+    if (value != null && (value < 0 || value > 150))
+      throw badInput(`filter.${key}`, 'must be between 0 and 150');
   }
   if (filter.ageMin != null && filter.ageMax != null && filter.ageMin > filter.ageMax) {
     throw badInput('filter.ageMax', 'must not be less than ageMin');
@@ -73,11 +103,21 @@ builder.queryFields((t) => ({
     description: 'Residents matching a filter, in registration order',
     type: 'Resident',
     cursor: 'id',
-    args: { filter: t.arg({ type: ResidentFilter, required: false, description: 'Only residents matching all given filters' }) },
+    args: {
+      filter: t.arg({
+        type: ResidentFilter,
+        required: false,
+        description: 'Only residents matching all given filters',
+      }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const { where, revealed } = await residentWhere(ctx, args.filter);
       const rows = await ctx.prisma.resident.findMany({ ...query, where, orderBy: { id: 'asc' } });
-      recordFilterRead(ctx, revealed, rows.map((r) => r.id));
+      recordFilterRead(
+        ctx,
+        revealed,
+        rows.map((r) => r.id),
+      );
       return rows;
     },
     totalCount: async (_connection, args, ctx) => {

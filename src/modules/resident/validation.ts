@@ -36,13 +36,18 @@ export function validEthnicity(field: string, value: string): string {
 export function validIdNumber(field: string, value: string) {
   const parsed = parseIdNumber(value.trim());
   if (!parsed.ok) throw badInput(field, parsed.reason);
-  return { idNumber: value.trim().toUpperCase(), birthDate: parsed.birthDate, gender: parsed.gender };
+  return {
+    idNumber: value.trim().toUpperCase(),
+    birthDate: parsed.birthDate,
+    gender: parsed.gender,
+  };
 }
 
 /** A move-in date: not in the future and not before the person was born. */
 export function validMoveInDate(field: string, value: Date, birthDate: Date): Date {
   if (value.getTime() > today().getTime()) throw badInput(field, 'must not be in the future');
-  if (value.getTime() < birthDate.getTime()) throw badInput(field, 'must not be before the date of birth');
+  if (value.getTime() < birthDate.getTime())
+    throw badInput(field, 'must not be before the date of birth');
   return value;
 }
 
@@ -50,6 +55,7 @@ export function validMoveInDate(field: string, value: Date, birthDate: Date): Da
 export function validText(field: string, value: string, max: number): string {
   const text = value.trim();
   if (text.length > max) throw badInput(field, `must be at most ${max} characters`);
-  if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text)) throw badInput(field, 'must not contain control characters');
+  if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text))
+    throw badInput(field, 'must not contain control characters');
   return text;
 }

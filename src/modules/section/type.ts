@@ -13,12 +13,23 @@ export const SectionNode = builder.prismaNode('Section', {
   description: '职能科室/条线部门 Section: a functional section or department that consumes data.',
   id: { field: 'id' },
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'Stable code, e.g. civil-affairs or committee:310106001001' }),
+    code: t.exposeString('code', {
+      description: 'Stable code, e.g. civil-affairs or committee:310106001001',
+    }),
     name: t.exposeString('name', { description: 'Name, e.g. 民政科' }),
-    level: t.expose('level', { type: SectionLevel, description: 'District, street or committee level, which is also its jurisdiction' }),
+    level: t.expose('level', {
+      type: SectionLevel,
+      description: 'District, street or committee level, which is also its jurisdiction',
+    }),
     district: t.relation('district', { description: 'The district it belongs to' }),
-    subdistrict: t.relation('subdistrict', { nullable: true, description: 'Its street or town (street sections and committees)' }),
-    community: t.relation('community', { nullable: true, description: 'Its community (committees only)' }),
+    subdistrict: t.relation('subdistrict', {
+      nullable: true,
+      description: 'Its street or town (street sections and committees)',
+    }),
+    community: t.relation('community', {
+      nullable: true,
+      description: 'Its community (committees only)',
+    }),
   }),
 });
 
@@ -26,6 +37,7 @@ builder.queryFields((t) => ({
   sections: t.prismaField({
     description: 'All sections',
     type: ['Section'],
-    resolve: (query, _root, _args, ctx) => ctx.prisma.section.findMany({ ...query, orderBy: { code: 'asc' } }),
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.section.findMany({ ...query, orderBy: { code: 'asc' } }),
   }),
 }));

@@ -9,7 +9,11 @@ const RecordServiceInput = builder.inputType('RecordServiceInput', {
   fields: (t) => ({
     resident: t.id({ required: true, description: 'Resident ID' }),
     kind: t.field({ type: ServiceKind, required: true, description: '服务类型 Kind of service' }),
-    occurredAt: t.field({ type: 'DateTime', required: true, description: 'When the service took place (not in the future)' }),
+    occurredAt: t.field({
+      type: 'DateTime',
+      required: true,
+      description: 'When the service took place (not in the future)',
+    }),
     notes: t.string({ required: false, description: 'At most 2000 characters' }),
     task: t.string({ required: false, description: 'Task code of the purpose, e.g. T2026-003' }),
   }),
@@ -19,7 +23,9 @@ builder.mutationFields((t) => ({
   recordService: t.prismaField({
     description: 'Records a home visit or other service (记录走访/服务)',
     type: 'ServiceRecord',
-    args: { input: t.arg({ type: RecordServiceInput, required: true, description: 'The service given' }) },
+    args: {
+      input: t.arg({ type: RecordServiceInput, required: true, description: 'The service given' }),
+    },
     resolve: async (query, _root, { input }, ctx) => {
       const residentId = rowId('input.resident', input.resident, 'Resident');
       if (input.occurredAt.getTime() > Date.now() + 5 * 60_000) {

@@ -20,11 +20,19 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const residentId = rowId('resident', args.resident, 'Resident');
       const tag = await tagByCode(ctx, args.tag);
-      const exists = await ctx.prisma.resident.findUnique({ where: { id: residentId }, select: { id: true } });
+      const exists = await ctx.prisma.resident.findUnique({
+        where: { id: residentId },
+        select: { id: true },
+      });
       if (!exists) throw notFound('Resident');
       await ctx.prisma.residentTag.upsert({
         where: { residentId_tagId: { residentId, tagId: tag.id } },
-        create: { residentId, tagId: tag.id, setBy: ctx.principal.name, sectionId: ctx.principal.section.id },
+        create: {
+          residentId,
+          tagId: tag.id,
+          setBy: ctx.principal.name,
+          sectionId: ctx.principal.section.id,
+        },
         update: {},
       });
       return ctx.prisma.resident.findUniqueOrThrow({ ...query, where: { id: residentId } });
@@ -41,7 +49,10 @@ builder.mutationFields((t) => ({
       const residentId = rowId('resident', args.resident, 'Resident');
       const tag = await tagByCode(ctx, args.tag);
       await ctx.prisma.residentTag.deleteMany({ where: { residentId, tagId: tag.id } });
-      const resident = await ctx.prisma.resident.findUnique({ ...query, where: { id: residentId } });
+      const resident = await ctx.prisma.resident.findUnique({
+        ...query,
+        where: { id: residentId },
+      });
       if (!resident) throw notFound('Resident');
       return resident;
     },

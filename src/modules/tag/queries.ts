@@ -4,6 +4,7 @@ builder.queryFields((t) => ({
   tags: t.prismaField({
     description: 'All tags',
     type: ['Tag'],
-    resolve: (query, _root, _args, ctx) => ctx.prisma.tag.findMany({ ...query, orderBy: { code: 'asc' } }),
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.tag.findMany({ ...query, orderBy: { code: 'asc' } }),
   }),
 }));

@@ -15,7 +15,9 @@ export const Tag = builder.prismaNode('Tag', {
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Stable code, e.g. ELDERLY_ALONE' }),
     name: t.exposeString('name', { description: 'Name, e.g. 独居老人' }),
-    description: t.exposeString('description', { description: 'Who the tag applies to, e.g. 60周岁及以上、户内无其他共同居住成员的老年人' }),
+    description: t.exposeString('description', {
+      description: 'Who the tag applies to, e.g. 60周岁及以上、户内无其他共同居住成员的老年人',
+    }),
     sensitive: t.exposeBoolean('sensitive', { description: 'Reveals health, income or similar' }),
     section: t.relation('section', { description: 'The section that maintains the tag' }),
   }),
@@ -27,10 +29,24 @@ const TagAssignment = builder.prismaObject('ResidentTag', {
   // Reached only through Resident.tagAssignments, which keeps the assignments the section may read.
   describesPerson: { subject: (link) => link.residentId as number },
   fields: (t) => ({
-    tag: t.relation('tag', { description: 'The tag', public: 'listed only when Resident.tagAssignments lets the tag be read' }),
-    setBy: t.exposeString('setBy', { description: 'The person who set the tag', public: 'the staff member, not the resident' }),
-    section: t.relation('section', { nullable: true, description: 'The section that set the tag', public: 'the directory of sections' }),
-    setAt: t.expose('setAt', { type: 'DateTime', description: 'When the tag was set', public: 'listed only with a readable tag' }),
+    tag: t.relation('tag', {
+      description: 'The tag',
+      public: 'listed only when Resident.tagAssignments lets the tag be read',
+    }),
+    setBy: t.exposeString('setBy', {
+      description: 'The person who set the tag',
+      public: 'the staff member, not the resident',
+    }),
+    section: t.relation('section', {
+      nullable: true,
+      description: 'The section that set the tag',
+      public: 'the directory of sections',
+    }),
+    setAt: t.expose('setAt', {
+      type: 'DateTime',
+      description: 'When the tag was set',
+      public: 'listed only with a readable tag',
+    }),
   }),
 });
 
@@ -38,7 +54,12 @@ const TagAssignment = builder.prismaObject('ResidentTag', {
  * A sensitive tag (health, income, …) is shown only under a grant of at least MASKED on
  * `Tag.<code>`; other tags are not personal. Tags a section may not read are left out.
  */
-function readable<T>(ctx: Context, residentId: number, links: T[], tagOf: (link: T) => { code: string; sensitive: boolean }): T[] | Promise<T[]> {
+function readable<T>(
+  ctx: Context,
+  residentId: number,
+  links: T[],
+  tagOf: (link: T) => { code: string; sensitive: boolean },
+): T[] | Promise<T[]> {
   const keep = (link: T, level: AccessLevel) => {
     const tag = tagOf(link);
     if (!atLeast(level, 'MASKED')) return false;
@@ -47,14 +68,14 @@ function readable<T>(ctx: Context, residentId: number, links: T[], tagOf: (link:
   };
   const now = links.map((l) => ctx.access.tagLevelNow(tagOf(l).code, tagOf(l).sensitive));
   if (now.every((level) => level !== undefined)) return links.filter((l, i) => keep(l, now[i]!));
-  return Promise.all(links.map((l) => ctx.access.tagLevel(tagOf(l).code, tagOf(l).sensitive))).then((levels) =>
-    links.filter((l, i) => keep(l, levels[i]!)),
+  return Promise.all(links.map((l) => ctx.access.tagLevel(tagOf(l).code, tagOf(l).sensitive))).then(
+    (levels) => links.filter((l, i) => keep(l, levels[i]!)),
   );
 }
 
 builder.prismaObjectFields('Resident', (t) => ({
   tags: t.field({
-    description: '人员标签 The resident\'s tags (sensitive ones under a grant on Tag.<code>)',
+    description: "人员标签 The resident's tags (sensitive ones under a grant on Tag.<code>)",
     type: [Tag],
     personal: { mask: withheld, perTag: true },
     select: (_args, _ctx, nestedSelection) => ({
@@ -62,11 +83,13 @@ builder.prismaObjectFields('Resident', (t) => ({
     }),
     resolve: (resident, _args, ctx) => {
       const links = readable(ctx, resident.id, resident.tags, (l) => l.tag);
-      return links instanceof Promise ? links.then((ls) => ls.map((l) => l.tag)) : links.map((l) => l.tag);
+      return links instanceof Promise
+        ? links.then((ls) => ls.map((l) => l.tag))
+        : links.map((l) => l.tag);
     },
   }),
   tagAssignments: t.field({
-    description: 'The resident\'s tags with who set them and when (as readable as tags)',
+    description: "The resident's tags with who set them and when (as readable as tags)",
     type: [TagAssignment],
     personal: { mask: withheld, perTag: true },
     select: (_args, _ctx, nestedSelection) => ({

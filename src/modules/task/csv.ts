@@ -16,7 +16,8 @@ export function parseCsv(text: string): string[][] {
         cell += '"';
         i++;
       } else if (c === '"') quoted = false;
-      else if (c === '\n' || c === '\r') throw new Error(`line ${line}: a quoted cell may not span lines`);
+      else if (c === '\n' || c === '\r')
+        throw new Error(`line ${line}: a quoted cell may not span lines`);
       else cell += c;
     } else if (c === '"' && cell === '') quoted = true;
     else if (c === ',') {

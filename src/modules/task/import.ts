@@ -19,25 +19,50 @@ async function currentList(tx: Tx, year: number): Promise<Map<string, TaskSpec &
   const rows = await tx.task.findMany({
     where: { year },
     select: {
-      id: true, code: true, title: true, list: true, datasets: true, fields: true,
+      id: true,
+      code: true,
+      title: true,
+      list: true,
+      datasets: true,
+      fields: true,
       section: { select: { code: true } },
-      assists: { where: { section: { level: 'DISTRICT' } }, select: { section: { select: { code: true } } } },
+      assists: {
+        where: { section: { level: 'DISTRICT' } },
+        select: { section: { select: { code: true } } },
+      },
     },
   });
-  return new Map(rows.map((r) => [r.code, {
-    id: r.id, code: r.code, title: r.title, list: r.list, section: r.section.code, datasets: r.datasets, fields: r.fields,
-    assists: r.assists.map((a) => a.section.code).sort(),
-  }]));
+  return new Map(
+    rows.map((r) => [
+      r.code,
+      {
+        id: r.id,
+        code: r.code,
+        title: r.title,
+        list: r.list,
+        section: r.section.code,
+        datasets: r.datasets,
+        fields: r.fields,
+        assists: r.assists.map((a) => a.section.code).sort(),
+      },
+    ]),
+  );
 }
 
 const attributes = ['title', 'list', 'section', 'datasets', 'fields', 'assists'] as const;
 
 function changesOf(before: TaskSpec, after: TaskSpec): string[] {
-  const same = (a: unknown, b: unknown) => JSON.stringify(Array.isArray(a) ? [...a].sort() : a) === JSON.stringify(Array.isArray(b) ? [...b].sort() : b);
+  const same = (a: unknown, b: unknown) =>
+    JSON.stringify(Array.isArray(a) ? [...a].sort() : a) ===
+    JSON.stringify(Array.isArray(b) ? [...b].sort() : b);
   return attributes.filter((key) => !same(before[key], after[key]));
 }
 
-export function diffTaskLists(year: number, before: Map<string, TaskSpec>, after: TaskSpec[]): TaskListDiff {
+export function diffTaskLists(
+  year: number,
+  before: Map<string, TaskSpec>,
+  after: TaskSpec[],
+): TaskListDiff {
   const incoming = new Set(after.map((t) => t.code));
   const changed = after.flatMap((t) => {
     const old = before.get(t.code);
@@ -55,24 +80,49 @@ export function diffTaskLists(year: number, before: Map<string, TaskSpec>, after
 }
 
 /** Writes the new list: updates kept codes (ids stay, so records keep their task), adds, removes. */
-async function writeList(tx: Tx, year: number, tasks: TaskSpec[], before: Map<string, TaskSpec & { id: number }>, diff: TaskListDiff) {
+async function writeList(
+  tx: Tx,
+  year: number,
+  tasks: TaskSpec[],
+  before: Map<string, TaskSpec & { id: number }>,
+  diff: TaskListDiff,
+) {
   const sections = await tx.section.findMany({ select: { id: true, code: true, level: true } });
   const idOf = new Map(sections.map((s) => [s.code, s.id]));
   const sectionId = (code: string) => idOf.get(code) ?? -1;
   // Records of removed tasks keep existing; their task becomes null (ON DELETE SET NULL).
   await tx.task.deleteMany({ where: { year, code: { in: diff.removed } } });
   for (const t of tasks) {
-    const data = { title: t.title, list: t.list, sectionId: sectionId(t.section), datasets: t.datasets, fields: t.fields };
+    const data = {
+      title: t.title,
+      list: t.list,
+      sectionId: sectionId(t.section),
+      datasets: t.datasets,
+      fields: t.fields,
+    };
     const old = before.get(t.code);
     if (!old) await tx.task.create({ data: { code: t.code, year, ...data } });
-    else if (changesOf(old, t).length > 0) await tx.task.update({ where: { id: old.id }, data: { ...data, version: { increment: 1 } } });
+    else if (changesOf(old, t).length > 0)
+      await tx.task.update({ where: { id: old.id }, data: { ...data, version: { increment: 1 } } });
   }
-  const ids = new Map((await tx.task.findMany({ where: { year }, select: { id: true, code: true } })).map((r) => [r.code, r.id]));
+  const ids = new Map(
+    (await tx.task.findMany({ where: { year }, select: { id: true, code: true } })).map((r) => [
+      r.code,
+      r.id,
+    ]),
+  );
   const district = sections.filter((s) => s.level === 'DISTRICT').map((s) => s.id);
-  await tx.taskAssist.deleteMany({ where: { taskId: { in: [...ids.values()] }, sectionId: { in: district } } });
+  await tx.taskAssist.deleteMany({
+    where: { taskId: { in: [...ids.values()] }, sectionId: { in: district } },
+  });
   // Committees and street offices assist every task on the list; district sections as listed.
   const local = sections.filter((s) => s.level !== 'DISTRICT').map((s) => s.id);
-  const assists = tasks.flatMap((t) => [...t.assists.map(sectionId), ...local].map((s) => ({ taskId: ids.get(t.code) ?? -1, sectionId: s })));
+  const assists = tasks.flatMap((t) =>
+    [...t.assists.map(sectionId), ...local].map((s) => ({
+      taskId: ids.get(t.code) ?? -1,
+      sectionId: s,
+    })),
+  );
   await tx.taskAssist.createMany({ data: assists, skipDuplicates: true });
 }
 

@@ -28,7 +28,15 @@ export interface TaskListFile {
   entries: TaskListEntry[];
 }
 
-export const taskListColumns = ['code', 'title', 'list', 'section', 'datasets', 'fields', 'assists'] as const;
+export const taskListColumns = [
+  'code',
+  'title',
+  'list',
+  'section',
+  'datasets',
+  'fields',
+  'assists',
+] as const;
 
 export class TaskListFileError extends Error {
   override name = 'TaskListFileError';
@@ -37,7 +45,10 @@ export class TaskListFileError extends Error {
 function items(value: unknown): string[] {
   if (Array.isArray(value)) return value.map((v) => String(v).trim()).filter((v) => v !== '');
   if (value == null) return [];
-  return String(value).split(/[;,|\s]+/).map((v) => v.trim()).filter((v) => v !== '');
+  return String(value)
+    .split(/[;,|\s]+/)
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 function entryOf(line: number, record: Record<string, unknown>): TaskListEntry {
@@ -60,11 +71,14 @@ function fromTable(rows: string[][], firstLine = 1): TaskListEntry[] {
   if (!header) throw new TaskListFileError('the file is empty: expected a header line');
   const names = header.map((h) => h.trim().toLowerCase());
   const missing = taskListColumns.filter((c) => c !== 'assists' && !names.includes(c));
-  if (missing.length > 0) throw new TaskListFileError(`line ${firstLine}: missing columns ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new TaskListFileError(`line ${firstLine}: missing columns ${missing.join(', ')}`);
   return body
     .map((cells, i) => ({ line: firstLine + 1 + i, cells }))
     .filter(({ cells }) => cells.some((c) => c.trim() !== ''))
-    .map(({ line, cells }) => entryOf(line, Object.fromEntries(names.map((n, k) => [n, cells[k] ?? '']))));
+    .map(({ line, cells }) =>
+      entryOf(line, Object.fromEntries(names.map((n, k) => [n, cells[k] ?? '']))),
+    );
 }
 
 function fromJson(text: string): TaskListFile {
@@ -75,11 +89,14 @@ function fromJson(text: string): TaskListFile {
     throw new TaskListFileError('the file is not valid JSON');
   }
   const list = Array.isArray(value) ? value : (value as { tasks?: unknown } | null)?.tasks;
-  if (!Array.isArray(list)) throw new TaskListFileError('expected an array of tasks, or an object { year, tasks: [...] }');
+  if (!Array.isArray(list))
+    throw new TaskListFileError('expected an array of tasks, or an object { year, tasks: [...] }');
   const year = Array.isArray(value) ? undefined : (value as { year?: unknown }).year;
-  if (year !== undefined && !Number.isSafeInteger(year)) throw new TaskListFileError('year must be a whole number');
+  if (year !== undefined && !Number.isSafeInteger(year))
+    throw new TaskListFileError('year must be a whole number');
   const entries = list.map((item, i) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new TaskListFileError(`entry ${i + 1}: expected an object`);
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw new TaskListFileError(`entry ${i + 1}: expected an object`);
     return entryOf(i + 1, item as Record<string, unknown>);
   });
   return { ...(year === undefined ? {} : { year: year as number }), unit: 'entry', entries };
@@ -96,7 +113,11 @@ async function fromXlsx(file: string): Promise<TaskListFile> {
   if (!sheet) throw new TaskListFileError('the workbook has no sheet');
   const rows: string[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, number) => {
-    const values = (row.values as unknown[]).slice(1).map((v) => (v == null ? '' : typeof v === 'object' && 'text' in v ? String(v.text) : String(v)));
+    const values = (row.values as unknown[])
+      .slice(1)
+      .map((v) =>
+        v == null ? '' : typeof v === 'object' && 'text' in v ? String(v.text) : String(v),
+      );
     rows[number - 1] = values;
   });
   return { unit: 'line', entries: fromTable(Array.from(rows, (r) => r ?? [])) };
@@ -105,7 +126,8 @@ async function fromXlsx(file: string): Promise<TaskListFile> {
 /** Reads a .csv, .xlsx or .json task list. */
 export async function readTaskListFile(file: string): Promise<TaskListFile> {
   const extension = path.extname(file).toLowerCase();
-  if (!['.xlsx', '.json', '.csv'].includes(extension)) throw new TaskListFileError('the file must end in .csv, .xlsx or .json');
+  if (!['.xlsx', '.json', '.csv'].includes(extension))
+    throw new TaskListFileError('the file must end in .csv, .xlsx or .json');
   if (extension === '.xlsx') return fromXlsx(file);
   const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   if (extension === '.csv') {

@@ -10,7 +10,8 @@ builder.queryFields((t) => ({
       list: t.arg({ type: TaskList, required: false, description: 'Only the tasks of this list' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const year = args.year ?? (await ctx.prisma.task.aggregate({ _max: { year: true } }))._max.year;
+      const year =
+        args.year ?? (await ctx.prisma.task.aggregate({ _max: { year: true } }))._max.year;
       if (year == null) return [];
       return ctx.prisma.task.findMany({
         ...query,

@@ -47,17 +47,23 @@ function sameValue(a: string, b: string): boolean {
  * Returns false after answering 403 CSRF_TOKEN_REQUIRED when it does not (the request is not run).
  * A request without the cookie, or with its own Authorization header, passes unchanged.
  */
-export function applySession(req: IncomingMessage, res: ServerResponse, secret: Uint8Array): boolean {
+export function applySession(
+  req: IncomingMessage,
+  res: ServerResponse,
+  secret: Uint8Array,
+): boolean {
   if (req.headers.authorization !== undefined) return true;
   const credential = sessionCredential(req);
   if (credential === undefined) return true;
   const sent = req.headers[csrfHeader];
   if (typeof sent !== 'string' || !sameValue(sent, csrfTokenFor(secret, credential))) {
     sendJson(res, 403, {
-      errors: [{
-        message: `A request signed in by the session cookie must send the ${csrfHeader} header given by POST /session or GET /session (or send Authorization: Bearer instead)`,
-        extensions: { code: 'CSRF_TOKEN_REQUIRED' },
-      }],
+      errors: [
+        {
+          message: `A request signed in by the session cookie must send the ${csrfHeader} header given by POST /session or GET /session (or send Authorization: Bearer instead)`,
+          extensions: { code: 'CSRF_TOKEN_REQUIRED' },
+        },
+      ],
     });
     return false;
   }
@@ -66,8 +72,20 @@ export function applySession(req: IncomingMessage, res: ServerResponse, secret: 
 }
 
 /** Set-Cookie of a session (`credential`) or of its end (undefined). */
-export function sessionCookieHeader(credential: string | undefined, options: { secure: boolean; maxAgeSeconds: number }): string {
-  const attributes = ['Path=/', 'HttpOnly', 'SameSite=Strict', ...(options.secure ? ['Secure'] : [])];
+export function sessionCookieHeader(
+  credential: string | undefined,
+  options: { secure: boolean; maxAgeSeconds: number },
+): string {
+  const attributes = [
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(options.secure ? ['Secure'] : []),
+  ];
   if (credential === undefined) return [`${sessionCookie}=`, 'Max-Age=0', ...attributes].join('; ');
-  return [`${sessionCookie}=${encodeURIComponent(credential)}`, `Max-Age=${options.maxAgeSeconds}`, ...attributes].join('; ');
+  return [
+    `${sessionCookie}=${encodeURIComponent(credential)}`,
+    `Max-Age=${options.maxAgeSeconds}`,
+    ...attributes,
+  ].join('; ');
 }

@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
  * The browser app and the IDE, bundled by `npm run build` (web/build.mjs) into dist/web/: served
  * from there, never from a CDN. Same folder whether this file runs from src/ (tests) or dist/.
  */
-export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'web');
+export const webDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'dist',
+  'web',
+);
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -68,7 +75,13 @@ export async function sendWebFile(res: ServerResponse, name: string): Promise<vo
     // Pages are small and name the bundles: always fresh. Bundles change only with a build.
     'cache-control': html ? 'no-cache' : 'public, max-age=300',
     'x-content-type-options': 'nosniff',
-    ...(html ? { 'content-security-policy': contentSecurityPolicy, 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' } : {}),
+    ...(html
+      ? {
+          'content-security-policy': contentSecurityPolicy,
+          'referrer-policy': 'no-referrer',
+          'x-frame-options': 'DENY',
+        }
+      : {}),
   });
   res.end(content);
 }

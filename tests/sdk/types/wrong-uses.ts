@@ -12,7 +12,11 @@ import {
   UpdateResidentDocument,
 } from '@onetable/sdk';
 
-const hub = createClient({ url: 'http://127.0.0.1:4000/graphql', token: 'token', purpose: 'T2026-001' });
+const hub = createClient({
+  url: 'http://127.0.0.1:4000/graphql',
+  token: 'token',
+  purpose: 'T2026-001',
+});
 
 export async function residentFields() {
   const { resident } = await hub.request(ResidentDocument, { id: 'UmVzaWRlbnQ6MQ==' });
@@ -26,7 +30,11 @@ export async function residentFields() {
   // @ts-expect-error: enum values are a closed union
   if (resident.gender === 'UNKNOWN') console.log(plain);
   const name: string | null = resident.name;
-  console.log(name, resident.household?.address, resident.tags.map((tag) => tag.code));
+  console.log(
+    name,
+    resident.household?.address,
+    resident.tags.map((tag) => tag.code),
+  );
 }
 
 export async function variables() {
@@ -44,7 +52,11 @@ export async function variables() {
 }
 
 export async function pagination() {
-  for await (const resident of hub.paginate(ResidentsDocument, { first: 100 }, (data) => data.residents)) {
+  for await (const resident of hub.paginate(
+    ResidentsDocument,
+    { first: 100 },
+    (data) => data.residents,
+  )) {
     console.log(resident.name, resident.community.name);
     // @ts-expect-error: paginated nodes are typed like any result
     console.log(resident.household);

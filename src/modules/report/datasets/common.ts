@@ -4,7 +4,12 @@ import type { Prisma } from '../../../generated/prisma/client.js';
  * What every report dataset shares: the names of dimensions, measures and filters, the query a
  * dataset turns into SQL, and the definition each dataset exports (datasets/index.ts lists them).
  */
-export const datasetNames = ['RESIDENTS', 'HOUSEHOLDS', 'SERVICE_RECORDS', 'HOTLINE_CASES'] as const;
+export const datasetNames = [
+  'RESIDENTS',
+  'HOUSEHOLDS',
+  'SERVICE_RECORDS',
+  'HOTLINE_CASES',
+] as const;
 export type Dataset = (typeof datasetNames)[number];
 
 export type { Dimension, Measure } from '../registry.js';
@@ -35,8 +40,22 @@ export interface ReportFilterSql {
 
 /** The filter lists of ReportFilter, by their GraphQL names. */
 export type FilterKey =
-  | 'districts' | 'subdistricts' | 'communities' | 'ageBands' | 'genders' | 'residenceTypes' | 'statuses' | 'tags'
-  | 'householdSizes' | 'serviceKinds' | 'months' | 'from' | 'to' | 'hotlineCategories' | 'hotlineStatuses' | 'committeeRoles';
+  | 'districts'
+  | 'subdistricts'
+  | 'communities'
+  | 'ageBands'
+  | 'genders'
+  | 'residenceTypes'
+  | 'statuses'
+  | 'tags'
+  | 'householdSizes'
+  | 'serviceKinds'
+  | 'months'
+  | 'from'
+  | 'to'
+  | 'hotlineCategories'
+  | 'hotlineStatuses'
+  | 'committeeRoles';
 
 export interface DatasetQuery {
   dimensions: Dimension[];

@@ -19,26 +19,37 @@ function monthRange(month: string): [string, string] {
   // The message names the filter, never the value (it may be anything a client typed).
   if (!match) throw badInput('filter.months', 'must be months written YYYY-MM');
   const [year, index] = [Number(match[1]), Number(match[2]) - 1];
-  return [stored(Date.UTC(year, index, 1) - CHINA_OFFSET_MS), stored(Date.UTC(year, index + 1, 1) - CHINA_OFFSET_MS)];
+  return [
+    stored(Date.UTC(year, index, 1) - CHINA_OFFSET_MS),
+    stored(Date.UTC(year, index + 1, 1) - CHINA_OFFSET_MS),
+  ];
 }
 
 /** Rejects a filter the dataset has no use for, naming it (BAD_USER_INPUT). */
-export function checkFilters(definition: DatasetDefinition, f: FilterInput | null | undefined): FilterKey[] {
-  const used = Object.entries(f ?? {}).filter(([, value]) => value !== null && value !== undefined).map(([key]) => key as FilterKey);
+export function checkFilters(
+  definition: DatasetDefinition,
+  f: FilterInput | null | undefined,
+): FilterKey[] {
+  const used = Object.entries(f ?? {})
+    .filter(([, value]) => value !== null && value !== undefined)
+    .map(([key]) => key as FilterKey);
   for (const key of used) {
-    if (!definition.filters.includes(key)) throw badInput(`filter.${key}`, `is not a filter of ${definition.dataset}`);
+    if (!definition.filters.includes(key))
+      throw badInput(`filter.${key}`, `is not a filter of ${definition.dataset}`);
   }
   return used;
 }
 
-const list = <T>(values: readonly T[] | null | undefined) => (values == null ? undefined : [...values]);
+const list = <T>(values: readonly T[] | null | undefined) =>
+  values == null ? undefined : [...values];
 
 /** The GraphQL filter as the SQL builders take it: global IDs decoded, months and dates as instants. */
 export function filterSql(f: FilterInput | null | undefined): ReportFilterSql {
   if (!f) return {};
   const from = f.from ?? undefined;
   const to = f.to ?? undefined;
-  if (from && to && from.getTime() > to.getTime()) throw badInput('filter.to', 'is before filter.from');
+  if (from && to && from.getTime() > to.getTime())
+    throw badInput('filter.to', 'is before filter.from');
   return {
     districtIds: f.districts?.map((id) => rowId('filter.districts', id, 'District')),
     subdistrictIds: f.subdistricts?.map((id) => rowId('filter.subdistricts', id, 'Subdistrict')),

@@ -17,12 +17,18 @@ function dimension(d: Dimension) {
   const place = placeDimension(d, Prisma.sql`hc.community_id`);
   if (place) return place;
   switch (d) {
-    case 'MONTH': return month;
-    case 'DAY': return day;
-    case 'HOTLINE_CATEGORY': return { group: Prisma.sql`hc.category`, shown: asText };
-    case 'HOTLINE_STATUS': return { group: Prisma.sql`hc.status`, shown: asText };
-    case 'COMMITTEE_ROLE': return { group: Prisma.sql`hc.role`, shown: asText };
-    default: throw new Error(`HOTLINE_CASES has no dimension ${d}`);
+    case 'MONTH':
+      return month;
+    case 'DAY':
+      return day;
+    case 'HOTLINE_CATEGORY':
+      return { group: Prisma.sql`hc.category`, shown: asText };
+    case 'HOTLINE_STATUS':
+      return { group: Prisma.sql`hc.status`, shown: asText };
+    case 'COMMITTEE_ROLE':
+      return { group: Prisma.sql`hc.role`, shown: asText };
+    default:
+      throw new Error(`HOTLINE_CASES has no dimension ${d}`);
   }
 }
 
@@ -33,7 +39,10 @@ function measure(m: Measure) {
 
 function where(q: DatasetQuery): Prisma.Sql[] {
   const f = q.filter;
-  const parts = [...placeWhere(Prisma.sql`hc.community_id`, q), ...timeWhere(Prisma.sql`hc.received_at`, f)];
+  const parts = [
+    ...placeWhere(Prisma.sql`hc.community_id`, q),
+    ...timeWhere(Prisma.sql`hc.received_at`, f),
+  ];
   if (f.hotlineCategories) parts.push(inList(Prisma.sql`hc.category`, f.hotlineCategories));
   if (f.hotlineStatuses) parts.push(inList(Prisma.sql`hc.status::text`, f.hotlineStatuses));
   if (f.committeeRoles) parts.push(inList(Prisma.sql`hc.role::text`, f.committeeRoles));
@@ -43,15 +52,35 @@ function where(q: DatasetQuery): Prisma.Sql[] {
 export const hotlineCases: DatasetDefinition = {
   dataset: 'HOTLINE_CASES',
   countLabel: '工单数 Hotline cases',
-  dimensions: ['DISTRICT', 'SUBDISTRICT', 'COMMUNITY', 'MONTH', 'DAY', 'HOTLINE_CATEGORY', 'HOTLINE_STATUS', 'COMMITTEE_ROLE'],
+  dimensions: [
+    'DISTRICT',
+    'SUBDISTRICT',
+    'COMMUNITY',
+    'MONTH',
+    'DAY',
+    'HOTLINE_CATEGORY',
+    'HOTLINE_STATUS',
+    'COMMITTEE_ROLE',
+  ],
   measures: ['COUNT'],
-  filters: ['districts', 'subdistricts', 'communities', 'months', 'from', 'to', 'hotlineCategories', 'hotlineStatuses', 'committeeRoles'],
+  filters: [
+    'districts',
+    'subdistricts',
+    'communities',
+    'months',
+    'from',
+    'to',
+    'hotlineCategories',
+    'hotlineStatuses',
+    'committeeRoles',
+  ],
   counts: 'cases',
-  sql: (q) => groupStatement(q, {
-    from: Prisma.sql`hotline_case hc ${placeJoins(Prisma.sql`hc.community_id`, q, false)}`,
-    dimension,
-    measure,
-    people: aggregates.rows,
-    where: where(q),
-  }),
+  sql: (q) =>
+    groupStatement(q, {
+      from: Prisma.sql`hotline_case hc ${placeJoins(Prisma.sql`hc.community_id`, q, false)}`,
+      dimension,
+      measure,
+      people: aggregates.rows,
+      where: where(q),
+    }),
 };

@@ -1,5 +1,14 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { type Aggregate, aggregates, bandSql, cellKeys, inList, itself, keyed, sizeBandSql } from '../sql.js';
+import {
+  type Aggregate,
+  aggregates,
+  bandSql,
+  cellKeys,
+  inList,
+  itself,
+  keyed,
+  sizeBandSql,
+} from '../sql.js';
 import { groupStatement } from '../statement.js';
 import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
@@ -31,10 +40,15 @@ const householdCount = keyed(aggregates.rows, cellKeys.sum(Prisma.sql`hh.cell_ke
  */
 function measure(m: Measure): Aggregate {
   switch (m) {
-    case 'COUNT': case 'HOUSEHOLDS': return householdCount;
-    case 'DISTINCT_RESIDENTS': return keyed(aggregates.sum(Prisma.sql`hh.size`), cellKeys.sum(Prisma.sql`hh.member_keys`));
-    case 'AVG_HOUSEHOLD_SIZE': return aggregates.avg(Prisma.sql`hh.size`, 2);
-    default: throw new Error(`HOUSEHOLDS has no measure ${m}`);
+    case 'COUNT':
+    case 'HOUSEHOLDS':
+      return householdCount;
+    case 'DISTINCT_RESIDENTS':
+      return keyed(aggregates.sum(Prisma.sql`hh.size`), cellKeys.sum(Prisma.sql`hh.member_keys`));
+    case 'AVG_HOUSEHOLD_SIZE':
+      return aggregates.avg(Prisma.sql`hh.size`, 2);
+    default:
+      throw new Error(`HOUSEHOLDS has no measure ${m}`);
   }
 }
 
@@ -60,11 +74,12 @@ export const households: DatasetDefinition = {
   measures: ['COUNT', 'HOUSEHOLDS', 'DISTINCT_RESIDENTS', 'AVG_HOUSEHOLD_SIZE'],
   filters: ['districts', 'subdistricts', 'communities', 'householdSizes', 'ageBands', 'tags'],
   counts: 'households',
-  sql: (q) => groupStatement(q, {
-    from: Prisma.sql`${householdsSql} hh ${placeJoins(Prisma.sql`hh.community_id`, q, false)}`,
-    dimension,
-    measure,
-    people: householdCount,
-    where: where(q),
-  }),
+  sql: (q) =>
+    groupStatement(q, {
+      from: Prisma.sql`${householdsSql} hh ${placeJoins(Prisma.sql`hh.community_id`, q, false)}`,
+      dimension,
+      measure,
+      people: householdCount,
+      where: where(q),
+    }),
 };

@@ -10,9 +10,14 @@ import type { DatasetQuery, Dimension } from './common.js';
  * community column). Names are looked up per group, so no district join is needed.
  */
 export function placeJoins(communityId: Prisma.Sql, q: DatasetQuery, always = true): Prisma.Sql {
-  const needed = always || q.dimensions.some((d) => d === 'DISTRICT' || d === 'SUBDISTRICT')
-    || q.filter.districtIds !== undefined || q.filter.subdistrictIds !== undefined;
-  return needed ? Prisma.sql`JOIN community c ON c.id = ${communityId} JOIN subdistrict s ON s.id = c.subdistrict_id` : Prisma.empty;
+  const needed =
+    always ||
+    q.dimensions.some((d) => d === 'DISTRICT' || d === 'SUBDISTRICT') ||
+    q.filter.districtIds !== undefined ||
+    q.filter.subdistrictIds !== undefined;
+  return needed
+    ? Prisma.sql`JOIN community c ON c.id = ${communityId} JOIN subdistrict s ON s.id = c.subdistrict_id`
+    : Prisma.empty;
 }
 
 /**
@@ -22,10 +27,23 @@ export function placeJoins(communityId: Prisma.Sql, q: DatasetQuery, always = tr
  */
 export function placeDimension(d: Dimension, communityId: Prisma.Sql): GroupExpr | undefined {
   switch (d) {
-    case 'DISTRICT': return { group: Prisma.sql`s.district_id`, shown: (k) => Prisma.sql`(SELECT name FROM district WHERE id = ${k})` };
-    case 'SUBDISTRICT': return { group: Prisma.sql`s.id`, shown: (k) => Prisma.sql`(SELECT name FROM subdistrict WHERE id = ${k})` };
-    case 'COMMUNITY': return { group: communityId, shown: (k) => Prisma.sql`(SELECT name FROM community WHERE id = ${k})` };
-    default: return undefined;
+    case 'DISTRICT':
+      return {
+        group: Prisma.sql`s.district_id`,
+        shown: (k) => Prisma.sql`(SELECT name FROM district WHERE id = ${k})`,
+      };
+    case 'SUBDISTRICT':
+      return {
+        group: Prisma.sql`s.id`,
+        shown: (k) => Prisma.sql`(SELECT name FROM subdistrict WHERE id = ${k})`,
+      };
+    case 'COMMUNITY':
+      return {
+        group: communityId,
+        shown: (k) => Prisma.sql`(SELECT name FROM community WHERE id = ${k})`,
+      };
+    default:
+      return undefined;
   }
 }
 

@@ -1,5 +1,18 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { type Aggregate, ageBandDimension, aggregates, asText, bandFlagsSql, bandSql, cellKeys, itself, inList, keyed, sizeBandSql, tagFilterSql } from '../sql.js';
+import {
+  type Aggregate,
+  ageBandDimension,
+  aggregates,
+  asText,
+  bandFlagsSql,
+  bandSql,
+  cellKeys,
+  itself,
+  inList,
+  keyed,
+  sizeBandSql,
+  tagFilterSql,
+} from '../sql.js';
 import { groupStatement } from '../statement.js';
 import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
@@ -28,13 +41,20 @@ function dimension(d: Dimension) {
   const place = placeDimension(d, Prisma.sql`r.community_id`);
   if (place) return place;
   switch (d) {
-    case 'AGE_BAND': return ageBandDimension;
-    case 'GENDER': return { group: Prisma.sql`r.gender`, shown: asText };
-    case 'RESIDENCE_TYPE': return { group: Prisma.sql`r.residence_type`, shown: asText };
-    case 'STATUS': return { group: Prisma.sql`r.status`, shown: asText };
-    case 'TAG': return { group: Prisma.sql`t.code`, shown: asText };
-    case 'HOUSEHOLD_SIZE': return { group: householdSize, shown: itself };
-    default: throw new Error(`RESIDENTS has no dimension ${d}`);
+    case 'AGE_BAND':
+      return ageBandDimension;
+    case 'GENDER':
+      return { group: Prisma.sql`r.gender`, shown: asText };
+    case 'RESIDENCE_TYPE':
+      return { group: Prisma.sql`r.residence_type`, shown: asText };
+    case 'STATUS':
+      return { group: Prisma.sql`r.status`, shown: asText };
+    case 'TAG':
+      return { group: Prisma.sql`t.code`, shown: asText };
+    case 'HOUSEHOLD_SIZE':
+      return { group: householdSize, shown: itself };
+    default:
+      throw new Error(`RESIDENTS has no dimension ${d}`);
   }
 }
 
@@ -43,22 +63,36 @@ function dimension(d: Dimension) {
  * and distinct households cannot be summed over groups and keep totals single-level. Each count
  * carries the cell key of the people (or households) it counts.
  */
-const people = (distinct: boolean) => (distinct
-  ? keyed(aggregates.only(Prisma.sql`count(DISTINCT r.id)::int`), cellKeys.distinct(Prisma.sql`r.id`, Prisma.sql`r.cell_key`))
-  : keyed(aggregates.rows, cellKeys.sum(Prisma.sql`r.cell_key`)));
+const people = (distinct: boolean) =>
+  distinct
+    ? keyed(
+        aggregates.only(Prisma.sql`count(DISTINCT r.id)::int`),
+        cellKeys.distinct(Prisma.sql`r.id`, Prisma.sql`r.cell_key`),
+      )
+    : keyed(aggregates.rows, cellKeys.sum(Prisma.sql`r.cell_key`));
 
 /** Distinct households, keyed by the households' own keys (`hk`, joined only for a protected report). */
-const households = keyed(aggregates.only(Prisma.sql`count(DISTINCT r.household_id)::int`), cellKeys.distinct(Prisma.sql`hk.id`, Prisma.sql`hk.cell_key`));
+const households = keyed(
+  aggregates.only(Prisma.sql`count(DISTINCT r.household_id)::int`),
+  cellKeys.distinct(Prisma.sql`hk.id`, Prisma.sql`hk.cell_key`),
+);
 
 function measure(m: Measure, distinct: boolean): Aggregate {
   const a = Prisma.sql`r.age`;
   switch (m) {
-    case 'COUNT': case 'DISTINCT_RESIDENTS': return people(distinct);
-    case 'AVG_AGE': return aggregates.avg(a, 1);
-    case 'MIN_AGE': return aggregates.min(a);
-    case 'MAX_AGE': return aggregates.max(a);
-    case 'HOUSEHOLDS': return households;
-    default: throw new Error(`RESIDENTS has no measure ${m}`);
+    case 'COUNT':
+    case 'DISTINCT_RESIDENTS':
+      return people(distinct);
+    case 'AVG_AGE':
+      return aggregates.avg(a, 1);
+    case 'MIN_AGE':
+      return aggregates.min(a);
+    case 'MAX_AGE':
+      return aggregates.max(a);
+    case 'HOUSEHOLDS':
+      return households;
+    default:
+      throw new Error(`RESIDENTS has no measure ${m}`);
   }
 }
 
@@ -82,7 +116,9 @@ function sql(q: DatasetQuery): Prisma.Sql {
   const bySize = q.dimensions.includes('HOUSEHOLD_SIZE') || q.filter.householdSizes !== undefined;
   const sizeJoin = bySize ? Prisma.sql` ${sizesSql()}` : Prisma.empty;
   const householdKeys = q.protected && q.measures.includes('HOUSEHOLDS');
-  const keyJoin = householdKeys ? Prisma.sql` LEFT JOIN household hk ON hk.id = r.household_id` : Prisma.empty;
+  const keyJoin = householdKeys
+    ? Prisma.sql` LEFT JOIN household hk ON hk.id = r.household_id`
+    : Prisma.empty;
   return groupStatement(q, {
     from: Prisma.sql`${residentsSql(q.today, q.bandCutoffs)} r ${placeJoins(Prisma.sql`r.community_id`, q, false)}${tagJoin}${sizeJoin}${keyJoin}`,
     dimension,
@@ -95,9 +131,29 @@ function sql(q: DatasetQuery): Prisma.Sql {
 export const residents: DatasetDefinition = {
   dataset: 'RESIDENTS',
   countLabel: '人数 Residents',
-  dimensions: ['DISTRICT', 'SUBDISTRICT', 'COMMUNITY', 'AGE_BAND', 'GENDER', 'RESIDENCE_TYPE', 'STATUS', 'TAG', 'HOUSEHOLD_SIZE'],
+  dimensions: [
+    'DISTRICT',
+    'SUBDISTRICT',
+    'COMMUNITY',
+    'AGE_BAND',
+    'GENDER',
+    'RESIDENCE_TYPE',
+    'STATUS',
+    'TAG',
+    'HOUSEHOLD_SIZE',
+  ],
   measures: ['COUNT', 'DISTINCT_RESIDENTS', 'AVG_AGE', 'MIN_AGE', 'MAX_AGE', 'HOUSEHOLDS'],
-  filters: ['districts', 'subdistricts', 'communities', 'ageBands', 'genders', 'residenceTypes', 'statuses', 'tags', 'householdSizes'],
+  filters: [
+    'districts',
+    'subdistricts',
+    'communities',
+    'ageBands',
+    'genders',
+    'residenceTypes',
+    'statuses',
+    'tags',
+    'householdSizes',
+  ],
   counts: 'residents',
   sql,
 };

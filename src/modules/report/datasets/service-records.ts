@@ -1,5 +1,19 @@
 import { Prisma } from '../../../generated/prisma/client.js';
-import { type Aggregate, ageBandDimension, aggregates, asText, bandFlagsSql, bandSql, cellKeys, daySql, inList, keyed, monthSql, tagFilterSql, timeWhere } from '../sql.js';
+import {
+  type Aggregate,
+  ageBandDimension,
+  aggregates,
+  asText,
+  bandFlagsSql,
+  bandSql,
+  cellKeys,
+  daySql,
+  inList,
+  keyed,
+  monthSql,
+  tagFilterSql,
+  timeWhere,
+} from '../sql.js';
 import { groupStatement } from '../statement.js';
 import { placeDimension, placeJoins, placeWhere } from './place.js';
 import type { DatasetDefinition, DatasetQuery, Dimension, Measure } from './common.js';
@@ -22,19 +36,30 @@ function dimension(d: Dimension) {
   const place = placeDimension(d, Prisma.sql`sr.community_id`);
   if (place) return place;
   switch (d) {
-    case 'SERVICE_KIND': return { group: Prisma.sql`sr.kind`, shown: asText };
-    case 'MONTH': return month;
-    case 'DAY': return day;
-    case 'AGE_BAND': return ageBandDimension;
-    case 'GENDER': return { group: Prisma.sql`r.gender`, shown: asText };
-    case 'RESIDENCE_TYPE': return { group: Prisma.sql`r.residence_type`, shown: asText };
-    case 'STATUS': return { group: Prisma.sql`r.status`, shown: asText };
-    default: throw new Error(`SERVICE_RECORDS has no dimension ${d}`);
+    case 'SERVICE_KIND':
+      return { group: Prisma.sql`sr.kind`, shown: asText };
+    case 'MONTH':
+      return month;
+    case 'DAY':
+      return day;
+    case 'AGE_BAND':
+      return ageBandDimension;
+    case 'GENDER':
+      return { group: Prisma.sql`r.gender`, shown: asText };
+    case 'RESIDENCE_TYPE':
+      return { group: Prisma.sql`r.residence_type`, shown: asText };
+    case 'STATUS':
+      return { group: Prisma.sql`r.status`, shown: asText };
+    default:
+      throw new Error(`SERVICE_RECORDS has no dimension ${d}`);
   }
 }
 
 /** The people served, keyed by their own keys (the resident is joined when the report is protected). */
-const people = keyed(aggregates.only(Prisma.sql`count(DISTINCT sr.resident_id)::int`), cellKeys.distinct(Prisma.sql`r.id`, Prisma.sql`r.cell_key`));
+const people = keyed(
+  aggregates.only(Prisma.sql`count(DISTINCT sr.resident_id)::int`),
+  cellKeys.distinct(Prisma.sql`r.id`, Prisma.sql`r.cell_key`),
+);
 
 /**
  * Distinct people and households cannot be summed over groups: they keep totals single-level.
@@ -42,16 +67,26 @@ const people = keyed(aggregates.only(Prisma.sql`count(DISTINCT sr.resident_id)::
  */
 function measure(m: Measure): Aggregate {
   switch (m) {
-    case 'COUNT': return keyed(aggregates.rows, cellKeys.sum(Prisma.sql`sr.cell_key`));
-    case 'DISTINCT_RESIDENTS': return people;
-    case 'HOUSEHOLDS': return keyed(aggregates.only(Prisma.sql`count(DISTINCT r.household_id)::int`), cellKeys.distinct(Prisma.sql`hk.id`, Prisma.sql`hk.cell_key`));
-    default: throw new Error(`SERVICE_RECORDS has no measure ${m}`);
+    case 'COUNT':
+      return keyed(aggregates.rows, cellKeys.sum(Prisma.sql`sr.cell_key`));
+    case 'DISTINCT_RESIDENTS':
+      return people;
+    case 'HOUSEHOLDS':
+      return keyed(
+        aggregates.only(Prisma.sql`count(DISTINCT r.household_id)::int`),
+        cellKeys.distinct(Prisma.sql`hk.id`, Prisma.sql`hk.cell_key`),
+      );
+    default:
+      throw new Error(`SERVICE_RECORDS has no measure ${m}`);
   }
 }
 
 function where(q: DatasetQuery): Prisma.Sql[] {
   const f = q.filter;
-  const parts = [...placeWhere(Prisma.sql`sr.community_id`, q), ...timeWhere(Prisma.sql`sr.occurred_at`, f)];
+  const parts = [
+    ...placeWhere(Prisma.sql`sr.community_id`, q),
+    ...timeWhere(Prisma.sql`sr.occurred_at`, f),
+  ];
   if (f.serviceKinds) parts.push(inList(Prisma.sql`sr.kind::text`, f.serviceKinds));
   if (f.ageBands) parts.push(inList(Prisma.sql`r.band`, f.ageBands));
   if (f.genders) parts.push(inList(Prisma.sql`r.gender::text`, f.genders));
@@ -64,15 +99,22 @@ function where(q: DatasetQuery): Prisma.Sql[] {
 /** The resident is joined only when a dimension, filter or measure needs it, or the cell keys of people. */
 function needsResident(q: DatasetQuery): boolean {
   const f = q.filter;
-  return q.protected || q.dimensions.some((d) => ['AGE_BAND', 'GENDER', 'RESIDENCE_TYPE', 'STATUS'].includes(d))
-    || q.measures.includes('HOUSEHOLDS')
-    || [f.ageBands, f.genders, f.residenceTypes, f.statuses].some((list) => list !== undefined);
+  return (
+    q.protected ||
+    q.dimensions.some((d) => ['AGE_BAND', 'GENDER', 'RESIDENCE_TYPE', 'STATUS'].includes(d)) ||
+    q.measures.includes('HOUSEHOLDS') ||
+    [f.ageBands, f.genders, f.residenceTypes, f.statuses].some((list) => list !== undefined)
+  );
 }
 
 function sql(q: DatasetQuery): Prisma.Sql {
-  const resident = needsResident(q) ? Prisma.sql` JOIN ${residentSql(q.bandCutoffs)} r ON r.id = sr.resident_id` : Prisma.empty;
+  const resident = needsResident(q)
+    ? Prisma.sql` JOIN ${residentSql(q.bandCutoffs)} r ON r.id = sr.resident_id`
+    : Prisma.empty;
   const householdKeys = q.protected && q.measures.includes('HOUSEHOLDS');
-  const keyJoin = householdKeys ? Prisma.sql` LEFT JOIN household hk ON hk.id = r.household_id` : Prisma.empty;
+  const keyJoin = householdKeys
+    ? Prisma.sql` LEFT JOIN household hk ON hk.id = r.household_id`
+    : Prisma.empty;
   return groupStatement(q, {
     from: Prisma.sql`service_record sr ${placeJoins(Prisma.sql`sr.community_id`, q, false)}${resident}${keyJoin}`,
     dimension,
@@ -86,9 +128,33 @@ function sql(q: DatasetQuery): Prisma.Sql {
 export const serviceRecords: DatasetDefinition = {
   dataset: 'SERVICE_RECORDS',
   countLabel: '记录数 Service records',
-  dimensions: ['DISTRICT', 'SUBDISTRICT', 'COMMUNITY', 'SERVICE_KIND', 'MONTH', 'DAY', 'AGE_BAND', 'GENDER', 'RESIDENCE_TYPE', 'STATUS'],
+  dimensions: [
+    'DISTRICT',
+    'SUBDISTRICT',
+    'COMMUNITY',
+    'SERVICE_KIND',
+    'MONTH',
+    'DAY',
+    'AGE_BAND',
+    'GENDER',
+    'RESIDENCE_TYPE',
+    'STATUS',
+  ],
   measures: ['COUNT', 'DISTINCT_RESIDENTS', 'HOUSEHOLDS'],
-  filters: ['districts', 'subdistricts', 'communities', 'serviceKinds', 'months', 'from', 'to', 'ageBands', 'genders', 'residenceTypes', 'statuses', 'tags'],
+  filters: [
+    'districts',
+    'subdistricts',
+    'communities',
+    'serviceKinds',
+    'months',
+    'from',
+    'to',
+    'ageBands',
+    'genders',
+    'residenceTypes',
+    'statuses',
+    'tags',
+  ],
   counts: 'residents',
   sql,
 };

@@ -10,8 +10,15 @@ import { cellKeyModulus } from '../sql.js';
  *
  * Every row has mean 0 (the released count is unbiased) and never makes a count negative.
  */
-export interface PerturbationRow { count: number; noise: Array<{ d: number; p: number }> }
-export interface PerturbationTable { rows: PerturbationRow[]; maxNoise: number; variance: number }
+export interface PerturbationRow {
+  count: number;
+  noise: Array<{ d: number; p: number }>;
+}
+export interface PerturbationTable {
+  rows: PerturbationRow[];
+  maxNoise: number;
+  variance: number;
+}
 
 const tolerance = 1e-9;
 
@@ -24,7 +31,10 @@ export function defaultTable(maxNoise: number, variance: number): PerturbationTa
   const rows: PerturbationRow[] = [];
   for (let count = 1; count <= maxNoise; count++) {
     const reach = Math.min(count, maxNoise);
-    const weights = Array.from({ length: 2 * reach + 1 }, (_, i) => ({ d: i - reach, w: Math.exp(-((i - reach) ** 2) / (2 * variance)) }));
+    const weights = Array.from({ length: 2 * reach + 1 }, (_, i) => ({
+      d: i - reach,
+      w: Math.exp(-((i - reach) ** 2) / (2 * variance)),
+    }));
     const total = weights.reduce((s, x) => s + x.w, 0);
     rows.push({ count, noise: weights.map(({ d, w }) => ({ d, p: w / total })) });
   }
@@ -41,10 +51,13 @@ export function checked(rows: PerturbationRow[]): PerturbationTable {
     if (row.count !== i + 1) throw new Error(`${where}: counts must be 1, 2, 3 … in order`);
     const sum = row.noise.reduce((s, x) => s + x.p, 0);
     const mean = row.noise.reduce((s, x) => s + x.d * x.p, 0);
-    if (row.noise.some((x) => !Number.isInteger(x.d) || !(x.p >= 0))) throw new Error(`${where}: noise must be whole numbers with probabilities ≥ 0`);
+    if (row.noise.some((x) => !Number.isInteger(x.d) || !(x.p >= 0)))
+      throw new Error(`${where}: noise must be whole numbers with probabilities ≥ 0`);
     if (Math.abs(sum - 1) > 1e-6) throw new Error(`${where}: probabilities sum to ${sum}, not 1`);
-    if (Math.abs(mean) > 1e-6) throw new Error(`${where}: mean noise is ${mean}, not 0 (released counts must be unbiased)`);
-    if (row.noise.some((x) => x.p > 0 && row.count + x.d < 0)) throw new Error(`${where}: noise would make the count negative`);
+    if (Math.abs(mean) > 1e-6)
+      throw new Error(`${where}: mean noise is ${mean}, not 0 (released counts must be unbiased)`);
+    if (row.noise.some((x) => x.p > 0 && row.count + x.d < 0))
+      throw new Error(`${where}: noise would make the count negative`);
     row.noise.sort((a, b) => a.d - b.d);
     maxNoise = Math.max(maxNoise, ...row.noise.filter((x) => x.p > 0).map((x) => Math.abs(x.d)));
     variance = row.noise.reduce((s, x) => s + x.d * x.d * x.p, 0);
@@ -54,9 +67,17 @@ export function checked(rows: PerturbationRow[]): PerturbationTable {
 
 /** A table from a JSON file: `[{ "count": 1, "noise": { "-1": 0.25, "0": 0.5, "1": 0.25 } }, …]`. */
 export function tableFromFile(file: string): PerturbationTable {
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Array<{ count: number; noise: Record<string, number> }>;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Array<{
+    count: number;
+    noise: Record<string, number>;
+  }>;
   if (!Array.isArray(parsed)) throw new Error(`${file}: expected a list of rows`);
-  return checked(parsed.map((row) => ({ count: row.count, noise: Object.entries(row.noise).map(([d, p]) => ({ d: Number(d), p })) })));
+  return checked(
+    parsed.map((row) => ({
+      count: row.count,
+      noise: Object.entries(row.noise).map(([d, p]) => ({ d: Number(d), p })),
+    })),
+  );
 }
 
 /** The noise of a cell of true count `count` (≥ 1) and cell key `cellKey` in [0, 2^20). */

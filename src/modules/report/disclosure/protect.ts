@@ -27,7 +27,13 @@ export interface ProtectionSpec {
 }
 
 type RawRow = Record<string, unknown>;
-interface Cell { row: RawRow; keys: unknown[]; totals: boolean[]; n: number; released: boolean }
+interface Cell {
+  row: RawRow;
+  keys: unknown[];
+  totals: boolean[];
+  n: number;
+  released: boolean;
+}
 
 const lineKey = (cell: Cell, over: number) =>
   JSON.stringify(cell.keys.map((k, i) => (i === over ? null : cell.totals[i] ? '*' : k)));
@@ -36,7 +42,8 @@ const lineKey = (cell: Cell, over: number) =>
 function perturbed(settings: DisclosureSettings, count: number, key: unknown): number {
   if (count <= 0) return 0;
   // A count without its cell key would get the table's last noise, not its own: never release it.
-  if (typeof key !== 'number' || !Number.isInteger(key)) throw new Error('a protected count has no cell key');
+  if (typeof key !== 'number' || !Number.isInteger(key))
+    throw new Error('a protected count has no cell key');
   return Math.max(0, count + noiseOf(settings.table, count, key));
 }
 
@@ -55,10 +62,24 @@ function applyDominance(cells: Cell[], spec: ProtectionSpec, share: number): voi
 }
 
 /** Withholds the cells that are (nearly) all of the same cell without the sensitive tag's narrowing. */
-function applyNarrowing(cells: Cell[], population: RawRow[], spec: ProtectionSpec, share: number): void {
+function applyNarrowing(
+  cells: Cell[],
+  population: RawRow[],
+  spec: ProtectionSpec,
+  share: number,
+): void {
   const dims = Array.from({ length: spec.dimensions }, (_, i) => i);
-  const cellKey = (keys: unknown[], totals: boolean[]) => JSON.stringify(dims.map((i) => (totals[i] ? '*' : keys[i])));
-  const whole = new Map(population.map((row) => [cellKey(dims.map((i) => row[`k${i}`]), dims.map((i) => row[`g${i}`] === 1)), Number(row.n)]));
+  const cellKey = (keys: unknown[], totals: boolean[]) =>
+    JSON.stringify(dims.map((i) => (totals[i] ? '*' : keys[i])));
+  const whole = new Map(
+    population.map((row) => [
+      cellKey(
+        dims.map((i) => row[`k${i}`]),
+        dims.map((i) => row[`g${i}`] === 1),
+      ),
+      Number(row.n),
+    ]),
+  );
   for (const cell of cells) {
     const n = whole.get(cellKey(cell.keys, cell.totals));
     if (cell.released && n !== undefined && cell.n >= share * n) cell.released = false;
@@ -69,7 +90,12 @@ function applyNarrowing(cells: Cell[], population: RawRow[], spec: ProtectionSpe
  * The released rows of a protected report, and how many of them have a measure withheld.
  * `population`: the rows of the same report without its sensitive tags, when it has some.
  */
-export function protect(rows: RawRow[], spec: ProtectionSpec, settings: DisclosureSettings, population: RawRow[] | null = null): { rows: ReportRowValue[]; withheldMeasures: number } {
+export function protect(
+  rows: RawRow[],
+  spec: ProtectionSpec,
+  settings: DisclosureSettings,
+  population: RawRow[] | null = null,
+): { rows: ReportRowValue[]; withheldMeasures: number } {
   const dims = Array.from({ length: spec.dimensions }, (_, i) => i);
   const cells: Cell[] = rows.map((row) => {
     const n = Number(row.n);

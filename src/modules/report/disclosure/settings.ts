@@ -10,17 +10,28 @@ import { defaultTable, type PerturbationTable, tableFromFile } from './perturbat
  *   that differ from it only in one attribute of people, and their total) is withheld: with 1, a
  *   cell that is the whole of its line ("every subsidy recipient here is KEY_CARE").
  */
-export interface DisclosureSettings { k: number; table: PerturbationTable; dominance: number }
+export interface DisclosureSettings {
+  k: number;
+  table: PerturbationTable;
+  dominance: number;
+}
 
 let cached: { signature: string; settings: DisclosureSettings } | undefined;
 
-const names = ['ONETABLE_SUPPRESSION_K', 'ONETABLE_PERTURBATION_MAX_NOISE', 'ONETABLE_PERTURBATION_VARIANCE', 'ONETABLE_PERTURBATION_TABLE', 'ONETABLE_DOMINANCE'];
+const names = [
+  'ONETABLE_SUPPRESSION_K',
+  'ONETABLE_PERTURBATION_MAX_NOISE',
+  'ONETABLE_PERTURBATION_VARIANCE',
+  'ONETABLE_PERTURBATION_TABLE',
+  'ONETABLE_DOMINANCE',
+];
 
 function share(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!(value > 0 && value <= 1)) throw new Error(`${name} must be a share above 0 and at most 1, got "${raw}"`);
+  if (!(value > 0 && value <= 1))
+    throw new Error(`${name} must be a share above 0 and at most 1, got "${raw}"`);
   return value;
 }
 
@@ -28,7 +39,8 @@ function positive(name: string, fallback: number, env: NodeJS.ProcessEnv): numbe
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!(value > 0 && Number.isFinite(value))) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  if (!(value > 0 && Number.isFinite(value)))
+    throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
 }
 
@@ -40,7 +52,10 @@ export function disclosureSettings(env: NodeJS.ProcessEnv = process.env): Disclo
   const file = env.ONETABLE_PERTURBATION_TABLE?.trim();
   const table = file
     ? tableFromFile(file)
-    : defaultTable(Math.max(1, intFromEnv('ONETABLE_PERTURBATION_MAX_NOISE', 3, env)), positive('ONETABLE_PERTURBATION_VARIANCE', 2, env));
+    : defaultTable(
+        Math.max(1, intFromEnv('ONETABLE_PERTURBATION_MAX_NOISE', 3, env)),
+        positive('ONETABLE_PERTURBATION_VARIANCE', 2, env),
+      );
   const settings = { k, table, dominance: share('ONETABLE_DOMINANCE', 1, env) };
   cached = { signature, settings };
   return settings;
