@@ -24,7 +24,7 @@ const ruleOptions = {
 const decisions = new WeakMap<Context, Map<string, Decision | Promise<Decision>>>();
 const guards = new Map<string, { decide: (ctx: Context) => Promise<Decision> }>();
 
-function decisionsOf(ctx: Context) {
+function requestDecisions(ctx: Context) {
   let perRequest = decisions.get(ctx);
   if (!perRequest) decisions.set(ctx, (perRequest = new Map()));
   return perRequest;
@@ -35,7 +35,7 @@ function decisionsOf(ctx: Context) {
  * every row then resolves synchronously instead of waiting on a per-request promise.
  */
 export async function decideFields(ctx: Context, fields: Iterable<string>): Promise<void> {
-  const perRequest = decisionsOf(ctx);
+  const perRequest = requestDecisions(ctx);
   await Promise.all(
     [...fields].map(async (key) => {
       const guard = guards.get(key);
@@ -91,7 +91,7 @@ export function fieldGuard(typeName: string, fieldName: string, rule: IRule) {
     ctx: Context,
     info: GraphQLResolveInfo,
   ) => {
-    const perRequest = decisionsOf(ctx);
+    const perRequest = requestDecisions(ctx);
     const known = perRequest.get(key);
     if (known === undefined) {
       const pending = decide(ctx);
@@ -104,4 +104,39 @@ export function fieldGuard(typeName: string, fieldName: string, rule: IRule) {
       return known.then((d) => finish(d, resolve, parent, args, ctx, info));
     return finish(known, resolve, parent, args, ctx, info);
   };
+}
+
+/**
+ * The request's decisions on `fields` (`Type.field`), deciding those not decided yet: an access
+ * level, or the refusal the field would raise. For the compiled read path, which answers only
+ * when every decision is a level and leaves refusals to graphql-js (one source of errors).
+ */
+export async function decisionsOf(
+  ctx: Context,
+  fields: Iterable<string>,
+): Promise<Map<string, AccessLevel | Error>> {
+  const keys = [...fields];
+  await decideFields(ctx, keys);
+  const perRequest = requestDecisions(ctx);
+  const out = new Map<string, AccessLevel | Error>();
+  for (const key of keys) {
+    const decision = await perRequest.get(key);
+    out.set(
+      key,
+      decision === undefined
+        ? new Error(`no guard on ${key}`)
+        : decision instanceof Error
+          ? decision
+          : decision.level,
+    );
+  }
+  return out;
+}
+
+/** Whether a shield rule (a root field's, src/access/root-rules.ts) allows this request. */
+export async function ruleAllows(rule: IRule, ctx: Context): Promise<boolean> {
+  // What shield's middleware sets up on a request's first ruled field (its per-request cache).
+  const shielded = ctx as Context & { _shield?: { cache: object } };
+  shielded._shield ??= { cache: {} };
+  return (await rule.resolve({}, {}, ctx as never, undefined as never, ruleOptions)) === true;
 }

@@ -11,6 +11,7 @@ import { accessCacheOf } from '../access/cache.js';
 import { withPermissions } from '../access/middleware.js';
 import { purposePlugin } from '../access/purpose.js';
 import { auditKey, useHubSecretForAuditKey } from '../audit/key.js';
+import { compiledReadsFromEnv, compiledReadsPlugin } from '../compiled/plugin.js';
 import { auditPlugin } from '../audit/plugin.js';
 import type { AuthConfig } from '../auth/authenticate.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
@@ -56,6 +57,8 @@ export interface ServerOptions {
   rateLimits?: Partial<RateLimitConfig>;
   /** PostgreSQL statement_timeout of every statement of a request, in ms; default ONETABLE_STATEMENT_TIMEOUT_MS or 30 s. */
   statementTimeoutMs?: number;
+  /** Answer supported queries on the compiled read path (src/compiled/); default ONETABLE_COMPILED_READS, on. */
+  compiledReads?: boolean;
   /** Origins allowed cross-origin requests; default ONETABLE_CORS_ORIGINS (none). */
   corsOrigins?: string[];
 }
@@ -110,6 +113,7 @@ export async function startServer(
       ApolloServerPluginCacheControlDisabled(),
       inputGuardPlugin(limits),
       purposePlugin(),
+      compiledReadsPlugin(options.compiledReads ?? compiledReadsFromEnv()),
       auditPlugin(),
       requestLog.plugin(),
       ...modePlugins,

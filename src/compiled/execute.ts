@@ -1,0 +1,168 @@
+import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
+import { getConnectionPageSize } from '@pothos/core';
+import { getArgumentValues } from 'graphql/execution/values.js';
+import type { Context } from '../context.js';
+import { decisionsOf, ruleAllows } from '../access/field-guard.js';
+import { rootRules } from '../access/root-rules.js';
+import type { AccessLevel } from '../generated/prisma/enums.js';
+import { buildObject, hydrate, type Building } from './answer.js';
+import type { OperationPlan, RootPlan } from './operation.js';
+import { Aliases, objectSql, quote, whereSql } from './sql.js';
+import { Unsupported } from './select.js';
+
+/** Page sizes of every connection (as src/builder.ts configures Pothos). */
+const defaultSize = 20;
+const maxSize = 100;
+
+type Finish = (row: Record<string, unknown>, column: string, b: Building) => unknown;
+
+/**
+ * Runs a compiled plan for one request: root rules and field decisions first (any refusal, and
+ * the operation goes to graphql-js, which raises it), then one statement for all roots, then the
+ * answer. Returns null to fall back.
+ */
+export async function executePlan(
+  plan: OperationPlan,
+  ctx: Context,
+  variables: Record<string, unknown>,
+): Promise<Record<string, unknown> | null> {
+  for (const root of plan.roots) {
+    if (root.kind === 'typename') continue;
+    const rule = rootRules.Query[root.field.name];
+    if (!rule || !(await ruleAllows(rule, ctx))) return null;
+  }
+  const levels = new Map<string, AccessLevel>();
+  for (const [key, decision] of await decisionsOf(ctx, plan.guarded)) {
+    if (decision instanceof Error) return null;
+    levels.set(key, decision);
+  }
+  const params: unknown[] = [];
+  const aliases = new Aliases();
+  const columns: string[] = [];
+  const finishers: Array<[string, string, Finish]> = [];
+  for (const root of plan.roots) {
+    if (root.kind === 'typename') {
+      finishers.push([root.key, '', () => 'Query']);
+      continue;
+    }
+    const args = getArgumentValues(root.field, root.node, variables) as Record<string, unknown>;
+    const column = `r${columns.length}`;
+    columns.push(...(await rootSql(root, args, ctx, params, aliases, column)));
+    finishers.push([root.key, column, finish(root, args)]);
+  }
+  const sql = `SELECT ${columns.join(', ')}`;
+  const [row] = await ctx.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, ...params);
+  const b: Building = { ctx, levels, touches: [] };
+  const data: Record<string, unknown> = {};
+  for (const [key, column, done] of finishers) data[key] = done(row ?? {}, column, b);
+  for (const [typeName, fieldName, subjects] of b.touches)
+    ctx.audit.touchAll(typeName, fieldName, subjects);
+  return data;
+}
+
+const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+
+async function rootSql(
+  root: Exclude<RootPlan, { kind: 'typename' }>,
+  args: Record<string, unknown>,
+  ctx: Context,
+  params: unknown[],
+  aliases: Aliases,
+  column: string,
+): Promise<string[]> {
+  const select = root.plan.select;
+  const table = quote(select.model.table);
+  const id = quote(select.model.columns.get(select.model.idField)!.column);
+  const alias = aliases.take();
+  const object = objectSql(select, alias, aliases);
+  if (root.kind === 'unique') {
+    params.push(root.source.id(args));
+    return [
+      `(SELECT ${object} FROM ${table} ${alias} WHERE ${alias}.${id} = $${params.length}) AS ${column}`,
+    ];
+  }
+  if (args.last != null || args.before != null) throw new Unsupported('backward pagination');
+  const where = whereSql(select, alias, await root.source.where(ctx, args), params);
+  const out: string[] = [];
+  if (root.entries.some((e) => e.kind === 'totalCount')) {
+    const countAlias = aliases.take();
+    const countWhere = where.map((w) => w.replaceAll(`${alias}.`, `${countAlias}.`));
+    out.push(
+      `(SELECT count(*)::int FROM ${table} ${countAlias}${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}) AS ${column}_count`,
+    );
+  }
+  const conditions = [...where];
+  let offset = '';
+  if (args.after != null) {
+    // Prisma's cursor: rows from the cursor's row on (none when it is not visible), then skip it.
+    params.push(parsePrismaCursor(args.after));
+    const c = aliases.take();
+    conditions.push(
+      `${alias}.${id} >= (SELECT ${c}.${id} FROM ${table} ${c} WHERE ${c}.${id} = $${params.length})`,
+    );
+    offset = ' OFFSET 1';
+  }
+  params.push(getConnectionPageSize({ args, defaultSize, maxSize }).limit);
+  out.push(
+    `(SELECT coalesce(json_agg(s.o ORDER BY s.k), '[]'::json) FROM (SELECT ${object} AS o, ${alias}.${id} AS k FROM ${table} ${alias}` +
+      `${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${alias}.${id} ASC${offset} LIMIT $${params.length}) s) AS ${column}`,
+  );
+  return out;
+}
+
+function finish(
+  root: Exclude<RootPlan, { kind: 'typename' }>,
+  args: Record<string, unknown>,
+): Finish {
+  const select = root.plan.select;
+  if (root.kind === 'unique') {
+    return (row, column, b) => {
+      const value = json(row[column]);
+      if (value === null || value === undefined) return null;
+      hydrate(value, select);
+      return buildObject(b, root.plan, value);
+    };
+  }
+  const take = getConnectionPageSize({ args, defaultSize, maxSize }).limit;
+  return (record, column, b) => {
+    const rows = json(record[column]) as Array<Record<string, unknown>>;
+    for (const r of rows) hydrate(r, select);
+    const full = rows.length === take;
+    const nodes = full ? rows.slice(0, -1) : rows;
+    const idField = select.model.idField;
+    const cursors = nodes.map((n) => formatPrismaCursor(n, idField) as string);
+    const out: Record<string, unknown> = {};
+    for (const entry of root.entries) {
+      if (entry.kind === 'typename') out[entry.key] = entry.typeName;
+      else if (entry.kind === 'totalCount') out[entry.key] = record[`${column}_count`];
+      else if (entry.kind === 'pageInfo') {
+        const info: Record<string, unknown> = {};
+        for (const e of entry.entries)
+          info[e.key] =
+            e.kind === '__typename'
+              ? e.typeName
+              : e.kind === 'hasNextPage'
+                ? full
+                : e.kind === 'hasPreviousPage'
+                  ? args.after != null
+                  : e.kind === 'startCursor'
+                    ? (cursors[0] ?? null)
+                    : (cursors[cursors.length - 1] ?? null);
+        out[entry.key] = info;
+      } else if (entry.kind === 'edges') {
+        out[entry.key] = nodes.map((n, i) => {
+          const edge: Record<string, unknown> = {};
+          for (const e of entry.entries)
+            edge[e.key] =
+              e.kind === 'typename'
+                ? e.typeName
+                : e.kind === 'cursor'
+                  ? cursors[i]
+                  : buildObject(b, root.plan, n);
+          return edge;
+        });
+      }
+    }
+    return out;
+  };
+}

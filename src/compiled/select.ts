@@ -1,0 +1,73 @@
+import { modelOf, type Model } from './model.js';
+
+/**
+ * What one level of a compiled read loads from the database: the Prisma select the level's
+ * fields declare (their Pothos `select`, or the exposed column), merged as Prisma merges them.
+ * Only plain columns and relations ordered by columns are compiled; anything else (counts,
+ * filtered or paginated relations, select functions) makes the operation fall back.
+ */
+export class Unsupported extends Error {}
+
+export type Order = Array<[string, 'asc' | 'desc']>;
+
+export interface Select {
+  model: Model;
+  scalars: Set<string>;
+  relations: Map<string, { select: Select; order: Order }>;
+}
+
+export function emptySelect(modelName: string): Select {
+  const model = modelOf(modelName);
+  if (!model || !model.idField) throw new Unsupported(`model ${modelName}`);
+  return { model, scalars: new Set([model.idField]), relations: new Map() };
+}
+
+/** The order of a relation's `query` option: only `{ orderBy }` over columns is compiled. */
+export function orderOf(model: Model, query: unknown): Order {
+  if (query === undefined) return [];
+  if (typeof query !== 'object' || query === null) throw new Unsupported('relation query');
+  const { orderBy, ...rest } = query as { orderBy?: unknown };
+  if (Object.keys(rest).length > 0) throw new Unsupported('relation query');
+  const parts = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
+  return parts.flatMap((part) =>
+    Object.entries(part as Record<string, unknown>).map(([field, dir]) => {
+      if (!model.columns.has(field) || (dir !== 'asc' && dir !== 'desc'))
+        throw new Unsupported(`order ${field}`);
+      return [field, dir] as [string, 'asc' | 'desc'];
+    }),
+  );
+}
+
+/** The relation `name` of `into`, added with `order` (the same relation twice must agree). */
+export function relationSelect(into: Select, name: string, order: Order): Select {
+  const relation = into.model.relations.get(name);
+  if (!relation) throw new Unsupported(`relation ${into.model.name}.${name}`);
+  if (relation.isList && order.length === 0) throw new Unsupported('unordered list'); // Prisma's order is unspecified
+  const known = into.relations.get(name);
+  if (known) {
+    if (JSON.stringify(known.order) !== JSON.stringify(order))
+      throw new Unsupported('one relation, two orders');
+    return known.select;
+  }
+  const select = emptySelect(relation.target);
+  into.relations.set(name, { select, order });
+  return select;
+}
+
+/** Merges a field's declared Prisma select (`{ birthDate: true }`, `{ members: { select, orderBy } }`). */
+export function mergeDeclared(into: Select, declared: unknown): void {
+  if (declared === false || declared === undefined || declared === null) return;
+  if (typeof declared !== 'object') throw new Unsupported('select function');
+  for (const [key, value] of Object.entries(declared as Record<string, unknown>)) {
+    if (into.model.columns.has(key)) {
+      if (value !== true) throw new Unsupported(`select ${key}`);
+      into.scalars.add(key);
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) throw new Unsupported(`select ${key}`);
+    const { select, ...query } = value as { select?: unknown };
+    const target = modelOf(into.model.relations.get(key)?.target ?? '');
+    if (!target) throw new Unsupported(`select ${key}`);
+    mergeDeclared(relationSelect(into, key, orderOf(target, query)), select);
+  }
+}

@@ -1,0 +1,70 @@
+import { Unsupported, type Select } from './select.js';
+
+/**
+ * SQL of a compiled read. Each row comes back as one JSON object of raw column values and nested
+ * relations (json_build_object / json_agg): PostgreSQL joins, Node builds the answer with the
+ * fields' own resolvers and masks (src/compiled/answer.ts). Every statement runs through the
+ * request's scoped client, so row-level security (src/db/scope.ts) limits it as any other read.
+ */
+const compiledTypes = new Set(['Int', 'String', 'Boolean', 'DateTime', 'Float', 'Json']);
+
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+export class Aliases {
+  private next = 0;
+  take(): string {
+    return `t${this.next++}`;
+  }
+}
+
+/** json_build_object of `select`'s columns and relations for the row aliased `alias`. */
+export function objectSql(select: Select, alias: string, aliases: Aliases): string {
+  const parts: string[] = [];
+  for (const field of select.scalars) {
+    const column = select.model.columns.get(field)!;
+    if (column.kind === 'scalar' && !compiledTypes.has(column.type))
+      throw new Unsupported(`column type ${column.type}`);
+    parts.push(`'${field}', ${alias}.${quote(column.column)}`);
+  }
+  for (const [name, { select: nested, order }] of select.relations) {
+    const relation = select.model.relations.get(name)!;
+    const inner = aliases.take();
+    const from = `FROM ${quote(nested.model.table)} ${inner} WHERE ${inner}.${quote(relation.targetColumn)} = ${alias}.${quote(relation.selfColumn)}`;
+    const object = objectSql(nested, inner, aliases);
+    if (relation.isList) {
+      const by = order
+        .map(
+          ([f, dir]) =>
+            `${inner}.${quote(nested.model.columns.get(f)!.column)} ${dir.toUpperCase()}`,
+        )
+        .join(', ');
+      parts.push(
+        `'${name}', (SELECT coalesce(json_agg(${object} ORDER BY ${by}), '[]'::json) ${from})`,
+      );
+    } else {
+      parts.push(`'${name}', (SELECT ${object} ${from})`);
+    }
+  }
+  // json_build_object takes at most 100 arguments.
+  if (parts.length > 50) throw new Unsupported('too many columns');
+  return `json_build_object(${parts.join(', ')})`;
+}
+
+/** Equalities of a Prisma `where` on columns only (`{ communityId: 3 }`); anything else falls back. */
+export function whereSql(
+  select: Select,
+  alias: string,
+  where: Record<string, unknown>,
+  params: unknown[],
+): string[] {
+  const conditions: string[] = [];
+  for (const [field, value] of Object.entries(where)) {
+    if (value === undefined) continue;
+    const column = select.model.columns.get(field);
+    if (!column || (typeof value !== 'number' && typeof value !== 'string'))
+      throw new Unsupported(`where ${field}`);
+    params.push(value);
+    conditions.push(`${alias}.${quote(column.column)} = $${params.length}`);
+  }
+  return conditions;
+}
