@@ -76,8 +76,14 @@ export function buildObject(
         }
         break;
       }
+      case 'resolved':
       case 'object': {
-        let value = row[entry.relation];
+        let value: unknown;
+        if (entry.kind === 'object') value = row[entry.relation];
+        else {
+          value = entry.resolve(row, {}, b.ctx, undefined as never);
+          if (value instanceof Promise) throw new Unsupported('asynchronous resolver');
+        }
         if (entry.guarded) value = graded(b, entry.typeName, entry.fieldName, row, value);
         if (value === null || value === undefined) {
           if (entry.nonNull) throw new Unsupported('null in a non-null field');

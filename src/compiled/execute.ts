@@ -1,4 +1,5 @@
-import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
+import { parsePrismaCursor } from '@pothos/plugin-prisma';
+import { buildConnection } from './connection.js';
 import { getConnectionPageSize } from '@pothos/core';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import type { Context } from '../context.js';
@@ -52,7 +53,14 @@ export async function executePlan(
   }
   const sql = `SELECT ${columns.join(', ')}`;
   const [row] = await ctx.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, ...params);
-  const b: Building = { ctx, levels, touches: [] };
+  const touches: Building['touches'] = [];
+  // Resolvers that record reads themselves (per-tag fields) record into the plan's list too.
+  const recorder = {
+    touch: (t: string, f: string, id?: number) =>
+      touches.push([t, f, id === undefined ? [] : [id]]),
+    touchAll: (t: string, f: string, ids: readonly number[]) => touches.push([t, f, [...ids]]),
+  };
+  const b: Building = { ctx: Object.create(ctx, { audit: { value: recorder } }), levels, touches };
   const data: Record<string, unknown> = {};
   for (const [key, column, done] of finishers) data[key] = done(row ?? {}, column, b);
   for (const [typeName, fieldName, subjects] of b.touches)
@@ -127,42 +135,14 @@ function finish(
   return (record, column, b) => {
     const rows = json(record[column]) as Array<Record<string, unknown>>;
     for (const r of rows) hydrate(r, select);
-    const full = rows.length === take;
-    const nodes = full ? rows.slice(0, -1) : rows;
-    const idField = select.model.idField;
-    const cursors = nodes.map((n) => formatPrismaCursor(n, idField) as string);
-    const out: Record<string, unknown> = {};
-    for (const entry of root.entries) {
-      if (entry.kind === 'typename') out[entry.key] = entry.typeName;
-      else if (entry.kind === 'totalCount') out[entry.key] = record[`${column}_count`];
-      else if (entry.kind === 'pageInfo') {
-        const info: Record<string, unknown> = {};
-        for (const e of entry.entries)
-          info[e.key] =
-            e.kind === '__typename'
-              ? e.typeName
-              : e.kind === 'hasNextPage'
-                ? full
-                : e.kind === 'hasPreviousPage'
-                  ? args.after != null
-                  : e.kind === 'startCursor'
-                    ? (cursors[0] ?? null)
-                    : (cursors[cursors.length - 1] ?? null);
-        out[entry.key] = info;
-      } else if (entry.kind === 'edges') {
-        out[entry.key] = nodes.map((n, i) => {
-          const edge: Record<string, unknown> = {};
-          for (const e of entry.entries)
-            edge[e.key] =
-              e.kind === 'typename'
-                ? e.typeName
-                : e.kind === 'cursor'
-                  ? cursors[i]
-                  : buildObject(b, root.plan, n);
-          return edge;
-        });
-      }
-    }
-    return out;
+    return buildConnection(
+      root.entries,
+      rows,
+      take,
+      args.after != null,
+      select.model.idField,
+      record[`${column}_count`],
+      (n) => buildObject(b, root.plan, n),
+    );
   };
 }

@@ -75,22 +75,23 @@ function build(runtime: Record<string, RuntimeModel>): Map<string, Model> {
     for (const f of model.fields) {
       if (f.kind !== 'object' || !f.relationName) continue;
       const target = built.get(f.type);
-      if (!target || !target.idField || !self.idField) continue;
+      if (!target) continue;
       const from = f.relationFromFields ?? [];
       if (from.length === 1) {
         // The foreign key is here; every relation of the schema references the target's id.
-        self.relations.set(f.name, {
-          target: f.type,
-          isList: false,
-          selfColumn: self.columns.get(from[0]!)!.column,
-          targetColumn: target.columns.get(target.idField)!.column,
-        });
+        if (target.idField)
+          self.relations.set(f.name, {
+            target: f.type,
+            isList: false,
+            selfColumn: self.columns.get(from[0]!)!.column,
+            targetColumn: target.columns.get(target.idField)!.column,
+          });
         continue;
       }
       const back = pothos[f.type]?.fields.find(
         (o) => o.relationName === f.relationName && (o.relationFromFields ?? []).length === 1,
       );
-      if (!back || back === f) continue;
+      if (!back || back === f || !self.idField) continue;
       self.relations.set(f.name, {
         target: f.type,
         isList: f.isList,

@@ -10,28 +10,17 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { collectFields, planObject, type Entry, type Fragments, type ObjectPlan } from './plan.js';
+import { planConnection, type ConnectionEntry } from './connection.js';
+import { collectFields, type Fragments } from './fields.js';
+import { planObject, type ObjectPlan } from './plan.js';
 import { rootOf, type CompiledRoot } from './roots.js';
-import { emptySelect, Unsupported } from './select.js';
+import { Unsupported } from './select.js';
 
 /**
  * The compiled plan of one query operation: its root fields, each a row by id or a connection,
  * with the object plans below them. Planned once per document (src/compiled/plugin.ts); the
  * grants are decided per request, so one plan serves every section and purpose.
  */
-export type ConnectionEntry =
-  | { kind: 'typename' | 'totalCount'; key: string; typeName: string }
-  | {
-      kind: 'edges';
-      key: string;
-      entries: Array<{ kind: 'typename' | 'cursor' | 'node'; key: string; typeName: string }>;
-    }
-  | {
-      kind: 'pageInfo';
-      key: string;
-      entries: Array<{ kind: string; key: string; typeName: string }>;
-    };
-
 export type RootPlan =
   | { kind: 'typename'; key: string }
   | {
@@ -97,7 +86,7 @@ export function planOperation(
         field,
         node: nodes[0]!,
         source,
-        ...planConnection(type, nodes, fragments, source.model),
+        ...planConnection(type, nodes, fragments, source.model, planObject),
       });
     }
   }
@@ -111,72 +100,4 @@ export function planOperation(
   };
   for (const root of roots) if (root.kind !== 'typename') walk(root.plan);
   return { roots, guarded };
-}
-
-const pageInfoFields = new Set([
-  'hasNextPage',
-  'hasPreviousPage',
-  'startCursor',
-  'endCursor',
-  '__typename',
-]);
-
-function planConnection(
-  type: GraphQLObjectType,
-  nodes: readonly FieldNode[],
-  fragments: Fragments,
-  model: string,
-): { entries: ConnectionEntry[]; plan: ObjectPlan } {
-  const sets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-  const entries: ConnectionEntry[] = [];
-  let plan: ObjectPlan | undefined;
-  for (const [key, fieldNodes] of collectFields(type, sets, fragments)) {
-    const name = fieldNodes[0]!.name.value;
-    if (fieldNodes.some((n) => n.name.value !== name || (n.arguments?.length ?? 0) > 0))
-      throw new Unsupported('arguments');
-    if (name === '__typename' || name === 'totalCount') {
-      entries.push({
-        kind: name === '__typename' ? 'typename' : 'totalCount',
-        key,
-        typeName: type.name,
-      });
-    } else if (name === 'pageInfo' || name === 'edges') {
-      const inner = getNamedType(type.getFields()[name]!.type) as GraphQLObjectType;
-      const innerSets = fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-      const innerEntries: Array<{
-        kind: 'typename' | 'cursor' | 'node';
-        key: string;
-        typeName: string;
-      }> = [];
-      for (const [innerKey, innerNodes] of collectFields(inner, innerSets, fragments)) {
-        const innerName = innerNodes[0]!.name.value;
-        if (innerNodes.some((n) => n.name.value !== innerName)) throw new Unsupported('aliases');
-        if (name === 'pageInfo') {
-          if (!pageInfoFields.has(innerName)) throw new Unsupported(innerName);
-          innerEntries.push({ kind: innerName as never, key: innerKey, typeName: inner.name });
-        } else if (innerName === 'node') {
-          if (plan) throw new Unsupported('two node selections');
-          plan = planObject(
-            getNamedType(inner.getFields().node!.type) as GraphQLObjectType,
-            innerNodes,
-            fragments,
-          );
-          innerEntries.push({ kind: 'node', key: innerKey, typeName: inner.name });
-        } else if (innerName === 'cursor' || innerName === '__typename') {
-          innerEntries.push({
-            kind: innerName === 'cursor' ? 'cursor' : 'typename',
-            key: innerKey,
-            typeName: inner.name,
-          });
-        } else throw new Unsupported(innerName);
-      }
-      if (name === 'edges' && entries.some((e) => e.kind === 'edges'))
-        throw new Unsupported('two edges');
-      entries.push({ kind: name, key, entries: innerEntries } as ConnectionEntry);
-    } else throw new Unsupported(name);
-  }
-  return {
-    entries,
-    plan: plan ?? { typeName: model, select: emptySelect(model), entries: [] as Entry[] },
-  };
 }

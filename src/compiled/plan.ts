@@ -5,18 +5,17 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
-  Kind,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLLeafType,
   type GraphQLObjectType,
-  type SelectionSetNode,
 } from 'graphql';
 import { policyOf } from '../access/policy.js';
+import { collectFields, type Fragments } from './fields.js';
 import {
   emptySelect,
   mergeDeclared,
+  nestedSelection,
   orderOf,
   relationSelect,
   Unsupported,
@@ -57,6 +56,18 @@ export type Entry =
       leaf: GraphQLLeafType;
     }
   | {
+      /** A field whose resolver builds objects from what its select function loaded (tags). */
+      kind: 'resolved';
+      key: string;
+      typeName: string;
+      fieldName: string;
+      guarded: boolean;
+      nonNull: boolean;
+      list: boolean;
+      resolve: Resolve;
+      plan: ObjectPlan;
+    }
+  | {
       kind: 'object';
       key: string;
       typeName: string;
@@ -67,34 +78,6 @@ export type Entry =
       list: boolean;
       plan: ObjectPlan;
     };
-
-export type Fragments = Record<string, FragmentDefinitionNode>;
-
-/** graphql-js' field collection for one object type, without directives (they fall back). */
-export function collectFields(
-  type: GraphQLObjectType,
-  sets: readonly SelectionSetNode[],
-  fragments: Fragments,
-  into = new Map<string, FieldNode[]>(),
-): Map<string, FieldNode[]> {
-  for (const set of sets) {
-    for (const selection of set.selections) {
-      if (selection.directives?.length) throw new Unsupported('directive');
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        into.set(key, [...(into.get(key) ?? []), selection]);
-        continue;
-      }
-      const fragment =
-        selection.kind === Kind.FRAGMENT_SPREAD ? fragments[selection.name.value] : selection;
-      if (!fragment) throw new Unsupported('fragment');
-      const condition = fragment.typeCondition?.name.value;
-      if (condition !== undefined && condition !== type.name) throw new Unsupported('abstract');
-      collectFields(type, [fragment.selectionSet], fragments, into);
-    }
-  }
-  return into;
-}
 
 const isNodeId = (type: GraphQLObjectType, name: string) =>
   name === 'id' && type.getInterfaces().some((i) => i.name === 'Node');
@@ -108,6 +91,8 @@ export function planObject(
   const modelName = type.extensions?.pothosPrismaModel;
   if (typeof modelName !== 'string') throw new Unsupported(`type ${type.name}`);
   const select = emptySelect(modelName);
+  // The type's own always-loaded columns (what its subject and guards need, e.g. residentId).
+  mergeDeclared(select, type.extensions?.pothosPrismaSelect);
   const sets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
   const entries: Entry[] = [];
   for (const [key, fieldNodes] of collectFields(type, sets, fragments)) {
@@ -139,8 +124,8 @@ function planField(
 ): Entry {
   const ext = field.extensions as Record<string, unknown>;
   const policy = policyOf(type.name, field.name)?.personal;
-  if (policy?.perTag) throw new Unsupported('per-tag field');
-  const guarded = policy !== undefined;
+  // Per-tag fields grade each tag in their resolver (and need the purpose checked before execution).
+  const guarded = policy !== undefined && !policy.perTag;
   const nonNull = isNonNullType(field.type);
   const inner = getNullableType(field.type);
   const relationField = ext.pothosPrismaRelationField as { name: string } | undefined;
@@ -177,7 +162,9 @@ function planField(
       plan,
     };
   }
-  if (!isLeafType(inner)) throw new Unsupported('object field');
+  if (!isLeafType(inner))
+    return planResolved(type, field, key, fieldNodes, select, fragments, guarded);
+  if (policy?.perTag) throw new Unsupported('per-tag leaf');
   const exposed = ext.pothosExposedField as string | undefined;
   // An exposed column resolves to itself (Pothos leaves it to graphql-js' default resolver).
   const resolve = exposed
@@ -206,6 +193,47 @@ function planField(
 /** Adds `from`'s columns and relations to `into` (both selections of one relation). */
 function mergeInto(into: Select, from: Select): void {
   for (const s of from.scalars) into.scalars.add(s);
+  for (const c of from.counts) into.counts.add(c);
   for (const [name, rel] of from.relations)
     mergeInto(relationSelect(into, name, rel.order), rel.select);
+}
+
+/** An object field with a select function (`nestedSelection(true)` for its sub-selection) and a resolver. */
+function planResolved(
+  type: GraphQLObjectType,
+  field: GraphQLField<unknown, unknown>,
+  key: string,
+  fieldNodes: readonly FieldNode[],
+  select: Select,
+  fragments: Fragments,
+  guarded: boolean,
+): Entry {
+  const ext = field.extensions as Record<string, unknown>;
+  const declared = ext.pothosPrismaSelect;
+  const resolve = ext.pothosOriginalResolve as Resolve | undefined;
+  const named = getNamedType(field.type);
+  const inner = getNullableType(field.type);
+  const list = isListType(inner);
+  if (typeof declared !== 'function' || !resolve || !isObjectType(named))
+    throw new Unsupported('object field');
+  if (list && !isNonNullType(inner.ofType)) throw new Unsupported('nullable items');
+  const wrapped = declared({}, undefined, nestedSelection) as { select?: unknown } | null;
+  const anchor = mergeDeclared(select, wrapped?.select);
+  if (!anchor || anchor.model.name !== named.extensions?.pothosPrismaModel)
+    throw new Unsupported('no nested selection');
+  const plan = planObject(named, fieldNodes, fragments);
+  mergeInto(anchor, plan.select);
+  plan.select = anchor;
+  const nonNull = isNonNullType(field.type);
+  return {
+    kind: 'resolved',
+    key,
+    typeName: type.name,
+    fieldName: field.name,
+    guarded,
+    nonNull,
+    list,
+    resolve,
+    plan,
+  };
 }

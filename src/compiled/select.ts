@@ -14,12 +14,29 @@ export interface Select {
   model: Model;
   scalars: Set<string>;
   relations: Map<string, { select: Select; order: Order }>;
+  /** Relations counted (Prisma's `_count: { select: { members: true } }`). */
+  counts: Set<string>;
 }
 
 export function emptySelect(modelName: string): Select {
   const model = modelOf(modelName);
-  if (!model || !model.idField) throw new Unsupported(`model ${modelName}`);
-  return { model, scalars: new Set([model.idField]), relations: new Map() };
+  if (!model) throw new Unsupported(`model ${modelName}`);
+  return {
+    model,
+    scalars: new Set(model.idField ? [model.idField] : []),
+    relations: new Map(),
+    counts: new Set(),
+  };
+}
+
+/**
+ * Where a field's select function puts the selection of the field's own GraphQL sub-selection
+ * (Pothos' `nestedSelection(true)`): a marker the planner replaces with the nested plan's select.
+ */
+export const nested = Symbol('nested selection');
+
+export function nestedSelection(arg: unknown): object {
+  return { [nested]: arg };
 }
 
 /** The order of a relation's `query` option: only `{ orderBy }` over columns is compiled. */
@@ -54,10 +71,14 @@ export function relationSelect(into: Select, name: string, order: Order): Select
   return select;
 }
 
-/** Merges a field's declared Prisma select (`{ birthDate: true }`, `{ members: { select, orderBy } }`). */
-export function mergeDeclared(into: Select, declared: unknown): void {
-  if (declared === false || declared === undefined || declared === null) return;
+/**
+ * Merges a field's declared Prisma select (`{ birthDate: true }`, `{ members: { select, orderBy } }`);
+ * returns the select a `nestedSelection(true)` marker stood for, if any.
+ */
+export function mergeDeclared(into: Select, declared: unknown): Select | undefined {
+  if (declared === false || declared === undefined || declared === null) return undefined;
   if (typeof declared !== 'object') throw new Unsupported('select function');
+  let anchor: Select | undefined;
   for (const [key, value] of Object.entries(declared as Record<string, unknown>)) {
     if (into.model.columns.has(key)) {
       if (value !== true) throw new Unsupported(`select ${key}`);
@@ -65,9 +86,27 @@ export function mergeDeclared(into: Select, declared: unknown): void {
       continue;
     }
     if (typeof value !== 'object' || value === null) throw new Unsupported(`select ${key}`);
-    const { select, ...query } = value as { select?: unknown };
+    if (key === '_count') {
+      const counted = (value as { select?: Record<string, unknown> }).select ?? {};
+      for (const [name, on] of Object.entries(counted)) {
+        if (on !== true || !into.model.relations.get(name)?.isList)
+          throw new Unsupported(`count ${name}`);
+        into.counts.add(name);
+      }
+      continue;
+    }
     const target = modelOf(into.model.relations.get(key)?.target ?? '');
     if (!target) throw new Unsupported(`select ${key}`);
-    mergeDeclared(relationSelect(into, key, orderOf(target, query)), select);
+    if (nested in value) {
+      // The field's own sub-selection goes here, unfiltered (a spread marker with options falls back).
+      if ((value as Record<symbol, unknown>)[nested] !== true || Object.keys(value).length > 0)
+        throw new Unsupported('nested selection options');
+      if (anchor) throw new Unsupported('two nested selections');
+      anchor = relationSelect(into, key, []);
+      continue;
+    }
+    const { select, ...query } = value as { select?: unknown };
+    anchor = mergeDeclared(relationSelect(into, key, orderOf(target, query)), select) ?? anchor;
   }
+  return anchor;
 }

@@ -1,4 +1,7 @@
+import { modelOf } from './model.js';
 import { Unsupported, type Select } from './select.js';
+
+const modelTable = (name: string) => modelOf(name)!.table;
 
 /**
  * SQL of a compiled read. Each row comes back as one JSON object of raw column values and nested
@@ -44,6 +47,15 @@ export function objectSql(select: Select, alias: string, aliases: Aliases): stri
     } else {
       parts.push(`'${name}', (SELECT ${object} ${from})`);
     }
+  }
+  if (select.counts.size > 0) {
+    const counts = [...select.counts].map((name) => {
+      const relation = select.model.relations.get(name)!;
+      const inner = aliases.take();
+      const table = quote(modelTable(relation.target));
+      return `'${name}', (SELECT count(*)::int FROM ${table} ${inner} WHERE ${inner}.${quote(relation.targetColumn)} = ${alias}.${quote(relation.selfColumn)})`;
+    });
+    parts.push(`'_count', json_build_object(${counts.join(', ')})`);
   }
   // json_build_object takes at most 100 arguments.
   if (parts.length > 50) throw new Unsupported('too many columns');

@@ -48,8 +48,12 @@ function selections(type: GraphQLObjectType): string[] {
   const all = leaves(type);
   const out = all.map((f) => `id ${f === 'id' ? '' : f}`);
   out.push(all.join(' '));
-  for (const [name, target] of relations(type))
+  for (const [name, target] of relations(type)) {
     out.push(`id ${name} { __typename ${leaves(target).join(' ')} }`);
+    // One level further: every relation of the relation, with its leaves.
+    for (const [inner, innerType] of relations(target))
+      out.push(`${name} { id ${inner} { ${leaves(innerType).join(' ')} } }`);
+  }
   out.push(
     `__typename first: ${all[1]} ...Parts ${relations(type)
       .map(([n, t]) => `${n} { ${leaves(t).slice(0, 3).join(' ')} }`)
