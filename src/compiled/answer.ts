@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import type { AccessLevel } from '../generated/prisma/enums.js';
 import { maskOf, subjectsOf } from '../access/policy.js';
+import { buildConnection } from './connection.js';
 import type { ObjectPlan } from './plan.js';
 import { Unsupported, type Select } from './select.js';
 
@@ -16,6 +17,7 @@ export interface Building {
   ctx: Context;
   levels: Map<string, AccessLevel>;
   touches: Array<[string, string, number[]]>;
+  variables: Record<string, unknown>;
 }
 
 const zone = /(Z|[+-]\d\d(:?\d\d)?)$/;
@@ -26,6 +28,10 @@ export function hydrate(row: Record<string, unknown>, select: Select): void {
     const value = row[field];
     if (typeof value !== 'string' || select.model.columns.get(field)!.type !== 'DateTime') continue;
     row[field] = new Date(value.includes('T') && !zone.test(value) ? `${value}Z` : value);
+  }
+  for (const [name, page] of select.pages) {
+    const rows = row[name];
+    if (Array.isArray(rows)) for (const item of rows) hydrate(item, page.select);
   }
   for (const [name, { select: nested }] of select.relations) {
     const value = row[name];
@@ -74,6 +80,23 @@ export function buildObject(
         } else {
           out[entry.key] = entry.leaf.serialize(value);
         }
+        break;
+      }
+      case 'page': {
+        const args = entry.page.args(b.variables);
+        const { query } = entry.page.query(args);
+        const rows = (row[entry.relation] ?? []) as Array<Record<string, unknown>>;
+        const total = (row._count as Record<string, unknown> | undefined)?.[entry.relation];
+        const take = typeof query.take === 'number' ? query.take : -1;
+        out[entry.key] = buildConnection(
+          entry.entries,
+          rows,
+          take,
+          args.after != null,
+          entry.plan.select.model.idField,
+          total,
+          (n) => buildObject(b, entry.plan, n),
+        );
         break;
       }
       case 'resolved':

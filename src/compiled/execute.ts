@@ -48,7 +48,7 @@ export async function executePlan(
     }
     const args = getArgumentValues(root.field, root.node, variables) as Record<string, unknown>;
     const column = `r${columns.length}`;
-    columns.push(...(await rootSql(root, args, ctx, params, aliases, column)));
+    columns.push(...(await rootSql(root, args, variables, ctx, params, aliases, column)));
     finishers.push([root.key, column, finish(root, args)]);
   }
   const sql = `SELECT ${columns.join(', ')}`;
@@ -60,7 +60,12 @@ export async function executePlan(
       touches.push([t, f, id === undefined ? [] : [id]]),
     touchAll: (t: string, f: string, ids: readonly number[]) => touches.push([t, f, [...ids]]),
   };
-  const b: Building = { ctx: Object.create(ctx, { audit: { value: recorder } }), levels, touches };
+  const b: Building = {
+    ctx: Object.create(ctx, { audit: { value: recorder } }),
+    levels,
+    touches,
+    variables,
+  };
   const data: Record<string, unknown> = {};
   for (const [key, column, done] of finishers) data[key] = done(row ?? {}, column, b);
   for (const [typeName, fieldName, subjects] of b.touches)
@@ -73,6 +78,7 @@ const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) 
 async function rootSql(
   root: Exclude<RootPlan, { kind: 'typename' }>,
   args: Record<string, unknown>,
+  variables: Record<string, unknown>,
   ctx: Context,
   params: unknown[],
   aliases: Aliases,
@@ -82,7 +88,7 @@ async function rootSql(
   const table = quote(select.model.table);
   const id = quote(select.model.columns.get(select.model.idField)!.column);
   const alias = aliases.take();
-  const object = objectSql(select, alias, aliases);
+  const object = objectSql(select, alias, aliases, variables);
   if (root.kind === 'unique') {
     params.push(root.source.id(args));
     return [

@@ -95,7 +95,7 @@ export function planOperation(
     for (const e of plan.entries) {
       if ((e.kind === 'leaf' || e.kind === 'object') && e.guarded)
         guarded.add(`${e.typeName}.${e.fieldName}`);
-      if (e.kind === 'object') walk(e.plan);
+      if (e.kind === 'object' || e.kind === 'resolved' || e.kind === 'page') walk(e.plan);
     }
   };
   for (const root of roots) if (root.kind !== 'typename') walk(root.plan);

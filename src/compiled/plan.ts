@@ -1,4 +1,5 @@
 import {
+  print,
   getNamedType,
   getNullableType,
   isLeafType,
@@ -10,7 +11,9 @@ import {
   type GraphQLLeafType,
   type GraphQLObjectType,
 } from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values.js';
 import { policyOf } from '../access/policy.js';
+import { planConnection, type ConnectionEntry } from './connection.js';
 import { collectFields, type Fragments } from './fields.js';
 import {
   emptySelect,
@@ -19,6 +22,7 @@ import {
   orderOf,
   relationSelect,
   Unsupported,
+  type Page,
   type Select,
 } from './select.js';
 import { modelOf } from './model.js';
@@ -68,6 +72,15 @@ export type Entry =
       plan: ObjectPlan;
     }
   | {
+      /** A related connection: its page from the row's relation, built as Pothos builds it. */
+      kind: 'page';
+      key: string;
+      relation: string;
+      entries: ConnectionEntry[];
+      plan: ObjectPlan;
+      page: Page;
+    }
+  | {
       kind: 'object';
       key: string;
       typeName: string;
@@ -97,8 +110,8 @@ export function planObject(
   const entries: Entry[] = [];
   for (const [key, fieldNodes] of collectFields(type, sets, fragments)) {
     const name = fieldNodes[0]!.name.value;
-    if (fieldNodes.some((n) => n.name.value !== name || (n.arguments?.length ?? 0) > 0))
-      throw new Unsupported('arguments');
+    if (fieldNodes.some((n) => n.name.value !== name || print(n) !== print(fieldNodes[0]!)))
+      throw new Unsupported('one key, two selections');
     if (name === '__typename') {
       entries.push({ kind: 'typename', key, typeName: type.name });
       continue;
@@ -129,6 +142,10 @@ function planField(
   const nonNull = isNonNullType(field.type);
   const inner = getNullableType(field.type);
   const relationField = ext.pothosPrismaRelationField as { name: string } | undefined;
+  const named = getNamedType(field.type);
+  if (relationField && isObjectType(named) && named.getFields().edges)
+    return planPage(type, field, key, fieldNodes, select, fragments, relationField.name, guarded);
+  if ((fieldNodes[0]!.arguments?.length ?? 0) > 0) throw new Unsupported('arguments');
   if (relationField) {
     const named = getNamedType(field.type);
     if (!isObjectType(named)) throw new Unsupported('abstract relation');
@@ -194,6 +211,10 @@ function planField(
 function mergeInto(into: Select, from: Select): void {
   for (const s of from.scalars) into.scalars.add(s);
   for (const c of from.counts) into.counts.add(c);
+  for (const [name, page] of from.pages) {
+    if (into.pages.has(name)) throw new Unsupported('one connection, two pages');
+    into.pages.set(name, page);
+  }
   for (const [name, rel] of from.relations)
     mergeInto(relationSelect(into, name, rel.order), rel.select);
 }
@@ -236,4 +257,54 @@ function planResolved(
     resolve,
     plan,
   };
+}
+
+/** A related connection (`t.relatedConnection`): forward pages without a cursor compile. */
+function planPage(
+  type: GraphQLObjectType,
+  field: GraphQLField<unknown, unknown>,
+  key: string,
+  fieldNodes: readonly FieldNode[],
+  select: Select,
+  fragments: Fragments,
+  relation: string,
+  guarded: boolean,
+): Entry {
+  const ext = field.extensions as Record<string, unknown>;
+  const declared = ext.pothosPrismaSelect;
+  const connection = getNamedType(field.type) as GraphQLObjectType;
+  if (guarded || typeof declared !== 'function') throw new Unsupported('guarded connection');
+  if (select.relations.has(relation) || select.pages.has(relation))
+    throw new Unsupported('one relation, two uses');
+  const target = select.model.relations.get(relation);
+  if (!target?.isList) throw new Unsupported('connection relation');
+  const { entries, plan } = planConnection(
+    connection,
+    fieldNodes,
+    fragments,
+    target.target,
+    planObject,
+  );
+  const names = new Set(entries.map((e) => (e.kind === 'typename' ? '__typename' : e.kind)));
+  const node = fieldNodes[0]!;
+  const page: Page = {
+    select: plan.select,
+    args: (variables) => getArgumentValues(field, node, variables) as Record<string, unknown>,
+    query: (args) => {
+      const made = declared(
+        args,
+        undefined,
+        (q: unknown) => q,
+        () => names,
+      ) as {
+        select: Record<string, unknown>;
+      };
+      return {
+        query: (made.select[relation] ?? {}) as Record<string, unknown>,
+        counted: '_count' in made.select,
+      };
+    },
+  };
+  select.pages.set(relation, page);
+  return { kind: 'page', key, relation, entries, plan, page };
 }

@@ -16,6 +16,16 @@ export interface Select {
   relations: Map<string, { select: Select; order: Order }>;
   /** Relations counted (Prisma's `_count: { select: { members: true } }`). */
   counts: Set<string>;
+  /** Related connections (`serviceRecords(first: 20)`), paged with the request's arguments. */
+  pages: Map<string, Page>;
+}
+
+/** A related connection: the node's select, and the page query Pothos makes from the arguments. */
+export interface Page {
+  select: Select;
+  /** Pothos' own query for these arguments: take, skip, cursor, orderBy; and whether it counts. */
+  query: (args: Record<string, unknown>) => { query: Record<string, unknown>; counted: boolean };
+  args: (variables: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export function emptySelect(modelName: string): Select {
@@ -26,6 +36,7 @@ export function emptySelect(modelName: string): Select {
     scalars: new Set(model.idField ? [model.idField] : []),
     relations: new Map(),
     counts: new Set(),
+    pages: new Map(),
   };
 }
 

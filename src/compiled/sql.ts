@@ -1,5 +1,5 @@
 import { modelOf } from './model.js';
-import { Unsupported, type Select } from './select.js';
+import { orderOf, Unsupported, type Select } from './select.js';
 
 const modelTable = (name: string) => modelOf(name)!.table;
 
@@ -21,7 +21,12 @@ export class Aliases {
 }
 
 /** json_build_object of `select`'s columns and relations for the row aliased `alias`. */
-export function objectSql(select: Select, alias: string, aliases: Aliases): string {
+export function objectSql(
+  select: Select,
+  alias: string,
+  aliases: Aliases,
+  variables: Record<string, unknown>,
+): string {
   const parts: string[] = [];
   for (const field of select.scalars) {
     const column = select.model.columns.get(field)!;
@@ -33,7 +38,7 @@ export function objectSql(select: Select, alias: string, aliases: Aliases): stri
     const relation = select.model.relations.get(name)!;
     const inner = aliases.take();
     const from = `FROM ${quote(nested.model.table)} ${inner} WHERE ${inner}.${quote(relation.targetColumn)} = ${alias}.${quote(relation.selfColumn)}`;
-    const object = objectSql(nested, inner, aliases);
+    const object = objectSql(nested, inner, aliases, variables);
     if (relation.isList) {
       const by = order
         .map(
@@ -48,8 +53,14 @@ export function objectSql(select: Select, alias: string, aliases: Aliases): stri
       parts.push(`'${name}', (SELECT ${object} ${from})`);
     }
   }
-  if (select.counts.size > 0) {
-    const counts = [...select.counts].map((name) => {
+  const counted = new Set(select.counts);
+  for (const [name, page] of select.pages) {
+    const made = page.query(page.args(variables));
+    if (made.counted) counted.add(name);
+    parts.push(`'${name}', ${pageSql(select, alias, name, made.query, aliases, variables)}`);
+  }
+  if (counted.size > 0) {
+    const counts = [...counted].map((name) => {
       const relation = select.model.relations.get(name)!;
       const inner = aliases.take();
       const table = quote(modelTable(relation.target));
@@ -79,4 +90,39 @@ export function whereSql(
     conditions.push(`${alias}.${quote(column.column)} = $${params.length}`);
   }
   return conditions;
+}
+
+/** One page of a related connection, in the relation's order: `take` rows (one more than the page). */
+function pageSql(
+  select: Select,
+  alias: string,
+  name: string,
+  query: Record<string, unknown>,
+  aliases: Aliases,
+  variables: Record<string, unknown>,
+): string {
+  const { take, skip, orderBy, ...rest } = query as {
+    take?: unknown;
+    skip?: unknown;
+    orderBy?: unknown;
+  };
+  if (take === undefined) return `'[]'::json`; // only totalCount asked
+  if (Object.keys(rest).length > 0 || skip !== 0 || typeof take !== 'number' || take <= 0)
+    throw new Unsupported('page query');
+  const relation = select.model.relations.get(name)!;
+  const page = select.pages.get(name)!;
+  const inner = aliases.take();
+  const order = orderOf(page.select.model, { orderBy });
+  if (order.length === 0) throw new Unsupported('unordered page');
+  const by = order
+    .map(
+      ([f, dir]) =>
+        `${inner}.${quote(page.select.model.columns.get(f)!.column)} ${dir.toUpperCase()}`,
+    )
+    .join(', ');
+  const object = objectSql(page.select, inner, aliases, variables);
+  return (
+    `(SELECT coalesce(json_agg(s.o ORDER BY s.n), '[]'::json) FROM (SELECT ${object} AS o, row_number() OVER (ORDER BY ${by}) AS n ` +
+    `FROM ${quote(page.select.model.table)} ${inner} WHERE ${inner}.${quote(relation.targetColumn)} = ${alias}.${quote(relation.selfColumn)} ORDER BY ${by} LIMIT ${take}) s)`
+  );
 }

@@ -54,6 +54,15 @@ function selections(type: GraphQLObjectType): string[] {
     for (const [inner, innerType] of relations(target))
       out.push(`${name} { id ${inner} { ${leaves(innerType).join(' ')} } }`);
   }
+  for (const f of Object.values(type.getFields())) {
+    const conn = getNamedType(f.type);
+    if (!isObjectType(conn) || !conn.getFields().edges) continue;
+    const node = getNamedType(conn.getFields().edges!.type) as GraphQLObjectType;
+    const nodeLeaves = leaves(getNamedType(node.getFields().node!.type) as GraphQLObjectType);
+    out.push(`id ${f.name}(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { ${nodeLeaves.join(' ')} } } }`);
+    out.push(`id ${f.name} { totalCount }`);
+    out.push(`id ${f.name}(first: 1) { edges { node { __typename ${nodeLeaves.slice(0, 2).join(' ')} } } }`);
+  }
   out.push(
     `__typename first: ${all[1]} ...Parts ${relations(type)
       .map(([n, t]) => `${n} { ${leaves(t).slice(0, 3).join(' ')} }`)
