@@ -25,7 +25,7 @@ const graphqlReady = {
 export const systems: SystemSpec[] = [
   {
     id: 'onetable',
-    label: 'OneTable (permissions on)',
+    label: 'OneTable (permissions on, compiled reads)',
     kind: 'onetable',
     // Production: the real CLI from dist/, NODE_ENV=production.
     args: (port) => [
@@ -38,6 +38,22 @@ export const systems: SystemSpec[] = [
       String(port),
     ],
     env: {},
+    ready: { method: 'GET', path: '/healthz' },
+  },
+  {
+    id: 'onetable-graphql',
+    label: 'OneTable on graphql-js only (compiled reads off)',
+    kind: 'onetable',
+    args: (port) => [
+      'dist/cli/main.js',
+      'serve',
+      '--no-demo',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
+    env: { ONETABLE_COMPILED_READS: 'off' },
     ready: { method: 'GET', path: '/healthz' },
   },
   {

@@ -8,7 +8,7 @@ import { rootRules } from '../access/root-rules.js';
 import type { AccessLevel } from '../generated/prisma/enums.js';
 import { buildObject, hydrate, type Building } from './answer.js';
 import type { OperationPlan, RootPlan } from './operation.js';
-import { Aliases, objectSql, quote, whereSql } from './sql.js';
+import { Aliases, objectSql, quote, tableOf, whereSql } from './sql.js';
 import { Unsupported } from './select.js';
 
 /** Page sizes of every connection (as src/builder.ts configures Pothos). */
@@ -51,8 +51,14 @@ export async function executePlan(
     columns.push(...(await rootSql(root, args, variables, ctx, params, aliases, column)));
     finishers.push([root.key, column, finish(root, args)]);
   }
-  const sql = `SELECT ${columns.join(', ')}`;
-  const [row] = await ctx.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, ...params);
+  // `{ __typename }` alone reads nothing.
+  const [row] =
+    columns.length === 0
+      ? [{}]
+      : await ctx.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
+          `SELECT ${columns.join(', ')}`,
+          ...params,
+        );
   const touches: Building['touches'] = [];
   // Resolvers that record reads themselves (per-tag fields) record into the plan's list too.
   const recorder = {
@@ -85,7 +91,7 @@ async function rootSql(
   column: string,
 ): Promise<string[]> {
   const select = root.plan.select;
-  const table = quote(select.model.table);
+  const table = tableOf(select.model.table);
   const id = quote(select.model.columns.get(select.model.idField)!.column);
   const alias = aliases.take();
   const object = objectSql(select, alias, aliases, variables);

@@ -44,7 +44,8 @@ export function compiledReadsPlugin(enabled = compiledReadsFromEnv()): ApolloSer
       return {
         async responseForOperation(request) {
           const { document, operation, schema, contextValue: ctx } = request;
-          if (operation.operation !== 'query') return null;
+          // No operation (two in the document and no name): graphql-js says so in its own words.
+          if (!operation || operation.operation !== 'query') return null;
           useClientModel(ctx.prisma);
           const plan = planFor(`${request.queryHash}:${request.operationName ?? ''}`, () =>
             planOperation(schema, document, operation),

@@ -13,6 +13,9 @@ const compiledTypes = new Set(['Int', 'String', 'Boolean', 'DateTime', 'Float', 
 
 export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** A model's table, qualified as Prisma qualifies it (the hub's tables live in `public`). */
+export const tableOf = (table: string) => `"public".${quote(table)}`;
+
 export class Aliases {
   private next = 0;
   take(): string {
@@ -37,7 +40,7 @@ export function objectSql(
   for (const [name, { select: nested, order }] of select.relations) {
     const relation = select.model.relations.get(name)!;
     const inner = aliases.take();
-    const from = `FROM ${quote(nested.model.table)} ${inner} WHERE ${inner}.${quote(relation.targetColumn)} = ${alias}.${quote(relation.selfColumn)}`;
+    const from = `FROM ${tableOf(nested.model.table)} ${inner} WHERE ${inner}.${quote(relation.targetColumn)} = ${alias}.${quote(relation.selfColumn)}`;
     const object = objectSql(nested, inner, aliases, variables);
     if (relation.isList) {
       const by = order
@@ -63,7 +66,7 @@ export function objectSql(
     const counts = [...counted].map((name) => {
       const relation = select.model.relations.get(name)!;
       const inner = aliases.take();
-      const table = quote(modelTable(relation.target));
+      const table = tableOf(modelTable(relation.target));
       return `'${name}', (SELECT count(*)::int FROM ${table} ${inner} WHERE ${inner}.${quote(relation.targetColumn)} = ${alias}.${quote(relation.selfColumn)})`;
     });
     parts.push(`'_count', json_build_object(${counts.join(', ')})`);
@@ -123,6 +126,6 @@ function pageSql(
   const object = objectSql(page.select, inner, aliases, variables);
   return (
     `(SELECT coalesce(json_agg(s.o ORDER BY s.n), '[]'::json) FROM (SELECT ${object} AS o, row_number() OVER (ORDER BY ${by}) AS n ` +
-    `FROM ${quote(page.select.model.table)} ${inner} WHERE ${inner}.${quote(relation.targetColumn)} = ${alias}.${quote(relation.selfColumn)} ORDER BY ${by} LIMIT ${take}) s)`
+    `FROM ${tableOf(page.select.model.table)} ${inner} WHERE ${inner}.${quote(relation.targetColumn)} = ${alias}.${quote(relation.selfColumn)} ORDER BY ${by} LIMIT ${take}) s)`
   );
 }

@@ -59,9 +59,13 @@ function selections(type: GraphQLObjectType): string[] {
     if (!isObjectType(conn) || !conn.getFields().edges) continue;
     const node = getNamedType(conn.getFields().edges!.type) as GraphQLObjectType;
     const nodeLeaves = leaves(getNamedType(node.getFields().node!.type) as GraphQLObjectType);
-    out.push(`id ${f.name}(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { ${nodeLeaves.join(' ')} } } }`);
+    out.push(
+      `id ${f.name}(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { ${nodeLeaves.join(' ')} } } }`,
+    );
     out.push(`id ${f.name} { totalCount }`);
-    out.push(`id ${f.name}(first: 1) { edges { node { __typename ${nodeLeaves.slice(0, 2).join(' ')} } } }`);
+    out.push(
+      `id ${f.name}(first: 1) { edges { node { __typename ${nodeLeaves.slice(0, 2).join(' ')} } } }`,
+    );
   }
   out.push(
     `__typename first: ${all[1]} ...Parts ${relations(type)

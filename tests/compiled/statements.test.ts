@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDatabase } from '../../src/seed/index.js';
+import { testDatabaseKinds } from '../support/databases.js';
+import { startTestHub, type Caller, type TestHub } from '../support/hub.js';
+import { gid } from '../support/ids.js';
+
+/** The benchmark's two documents (bench/scenarios/graphql.ts) as the civil-affairs section sends them. */
+const page = `query BenchPage($first: Int!) { residents(first: $first) { edges { node {
+  id name idNumber phone birthDate age gender status
+  household { address members { name } } community { name } tags { code }
+} } } }`;
+const resident = `query BenchResident($id: ID!) { resident(id: $id) {
+  id name idNumber phone birthDate age gender status community { name }
+  serviceRecords(first: 20) { edges { node { kind occurredAt notes recordedBy } } }
+} }`;
+const caller: Caller = { section: 'civil-affairs', purpose: 'T2026-001' };
+
+/** Statements per request on the compiled read path: one read, one (group-committed) audit append. */
+describe.each(testDatabaseKinds())('compiled reads: statements per request (%s)', (kind) => {
+  let t: TestHub;
+  let firstId = 0;
+  beforeAll(async () => {
+    t = await startTestHub(
+      kind,
+      async (hub) => {
+        await seedDatabase(hub.prisma, { residents: 120, seed: 3 });
+        firstId = (await hub.prisma.resident.findFirstOrThrow({ orderBy: { id: 'asc' } })).id;
+      },
+      caller,
+    );
+  });
+  afterAll(() => t?.close());
+
+  async function statements(query: string, variables: Record<string, unknown>) {
+    await t.gql(query, variables); // warms the access cache and the plan
+    let path: string | null = null;
+    const sql = await t.countStatements(async () => {
+      const res = await fetch(t.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await t.token(caller)}`,
+          'x-purpose': caller.purpose!,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      path = res.headers.get('x-onetable-read-path');
+      const body = (await res.json()) as { errors?: unknown };
+      expect(body.errors).toBeUndefined();
+    });
+    return { path, sql };
+  }
+
+  it('answers a page of 50 residents with household, members, community and tags in one read', async () => {
+    const { path, sql } = await statements(page, { first: 50 });
+    expect(path).toBe('compiled');
+    expect(sql).toHaveLength(2);
+    expect(sql[1]).toContain('append_audit_events');
+    // Only the columns the document asks for (and those the guards need) are read.
+    for (const column of ['ethnicity', 'move_in_date', 'relation_to_head', 'description'])
+      expect(sql[0], column).not.toContain(`"${column}"`);
+  });
+
+  it('reads no personal column the document does not ask for', async () => {
+    const { sql } = await statements(
+      'query($first: Int!) { residents(first: $first) { edges { node { id gender household { id } } } } }',
+      { first: 50 },
+    );
+    for (const column of ['name', 'id_number', 'phone', 'birth_date', 'address', 'status'])
+      expect(sql[0], column).not.toContain(`"${column}"`);
+  });
+
+  it('answers a resident with 20 service records in one read', async () => {
+    const { path, sql } = await statements(resident, { id: gid('Resident', firstId) });
+    expect(path).toBe('compiled');
+    expect(sql).toHaveLength(2);
+    expect(sql[1]).toContain('append_audit_events');
+  });
+});
