@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { accessCacheOf } from '../access/cache.js';
@@ -23,6 +24,7 @@ import { logger } from '../logger.js';
 import { disclosureSettings } from '../modules/report/disclosure/settings.js';
 import { handleWeb } from '../modules/web/index.js';
 import { schema } from '../schema.js';
+import { subgraphPath, subgraphSchema } from '../modules/federation/schema.js';
 import { applyCors, corsOriginsFromEnv } from './cors.js';
 import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
@@ -89,8 +91,7 @@ export async function startServer(
   // ONETABLE_AUDIT_KEY stops the start here rather than failing every audited request.
   useHubSecretForAuditKey(options.auth.jwtSecret);
   await auditKey();
-  const apollo = new ApolloServer<Context>({
-    schema: permittedSchema,
+  const shared = {
     formatError,
     includeStacktraceInErrorResponses: false,
     // Introspection is open in development; in production introspectionPlugin keeps it to the
@@ -105,7 +106,6 @@ export async function startServer(
     // A JSON array body (a batch) is refused with 400; this is Apollo's default, stated here on purpose.
     allowBatchedHttpRequests: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: http }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       inputGuardPlugin(limits),
@@ -114,8 +114,21 @@ export async function startServer(
       requestLog.plugin(),
       ...modePlugins,
     ],
+  };
+  const apollo = new ApolloServer<Context>({
+    ...shared,
+    schema: permittedSchema,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ...shared.plugins],
   });
-  await Promise.all([apollo.start(), limiter.ready()]);
+  // The federation subgraph: the same rules, guards, purpose checks, audit and limits (src/modules/federation/).
+  // Apollo would add inline traces (ftv1) for a gateway that asks: timings and error messages of
+  // every field, which are not the gateway's to have. Off.
+  const subgraph = new ApolloServer<Context>({
+    ...shared,
+    schema: subgraphSchema(),
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...shared.plugins],
+  });
+  await Promise.all([apollo.start(), subgraph.start(), limiter.ready()]);
 
   /** Builds a request's context within the rate limits (per client address for failed credentials, then per principal). */
   async function limitedContext(req: IncomingMessage, requestId: string): Promise<Context> {
@@ -146,11 +159,11 @@ export async function startServer(
     if (applyCors(req, res, corsOrigins)) return;
     // The browser app, the IDE, sign-in; a session cookie becomes the credential (src/modules/web/).
     if (await handleWeb(req, res, url, web, () => limitedContext(req, requestId))) return;
-    if (url.pathname === '/graphql') {
+    if (url.pathname === '/graphql' || url.pathname === subgraphPath) {
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);
       return handleGraphQL(
-        apollo,
+        url.pathname === subgraphPath ? subgraph : apollo,
         req,
         res,
         url,
@@ -205,6 +218,9 @@ export async function startServer(
   return {
     url: `http://${host}:${address.port}/graphql`,
     // Apollo's drain plugin stops accepting connections and lets in-flight requests finish.
-    close: () => apollo.stop().finally(() => limiter.close()),
+    close: () =>
+      Promise.all([apollo.stop(), subgraph.stop()])
+        .then(() => undefined)
+        .finally(() => limiter.close()),
   };
 }
