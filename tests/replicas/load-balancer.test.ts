@@ -53,6 +53,7 @@ describe.skipIf(!process.env.DATABASE_URL || tools.length > 0)(
         ONETABLE_SUBJECT_KEY: jwtSecretText,
         ONETABLE_SEED_DEMO: '0',
         ONETABLE_RATE_LIMIT: '40',
+        ONETABLE_ATTEST_PER_SUBJECT_PER_HOUR: '3',
       };
       [a, b] = await Promise.all([startReplica('a', env), startReplica('b', env)]);
       lb = await startHaproxy([a, b]);
@@ -143,6 +144,18 @@ describe.skipIf(!process.env.DATABASE_URL || tools.length > 0)(
         },
       );
       expect(checked.data.verifyAttestation).toEqual({ valid: true, status: 'VALID' });
+    });
+
+    it('counts attestation limits across replicas', async () => {
+      const street = await token(sections.street, 'attest-limit');
+      const attest = (replica: Replica) =>
+        post(replica.url, street, 'mutation($i: AttestInput!) { attest(input: $i) { answer } }', {
+          i: { claim: 'ALIVE', subject: { idNumber: idNumberOf('liFang') }, purpose },
+        });
+      // ONETABLE_ATTEST_PER_SUBJECT_PER_HOUR=3 for one principal and subject, whichever replica issues.
+      for (const replica of [a, b, a]) expect((await attest(replica)).errors).toBeUndefined();
+      const fourth = await attest(b);
+      expect(fourth.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     });
 
     it('loses no acknowledged write when a replica is killed under load', async () => {
