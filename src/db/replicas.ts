@@ -8,6 +8,8 @@ import { readRouting } from './scope.js';
  * - writes, transactions and locking reads (`FOR UPDATE`/`FOR SHARE`);
  * - the hub's own work: authentication, grants, the audit append (they run as the system, which
  *   has connections of its own on the primary);
+ * - every statement of a mutation, and of a request to another route than /graphql and /subgraph
+ *   that is not a GET (an import, say): what they read decides what they write;
  * - read-your-writes: every statement of a request after its first write, and every read of a
  *   principal for ONETABLE_REPLICA_STICKY_SECONDS after its last write through this process.
  * A replica that cannot be reached, or refuses a statement as read-only, is not an error for the
@@ -25,6 +27,16 @@ function replicaUnusable(error: unknown): boolean {
   return (
     code === '25006' || code.startsWith('08') || /^57P0[1-3]$/.test(code) || /^E[A-Z]+$/.test(code)
   );
+}
+
+/**
+ * Sends every further statement of the running request to the primary: for mutations and other
+ * writing requests, whose reads decide what they write (a version, a limit's count) and must not
+ * lag behind the primary.
+ */
+export function usePrimary(): void {
+  const routing = readRouting();
+  if (routing) routing.wrote = true;
 }
 
 export interface ReplicaStats {

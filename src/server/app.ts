@@ -19,6 +19,7 @@ import { intFromEnv } from '../config.js';
 import { type Context, createContext } from '../context.js';
 import { ErrorCode, isAppError } from '../errors.js';
 import { type PrismaClient, unscopedClient } from '../db/client.js';
+import { usePrimary } from '../db/replicas.js';
 import { asSystem, withRequestScope } from '../db/scope.js';
 import { logger } from '../logger.js';
 import { disclosureSettings } from '../modules/report/disclosure/settings.js';
@@ -29,6 +30,7 @@ import { applyCors, corsOriginsFromEnv } from './cors.js';
 import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
 import { inputGuardPlugin, limitRule, limitsFromEnv, type QueryLimits } from './limits.js';
+import { primaryForMutations } from './primary-for-mutations.js';
 import { introspectionPlugin, serverModeFromEnv, type ServerMode } from './production.js';
 import { createRateLimiter } from './rate-limit-redis.js';
 import { rateLimitsFromEnv, type RateLimitConfig } from './rate-limit.js';
@@ -112,6 +114,7 @@ export async function startServer(
       purposePlugin(),
       auditPlugin(),
       requestLog.plugin(),
+      primaryForMutations(),
       ...modePlugins,
     ],
   };
@@ -157,6 +160,9 @@ export async function startServer(
     if (url.pathname === adminPath && options.dataDir)
       return asSystem(() => handleAdminRequest(req, res, prisma, options.dataDir!));
     if (applyCors(req, res, corsOrigins)) return;
+    // Read replicas: a writing request outside GraphQL reads from the primary (src/db/replicas.ts).
+    if (req.method !== 'GET' && url.pathname !== '/graphql' && url.pathname !== subgraphPath)
+      usePrimary();
     // The browser app, the IDE, sign-in; a session cookie becomes the credential (src/modules/web/).
     if (await handleWeb(req, res, url, web, () => limitedContext(req, requestId))) return;
     if (url.pathname === '/graphql' || url.pathname === subgraphPath) {

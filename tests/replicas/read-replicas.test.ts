@@ -88,6 +88,15 @@ describe.skipIf(unavailable !== null)('read replicas (PostgreSQL streaming repli
       // The writer reads its own write (ONETABLE_REPLICA_STICKY_SECONDS, from the primary).
       const own = await gql(count, {}, sections.street, 'writer');
       expect(own.data.residents.totalCount).toBe(before + 1);
+      // A mutation of another principal runs wholly on the primary: it finds the new row to update.
+      const renamed = await gql(
+        `mutation($i: UpdateResidentInput!) { updateResident(input: $i) { name version } }`,
+        { i: { id: made.data.createResident.id, version: 1, name: '副本改名' } },
+        sections.street,
+        'editor',
+      );
+      expect(renamed.errors).toBeUndefined();
+      expect(renamed.data.updateResident).toEqual({ name: '副本改名', version: 2 });
     } finally {
       await standby.query('SELECT pg_wal_replay_resume()');
     }

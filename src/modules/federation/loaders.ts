@@ -24,18 +24,30 @@ function inOrder<T extends { id: number }>(ids: readonly number[], rows: T[]): (
   return ids.map((id) => byId.get(id) ?? null);
 }
 
+/**
+ * References per statement: a gateway sends one `_entities` call per fetch, however long; a
+ * longer list is loaded in several statements rather than one with thousands of parameters.
+ */
+const maxBatchSize = 500;
+
 function loadersFor(prisma: PrismaClient): EntityLoaders {
   // Every scalar column of the row: the fields a gateway asks for then resolve from it without
   // another statement per reference (relations load in one statement per batch, as on /graphql).
   return {
-    resident: new DataLoader(async (ids) =>
-      inOrder(ids, await prisma.resident.findMany({ where: { id: { in: [...ids] } } })),
+    resident: new DataLoader(
+      async (ids) =>
+        inOrder(ids, await prisma.resident.findMany({ where: { id: { in: [...ids] } } })),
+      { maxBatchSize },
     ),
-    household: new DataLoader(async (ids) =>
-      inOrder(ids, await prisma.household.findMany({ where: { id: { in: [...ids] } } })),
+    household: new DataLoader(
+      async (ids) =>
+        inOrder(ids, await prisma.household.findMany({ where: { id: { in: [...ids] } } })),
+      { maxBatchSize },
     ),
-    community: new DataLoader(async (ids) =>
-      inOrder(ids, await prisma.community.findMany({ where: { id: { in: [...ids] } } })),
+    community: new DataLoader(
+      async (ids) =>
+        inOrder(ids, await prisma.community.findMany({ where: { id: { in: [...ids] } } })),
+      { maxBatchSize },
     ),
   };
 }
