@@ -78,7 +78,9 @@ function haproxyConfig(port: number, replicas: Array<{ name: string; port: numbe
     '  balance roundrobin',
     '  option httpchk GET /readyz',
     '  http-response set-header X-Replica %s',
-    ...replicas.map((r) => `  server ${r.name} 127.0.0.1:${r.port} check inter 200 fall 1 rise 2`),
+    // A replica slow to answer /readyz on a busy machine is not down: three failed checks are.
+    '  timeout check 2s',
+    ...replicas.map((r) => `  server ${r.name} 127.0.0.1:${r.port} check inter 500 fall 3 rise 2`),
     '',
   ].join('\n');
 }
