@@ -1,4 +1,6 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import { fieldPolicyPlugin } from './access/policy-plugin.js';
@@ -22,7 +24,15 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [RelayPlugin, PrismaPlugin, contractDocsPlugin, fieldPolicyPlugin],
+  // Federation comes after the field policy plugin, whose guards wrap the resolvers it exposes.
+  plugins: [
+    DirectivePlugin,
+    RelayPlugin,
+    PrismaPlugin,
+    contractDocsPlugin,
+    fieldPolicyPlugin,
+    FederationPlugin,
+  ],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',

@@ -4,6 +4,8 @@ import path from 'node:path';
 export interface Config {
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   databaseUrl: string | undefined;
+  /** Streaming replicas of that PostgreSQL that take a request's reads (DATABASE_REPLICA_URLS). */
+  databaseReplicaUrls: string[];
   /** Folder of the embedded PGlite database. */
   dataDir: string;
   host: string;
@@ -53,9 +55,24 @@ export function durationFromEnv(name: string, fallback: number, env: NodeJS.Proc
   return seconds;
 }
 
+/** DATABASE_REPLICA_URLS: streaming replicas of DATABASE_URL's PostgreSQL (src/db/replicas.ts). */
+export function replicaUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env.DATABASE_REPLICA_URLS?.trim();
+  if (!raw) return [];
+  const urls = raw.split(',').map((url) => url.trim());
+  for (const url of urls) {
+    if (!/^postgres(ql)?:\/\/[^\s]+$/.test(url))
+      throw new Error('DATABASE_REPLICA_URLS must be a comma-separated list of postgresql:// URLs');
+  }
+  if (!env.DATABASE_URL)
+    throw new Error('DATABASE_REPLICA_URLS needs DATABASE_URL: PGlite has no replicas');
+  return urls;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReplicaUrls: replicaUrlsFromEnv(env),
     dataDir: path.resolve(env.ONETABLE_DATA_DIR || 'data'),
     host: env.HOST || '127.0.0.1',
     port: intFromEnv('PORT', 4000, env),
@@ -73,11 +90,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** A database location: a PostgreSQL URL, or a PGlite folder (`memory://` for a throwaway one). */
 export type DatabaseTarget =
-  { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  { kind: 'postgres'; url: string; replicaUrls?: string[] } | { kind: 'pglite'; dataDir: string };
 
-export function databaseTarget(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DatabaseTarget {
+export function databaseTarget(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'databaseReplicaUrls'>>,
+): DatabaseTarget {
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl }
+    ? { kind: 'postgres', url: config.databaseUrl, replicaUrls: config.databaseReplicaUrls }
     : { kind: 'pglite', dataDir: config.dataDir };
 }
 

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { Access } from './access/access.js';
 import type { AccessCache } from './access/cache.js';
-import type { Principal } from './access/principal.js';
+import { type Principal, principalLabel } from './access/principal.js';
 import { purposeNotAllowed } from './access/purpose.js';
 import { AuditTrail } from './audit/trail.js';
 import { authenticate, type AuthConfig } from './auth/authenticate.js';
 import { type PrismaClient, unscopedClient } from './db/client.js';
-import { setRequestScope } from './db/scope.js';
+import { setRequestPrincipal, setRequestScope } from './db/scope.js';
 
 /** Per-request context: built once per HTTP request, never shared between requests. */
 export interface Context {
@@ -49,6 +49,7 @@ export async function createContext(
     throw purposeNotAllowed('X-Purpose must be a task code such as T2026-001');
   const access = new Access(unscoped, principal, purpose, cache);
   setRequestScope(await access.communityIds());
+  setRequestPrincipal(principalLabel(principal));
   return {
     requestId,
     principal,

@@ -12,6 +12,7 @@ import type {
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseTarget } from '../config.js';
 import { lockDataFolder } from './folder-lock.js';
+import { ReplicaRouter, type ReplicaStats } from './replicas.js';
 import { hubPool, hubRole, PGliteSessions } from './session.js';
 
 /**
@@ -24,6 +25,8 @@ export interface Database {
   factory: SqlMigrationAwareDriverAdapterFactory;
   /** As the role `onetable_hub`, each statement under its request's scope: for the hub's Prisma client. */
   hubFactory: SqlDriverAdapterFactory;
+  /** Statements answered by read replicas, and sent back to the primary (DATABASE_REPLICA_URLS). */
+  replicaStats?: ReplicaStats;
   /** The PGlite instance when embedded (single process: never open its folder twice). */
   pglite?: PGlite;
   /**
@@ -176,7 +179,10 @@ async function ownerOnly(dataDir: string): Promise<void> {
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const factory = new WholeScriptPgFactory(target.url);
-    const hubFactory = new PrismaPg(hubPool({ connectionString: target.url, max: 10 }), {
+    const replicas = target.replicaUrls?.length
+      ? new ReplicaRouter(target.replicaUrls, { max: 10 })
+      : undefined;
+    const hubFactory = new PrismaPg(hubPool({ connectionString: target.url, max: 10 }, replicas), {
       statementNameGenerator: statementName,
       disposeExternalPool: true,
     });
@@ -190,6 +196,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       target,
       factory,
       hubFactory,
+      replicaStats: replicas?.stats,
       asOwner: async (sql, values) => void (await (owner ?? ownerPool()).query(sql, values)),
       listen: (channel, onMessage, onState) => listenPg(target.url, channel, onMessage, onState),
       close: async () => void (await owner?.end()),

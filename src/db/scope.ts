@@ -26,6 +26,8 @@ interface Store {
   scope: ScopeSetting;
   /** PostgreSQL's statement_timeout for the statements of a request; 0 for the hub's own work. */
   statementTimeoutMs: number;
+  /** Read routing of a request (src/db/replicas.ts): who asks, and whether it has written yet. */
+  reads?: { principal?: string; wrote: boolean };
 }
 
 const storage = new AsyncLocalStorage<Store>();
@@ -72,6 +74,20 @@ export function setRequestScope(communityIds: readonly number[] | null): void {
   const store = storage.getStore();
   if (!store) throw new Error('setRequestScope outside withRequestScope');
   store.scope = scopeOf(communityIds);
+}
+
+/** Names the running request's principal, for read-your-writes across its requests (src/db/replicas.ts). */
+export function setRequestPrincipal(label: string): void {
+  const store = storage.getStore();
+  if (store?.kind === 'request')
+    store.reads = { ...store.reads, wrote: store.reads?.wrote ?? false, principal: label };
+}
+
+/** The read routing state of the running request; undefined outside a request. */
+export function readRouting(): { principal?: string; wrote: boolean } | undefined {
+  const store = storage.getStore();
+  if (store?.kind !== 'request') return undefined;
+  return (store.reads ??= { wrote: false });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import type { ReplicaRouter } from './replicas.js';
 import { currentSession } from './scope.js';
 
 /**
@@ -39,7 +40,7 @@ function wanted(role: string): Wanted & { system: boolean } {
  * pg adapter uses only `query` (one statement on any connection) and `connect` (a connection for
  * a transaction); both are replaced here, so no statement reaches PostgreSQL around them.
  */
-export function hubPool(config: pg.PoolConfig): pg.Pool {
+export function hubPool(config: pg.PoolConfig, router?: ReplicaRouter): pg.Pool {
   // `pool` is what Prisma holds; statements go to `requests` or to `system` (the hub's own work).
   const pool = new pg.Pool(config);
   const requests = new pg.Pool(config);
@@ -51,9 +52,10 @@ export function hubPool(config: pg.PoolConfig): pg.Pool {
   /** A checked-out client has no idle-error listener: a connection dying meanwhile must not go uncaught. */
   const ignore = () => {};
 
-  async function ready(): Promise<pg.PoolClient> {
+  /** A connection with the statement's settings: of `target` (a replica) or of the primary. */
+  async function ready(target?: pg.Pool): Promise<pg.PoolClient> {
     const want = wanted(hubRole);
-    const client = await connect(want);
+    const client = await (target ? target.connect() : connect(want));
     if (held.get(client) === want.key) return client;
     client.on('error', ignore);
     try {
@@ -68,13 +70,17 @@ export function hubPool(config: pg.PoolConfig): pg.Pool {
     }
   }
 
-  pool.connect = ready as never;
+  // A transaction runs on the primary (and its request reads from the primary from then on).
+  pool.connect = (async () => {
+    router?.transaction(currentSession().system);
+    return ready();
+  }) as never;
   pool.end = (async () => {
-    await Promise.all([requests.end(), system.end()]);
+    await Promise.all([requests.end(), system.end(), router?.end()]);
   }) as never;
   // As pg-pool's own query: a failed statement's connection is released with the error (discarded).
-  pool.query = (async (config: pg.QueryConfig, values?: unknown[]) => {
-    const client = await ready();
+  async function once(target: pg.Pool | undefined, config: pg.QueryConfig, values?: unknown[]) {
+    const client = await ready(target);
     client.on('error', ignore);
     let failed: Error | undefined;
     try {
@@ -86,6 +92,12 @@ export function hubPool(config: pg.PoolConfig): pg.Pool {
       client.removeListener('error', ignore);
       client.release(failed);
     }
+  }
+  // A request's read goes to a replica when DATABASE_REPLICA_URLS names some (src/db/replicas.ts).
+  pool.query = (async (config: pg.QueryConfig, values?: unknown[]) => {
+    const replica = router?.pick(config.text, currentSession().system);
+    if (!replica) return once(undefined, config, values);
+    return router!.run(replica, (target) => once(target, config, values), requests);
   }) as never;
   return pool;
 }

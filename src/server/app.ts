@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { accessCacheOf } from '../access/cache.js';
@@ -19,15 +20,18 @@ import { intFromEnv } from '../config.js';
 import { type Context, createContext } from '../context.js';
 import { ErrorCode, isAppError } from '../errors.js';
 import { type PrismaClient, unscopedClient } from '../db/client.js';
+import { usePrimary } from '../db/replicas.js';
 import { asSystem, withRequestScope } from '../db/scope.js';
 import { logger } from '../logger.js';
 import { disclosureSettings } from '../modules/report/disclosure/settings.js';
 import { handleWeb } from '../modules/web/index.js';
 import { schema } from '../schema.js';
+import { subgraphPath, subgraphSchema } from '../modules/federation/schema.js';
 import { applyCors, corsOriginsFromEnv } from './cors.js';
 import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
 import { inputGuardPlugin, limitRule, limitsFromEnv, type QueryLimits } from './limits.js';
+import { primaryForMutations } from './primary-for-mutations.js';
 import { introspectionPlugin, serverModeFromEnv, type ServerMode } from './production.js';
 import { createRateLimiter } from './rate-limit-redis.js';
 import { rateLimitsFromEnv, type RateLimitConfig } from './rate-limit.js';
@@ -92,8 +96,7 @@ export async function startServer(
   // ONETABLE_AUDIT_KEY stops the start here rather than failing every audited request.
   useHubSecretForAuditKey(options.auth.jwtSecret);
   await auditKey();
-  const apollo = new ApolloServer<Context>({
-    schema: permittedSchema,
+  const shared = {
     formatError,
     includeStacktraceInErrorResponses: false,
     // Introspection is open in development; in production introspectionPlugin keeps it to the
@@ -108,7 +111,6 @@ export async function startServer(
     // A JSON array body (a batch) is refused with 400; this is Apollo's default, stated here on purpose.
     allowBatchedHttpRequests: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: http }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       inputGuardPlugin(limits),
@@ -116,10 +118,24 @@ export async function startServer(
       compiledReadsPlugin(options.compiledReads ?? compiledReadsFromEnv()),
       auditPlugin(),
       requestLog.plugin(),
+      primaryForMutations(),
       ...modePlugins,
     ],
+  };
+  const apollo = new ApolloServer<Context>({
+    ...shared,
+    schema: permittedSchema,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ...shared.plugins],
   });
-  await Promise.all([apollo.start(), limiter.ready()]);
+  // The federation subgraph: the same rules, guards, purpose checks, audit and limits (src/modules/federation/).
+  // Apollo would add inline traces (ftv1) for a gateway that asks: timings and error messages of
+  // every field, which are not the gateway's to have. Off.
+  const subgraph = new ApolloServer<Context>({
+    ...shared,
+    schema: subgraphSchema(),
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...shared.plugins],
+  });
+  await Promise.all([apollo.start(), subgraph.start(), limiter.ready()]);
 
   /** Builds a request's context within the rate limits (per client address for failed credentials, then per principal). */
   async function limitedContext(req: IncomingMessage, requestId: string): Promise<Context> {
@@ -148,13 +164,16 @@ export async function startServer(
     if (url.pathname === adminPath && options.dataDir)
       return asSystem(() => handleAdminRequest(req, res, prisma, options.dataDir!));
     if (applyCors(req, res, corsOrigins)) return;
+    // Read replicas: a writing request outside GraphQL reads from the primary (src/db/replicas.ts).
+    if (req.method !== 'GET' && url.pathname !== '/graphql' && url.pathname !== subgraphPath)
+      usePrimary();
     // The browser app, the IDE, sign-in; a session cookie becomes the credential (src/modules/web/).
     if (await handleWeb(req, res, url, web, () => limitedContext(req, requestId))) return;
-    if (url.pathname === '/graphql') {
+    if (url.pathname === '/graphql' || url.pathname === subgraphPath) {
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);
       return handleGraphQL(
-        apollo,
+        url.pathname === subgraphPath ? subgraph : apollo,
         req,
         res,
         url,
@@ -209,6 +228,9 @@ export async function startServer(
   return {
     url: `http://${host}:${address.port}/graphql`,
     // Apollo's drain plugin stops accepting connections and lets in-flight requests finish.
-    close: () => apollo.stop().finally(() => limiter.close()),
+    close: () =>
+      Promise.all([apollo.stop(), subgraph.stop()])
+        .then(() => undefined)
+        .finally(() => limiter.close()),
   };
 }

@@ -28,7 +28,8 @@ export function usesIntrospection(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     Field(node) {
-      if (node.name.value === '__schema' || node.name.value === '__type') {
+      // `_service { sdl }` of the federation subgraph prints the schema too.
+      if (['__schema', '__type', '_service'].includes(node.name.value)) {
         found = true;
         return BREAK;
       }

@@ -17,7 +17,7 @@ function membersOf(household: Record<string, unknown>): number[] | undefined {
   return head ? [head.id] : undefined;
 }
 
-builder.prismaNode('Household', {
+export const HouseholdNode = builder.prismaNode('Household', {
   description: '户 Household: a household at an address, with its members and head (户主).',
   id: { field: 'id' },
   // Select mode: only the columns a query asks for (a page of residents reads few of them).
