@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -20,6 +21,7 @@ interface CliOptions {
   purpose: string;
   community?: string;
   mapping?: string;
+  saveMapping?: string;
   onExisting: OnExisting;
   dryRun?: boolean;
   partial?: boolean;
@@ -48,6 +50,9 @@ async function importThroughHub(
   const url = new URL(`/import/${options.kind}`, base);
   if (options.community) url.searchParams.set('community', options.community);
   if (options.mapping) url.searchParams.set('mapping', JSON.stringify(options.mapping));
+  if (options.mappingName !== undefined) url.searchParams.set('mappingName', options.mappingName);
+  if (options.saveMappingAs !== undefined)
+    url.searchParams.set('saveMapping', options.saveMappingAs);
   url.searchParams.set('onExisting', options.onExisting);
   if (options.dryRun) url.searchParams.set('dryRun', 'true');
   if (options.partial) url.searchParams.set('partial', 'true');
@@ -156,7 +161,9 @@ export async function importLedger(
 ): Promise<{ result: ImportResult; reportFile: string | null }> {
   const bytes = await readFile(file);
   let mapping: Mapping | undefined;
-  if (cli.mapping) {
+  let mappingName: string | undefined;
+  if (cli.mapping && !isMappingFile(cli.mapping)) mappingName = cli.mapping;
+  else if (cli.mapping) {
     const text = await readFile(cli.mapping, 'utf8');
     try {
       mapping = parseMapping(kind, JSON.parse(text.replace(/^\uFEFF/, '')));
@@ -166,10 +173,14 @@ export async function importLedger(
         : error;
     }
   }
+  if (cli.saveMapping !== undefined && !mapping)
+    throw new Error('--save-mapping saves the mapping of --mapping FILE: give the file too');
   const options: ImportOptions = {
     kind,
     community: cli.community,
     mapping,
+    mappingName,
+    saveMappingAs: cli.saveMapping,
     onExisting: cli.onExisting,
     dryRun: cli.dryRun === true,
     partial: cli.partial === true,
@@ -188,6 +199,11 @@ export async function importLedger(
     await writeErrorReport(sheet, result.headerLine, result.errors, reportFile);
   }
   return { result, reportFile };
+}
+
+/** `--mapping` names a file when it has a path separator or a .json ending, or such a file exists; else a saved mapping. */
+function isMappingFile(value: string): boolean {
+  return /[/\\]|\.json$/i.test(value) || existsSync(value);
 }
 
 function onExisting(value: string): OnExisting {
@@ -213,8 +229,12 @@ export function registerImportCommand(program: Command) {
     .requiredOption('--purpose <task>', 'task code sent as X-Purpose, e.g. T2026-001')
     .option('--community <code>', "community to import into (default: the committee's own)")
     .option(
-      '--mapping <file>',
-      'JSON file mapping the ledger\'s headings to fields, e.g. {"户主姓名": "name"}',
+      '--mapping <file|name>',
+      'JSON file mapping the ledger\'s headings to fields, e.g. {"户主姓名": "name"}, or the name of a mapping the section saved',
+    )
+    .option(
+      '--save-mapping <name>',
+      'save the --mapping file under this name for the section (reuse it with --mapping NAME)',
     )
     .option(
       '--on-existing <what>',
