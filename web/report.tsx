@@ -16,6 +16,8 @@ import { ChartView, type ChartKind } from './chart.js';
 import { downloadExport, gql, RequestFailed, type GqlError } from './gql.js';
 import { useT } from './i18n.js';
 import { ReportTable, type ReportResult } from './report-table.js';
+import { grantRefusal, loadGrants, type Grant } from './grants.js';
+import { SharePanel } from './share.js';
 
 interface Saved {
   id: string;
@@ -29,13 +31,14 @@ interface Saved {
     filter?: Record<string, unknown>;
   };
   owner: { code: string; name: string };
+  sharedWith: Array<{ code: string }>;
 }
 
 const toggle = (list: string[], item: string) =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
 
 /** 报表 The report builder: a task, a dataset, dimensions, measures, filters; table, chart, save, share, export. */
-export function ReportPage({ tasks }: { tasks: Task[] }) {
+export function ReportPage({ tasks, section }: { tasks: Task[]; section: string }) {
   const t = useT();
   const [purpose, setPurpose] = useState(tasks[0]?.code ?? '');
   const task = tasks.find((x) => x.code === purpose);
@@ -58,6 +61,16 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
   // Fields the hub refused for this task (a grant too low): what needs them is greyed with its message.
   const [refused, setRefused] = useState<Record<string, string>>({});
   useEffect(() => setRefused({}), [purpose]);
+  // The section's own grants: what they leave out is not offered, with the reason, before any refusal.
+  const [grants, setGrants] = useState<Grant[] | null>(null);
+  useEffect(() => void loadGrants().then(setGrants), []);
+  const [sharing, setSharing] = useState<Saved | null>(null);
+  const why = (item: string) =>
+    taskRefusal(task, item) ??
+    grantRefusal(grants, purpose, item) ??
+    refused[needs[item] ?? ''] ??
+    refused[item] ??
+    null;
 
   const loadSaved = () =>
     gql<{ savedReports: Saved[] }>('WebSavedReports').then(
@@ -134,17 +147,22 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
     void run(report.id);
   };
   const option = (item: string, list: string[], set: (v: string[]) => void) => {
-    const why = taskRefusal(task, item) ?? refused[needs[item] ?? ''] ?? refused[item] ?? null;
+    const reason = why(item);
     return (
-      <label key={item} className={why ? 'refused' : ''} title={why ?? ''}>
+      <label
+        key={item}
+        className={reason ? 'refused' : ''}
+        title={reason ?? ''}
+        data-testid={`option-${item}`}
+      >
         <input
           type="checkbox"
-          disabled={Boolean(why)}
+          disabled={Boolean(reason)}
           checked={list.includes(item)}
           onChange={() => set(toggle(list, item))}
         />{' '}
         {labels[item] ?? item}
-        {why ? <small className="why"> — {why}</small> : null}
+        {reason ? <small className="why"> — {reason}</small> : null}
       </label>
     );
   };
@@ -199,9 +217,7 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
           {filtersOf[dataset].includes('ageBands') ? (
             <div>
               {t('年龄段')}: {ageBands.map((b) => option(b, bands, setBands))}
-              {taskRefusal(task, 'ageBands') ? (
-                <small className="why">{taskRefusal(task, 'ageBands')}</small>
-              ) : null}
+              {why('ageBands') ? <small className="why">{why('ageBands')}</small> : null}
             </div>
           ) : null}
           {filtersOf[dataset].includes('tags') ? (
@@ -284,11 +300,34 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
         </>
       ) : null}
       <h3>{t('已保存的报表')}</h3>
+      {sharing ? (
+        <SharePanel
+          report={sharing}
+          own={section}
+          onDone={() => {
+            setSharing(null);
+            void loadSaved();
+          }}
+        />
+      ) : null}
       <ul className="saved">
         {saved.map((s) => (
           <li key={s.id}>
-            <button onClick={() => open(s)}>{t('打开')}</button> {s.name}{' '}
-            <small>({s.owner.name})</small>
+            <button onClick={() => open(s)} data-testid="saved-open">
+              {t('打开')}
+            </button>{' '}
+            {s.owner.code === section ? (
+              <button onClick={() => setSharing(s)} data-testid="saved-share">
+                {t('共享')}
+              </button>
+            ) : null}{' '}
+            {s.name} <small>({s.owner.name})</small>
+            {s.sharedWith.length > 0 ? (
+              <small>
+                {' '}
+                · {t('已共享给')} {s.sharedWith.map((x) => x.code).join(', ')}
+              </small>
+            ) : null}
           </li>
         ))}
       </ul>
