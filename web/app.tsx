@@ -91,7 +91,9 @@ function Shell({
         <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang">
           {lang === 'zh' ? 'English' : '中文'}
         </button>
-        <button onClick={onSignOut}>{t('退出')}</button>
+        <button onClick={onSignOut} data-testid="signout">
+          {t('退出')}
+        </button>
       </header>
       {tasks === null ? <p>…</p> : null}
       {tasks && page === 'report' ? (
