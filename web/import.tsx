@@ -12,6 +12,13 @@ import {
   type ImportKind,
 } from './import-api.js';
 
+const kindLabels: Record<ImportKind, string> = {
+  residents: '实有人口 Residents',
+  households: '户 Households',
+  services: '走访/服务 Home visits',
+  tags: '人员标签 Tags',
+};
+
 type Columns = Array<{ heading: string; field: string | null }>;
 interface SavedMapping {
   name: string;
@@ -123,7 +130,7 @@ export function ImportPage({ tasks, street }: { tasks: Task[]; street: boolean }
           >
             {importKinds.map((k) => (
               <option key={k} value={k}>
-                {t(k)}
+                {kindLabels[k]}
               </option>
             ))}
           </select>

@@ -17,13 +17,19 @@ describe.skipIf(!haveChromium)(
     let page: Page;
     const problems: string[] = [];
     beforeAll(async () => {
-      t = await startTestHub('pglite', async (hub) => {
-        await insertScenario(hub.prisma);
-        // The committee holds no grant on Resident.status: the builder must not offer STATUS.
-        await hub.prisma.fieldGrant.deleteMany({
-          where: { section: { code: sections.c1 }, typeName: 'Resident', fieldName: 'status' },
-        });
-      });
+      // Under trusted operations: every call of these screens must be an operation of schema/operations/.
+      t = await startTestHub(
+        'pglite',
+        async (hub) => {
+          await insertScenario(hub.prisma);
+          // The committee holds no grant on Resident.status: the builder must not offer STATUS.
+          await hub.prisma.fieldGrant.deleteMany({
+            where: { section: { code: sections.c1 }, typeName: 'Resident', fieldName: 'status' },
+          });
+        },
+        undefined,
+        { mode: { trustedOperations: true } },
+      );
       base = t.url.replace(/\/graphql$/, '');
       browser = await launch();
       page = await openPage(browser, base, problems);
@@ -40,13 +46,14 @@ describe.skipIf(!haveChromium)(
       await expect.poll(() => status.textContent()).toContain('needs AGGREGATE on Resident.status');
       expect(await status.locator('input').isDisabled()).toBe(true);
       expect(await page.locator('[data-testid=option-GENDER] input').isDisabled()).toBe(false);
+      await shot(page, 'builder-grant-refusal');
       await page.selectOption('[data-testid=purpose]', 'T2026-002');
       const age = page.locator('[data-testid=option-AGE_BAND] input');
       expect(await age.isDisabled()).toBe(false);
       await expect
         .poll(() => page.textContent('[data-testid=option-HOUSEHOLD_SIZE]'))
         .toContain('not among the fields of task T2026-002');
-      await shot(page, 'builder-not-offered');
+      await shot(page, 'builder-task-refusal');
     });
 
     it('saves a report and shares it with another committee on the share screen', async () => {
