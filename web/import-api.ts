@@ -30,6 +30,29 @@ export const fieldsOf: Record<ImportKind, string[]> = {
   tags: ['idNumber', 'name', 'tags'],
 };
 
+/** A field as the screen names it: the ledger heading the hub knows it by, and the field. */
+export const fieldLabels: Record<string, string> = {
+  name: '姓名',
+  idNumber: '身份证号',
+  gender: '性别',
+  birthDate: '出生日期',
+  ethnicity: '民族',
+  phone: '联系电话',
+  address: '住址',
+  householdNumber: '户号',
+  relationToHead: '与户主关系',
+  residenceType: '户籍类型',
+  status: '人员状态',
+  moveInDate: '入住日期',
+  tags: '人员类别',
+  headIdNumber: '户主身份证号',
+  occurredAt: '走访日期',
+  notes: '走访内容',
+  serviceKind: '服务类型',
+  task: '任务编号',
+  recordedBy: '走访人',
+};
+
 export interface ImportAnswer {
   applied: boolean;
   dryRun: boolean;

@@ -1,5 +1,5 @@
 import { useT } from './i18n.js';
-import type { ImportAnswer } from './import-api.js';
+import { fieldLabels, type ImportAnswer } from './import-api.js';
 
 /** How each heading of the ledger is read, with a choice of field per heading and saved mappings. */
 export function ColumnTable(props: {
@@ -56,7 +56,7 @@ export function ColumnTable(props: {
                     <option value="">{t('不导入')}</option>
                     {props.fields.map((f) => (
                       <option key={f} value={f}>
-                        {f}
+                        {fieldLabels[f]} {f}
                       </option>
                     ))}
                   </select>
@@ -81,15 +81,15 @@ export function ColumnTable(props: {
   );
 }
 
-const countKeys = [
-  'lines',
-  'created',
-  'updated',
-  'unchanged',
-  'skipped',
-  'failed',
-  'householdsCreated',
-  'tagsAdded',
+const countKeys: Array<[string, string]> = [
+  ['lines', '行数'],
+  ['created', '新增'],
+  ['updated', '更新'],
+  ['unchanged', '未变'],
+  ['skipped', '跳过'],
+  ['failed', '出错行'],
+  ['householdsCreated', '新建户'],
+  ['tagsAdded', '新加标签'],
 ];
 
 /** Counts and line errors of a dry run or an import. */
@@ -110,12 +110,12 @@ export function ImportSummary({ answer }: { answer: ImportAnswer }) {
       <table>
         <tbody>
           <tr>
-            {countKeys.map((k) => (
-              <th key={k}>{t(k)}</th>
+            {countKeys.map(([k, label]) => (
+              <th key={k}>{t(label)}</th>
             ))}
           </tr>
           <tr data-testid="import-counts">
-            {countKeys.map((k) => (
+            {countKeys.map(([k]) => (
               <td key={k}>{answer.counts[k] ?? 0}</td>
             ))}
           </tr>
