@@ -17,22 +17,8 @@ import { downloadExport, gql, RequestFailed, type GqlError } from './gql.js';
 import { useT } from './i18n.js';
 import { ReportTable, type ReportResult } from './report-table.js';
 import { grantRefusal, loadGrants, type Grant } from './grants.js';
-import { SharePanel } from './share.js';
-
-interface Saved {
-  id: string;
-  name: string;
-  description: string;
-  input: {
-    dataset: Dataset;
-    dimensions: string[];
-    measures: string[];
-    totals?: boolean;
-    filter?: Record<string, unknown>;
-  };
-  owner: { code: string; name: string };
-  sharedWith: Array<{ code: string }>;
-}
+import { SavedReports, type Saved } from './share.js';
+import { chartData } from './chart-data.js';
 
 const toggle = (list: string[], item: string) =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
@@ -64,7 +50,6 @@ export function ReportPage({ tasks, section }: { tasks: Task[]; section: string 
   // The section's own grants: what they leave out is not offered, with the reason, before any refusal.
   const [grants, setGrants] = useState<Grant[] | null>(null);
   useEffect(() => void loadGrants().then(setGrants), []);
-  const [sharing, setSharing] = useState<Saved | null>(null);
   const why = (item: string) =>
     taskRefusal(task, item) ??
     grantRefusal(grants, purpose, item) ??
@@ -299,72 +284,12 @@ export function ReportPage({ tasks, section }: { tasks: Task[]; section: string 
           <ChartView kind={chart} {...chartData(result)} />
         </>
       ) : null}
-      <h3>{t('已保存的报表')}</h3>
-      {sharing ? (
-        <SharePanel
-          report={sharing}
-          own={section}
-          onDone={() => {
-            setSharing(null);
-            void loadSaved();
-          }}
-        />
-      ) : null}
-      <ul className="saved">
-        {saved.map((s) => (
-          <li key={s.id}>
-            <button onClick={() => open(s)} data-testid="saved-open">
-              {t('打开')}
-            </button>{' '}
-            {s.owner.code === section ? (
-              <button onClick={() => setSharing(s)} data-testid="saved-share">
-                {t('共享')}
-              </button>
-            ) : null}{' '}
-            {s.name} <small>({s.owner.name})</small>
-            {s.sharedWith.length > 0 ? (
-              <small>
-                {' '}
-                · {t('已共享给')} {s.sharedWith.map((x) => x.code).join(', ')}
-              </small>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      <SavedReports
+        saved={saved}
+        section={section}
+        onOpen={open}
+        onChanged={() => void loadSaved()}
+      />
     </section>
   );
-}
-
-/** First dimension along the axis; a second dimension's values as series of the first measure. */
-function chartData(report: ReportResult) {
-  const dimCount = report.rows[0]?.totals.length ?? 1;
-  const rows = report.rows.filter((r) => !r.totals.some(Boolean));
-  const labels = [...new Set(rows.map((r) => String(r.values[0])))];
-  const measureIndex = dimCount;
-  if (dimCount < 2) {
-    return {
-      labels,
-      series: report.columns.slice(dimCount).map((c, i) => ({
-        label: c.label,
-        values: labels.map(
-          (l) =>
-            (rows.find((r) => String(r.values[0]) === l)?.values[dimCount + i] as number | null) ??
-            null,
-        ),
-      })),
-    };
-  }
-  const keys = [...new Set(rows.map((r) => String(r.values[1])))];
-  return {
-    labels,
-    series: keys.map((k) => ({
-      label: k,
-      values: labels.map(
-        (l) =>
-          (rows.find((r) => String(r.values[0]) === l && String(r.values[1]) === k)?.values[
-            measureIndex
-          ] as number | null) ?? null,
-      ),
-    })),
-  };
 }

@@ -1,6 +1,23 @@
 import { useEffect, useState } from 'react';
 import { gql, RequestFailed } from './gql.js';
+import type { Dataset } from './catalogue.js';
 import { useT } from './i18n.js';
+
+/** A saved report as the app lists it (WebSavedReports). */
+export interface Saved {
+  id: string;
+  name: string;
+  description: string;
+  input: {
+    dataset: Dataset;
+    dimensions: string[];
+    measures: string[];
+    totals?: boolean;
+    filter?: Record<string, unknown>;
+  };
+  owner: { code: string; name: string };
+  sharedWith: Array<{ code: string }>;
+}
 
 interface SectionRow {
   code: string;
@@ -78,5 +95,52 @@ export function SharePanel(props: {
       </button>{' '}
       <button onClick={props.onDone}>{t('取消')}</button>
     </div>
+  );
+}
+
+/** 已保存的报表 The section's own and shared saved reports: open, and (owner only) share. */
+export function SavedReports(props: {
+  saved: Saved[];
+  section: string;
+  onOpen: (report: Saved) => void;
+  onChanged: () => void;
+}) {
+  const t = useT();
+  const [sharing, setSharing] = useState<Saved | null>(null);
+  return (
+    <>
+      <h3>{t('已保存的报表')}</h3>
+      {sharing ? (
+        <SharePanel
+          report={sharing}
+          own={props.section}
+          onDone={() => {
+            setSharing(null);
+            props.onChanged();
+          }}
+        />
+      ) : null}
+      <ul className="saved">
+        {props.saved.map((s) => (
+          <li key={s.id}>
+            <button onClick={() => props.onOpen(s)} data-testid="saved-open">
+              {t('打开')}
+            </button>{' '}
+            {s.owner.code === props.section ? (
+              <button onClick={() => setSharing(s)} data-testid="saved-share">
+                {t('共享')}
+              </button>
+            ) : null}{' '}
+            {s.name} <small>({s.owner.name})</small>
+            {s.sharedWith.length > 0 ? (
+              <small>
+                {' '}
+                · {t('已共享给')} {s.sharedWith.map((x) => x.code).join(', ')}
+              </small>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

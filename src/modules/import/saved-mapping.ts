@@ -51,7 +51,10 @@ export async function findMapping(ctx: Context, kind: ImportKind, name: string):
 /** Saves (or replaces) the section's mapping of that kind under the name; checked like a mapping file. */
 export async function saveMapping(ctx: Context, kind: ImportKind, name: string, json: unknown) {
   const mapping = parseMapping(kind, json);
-  if (Object.keys(mapping).length > 200) throw badInput('mapping', 'at most 200 headings');
+  const headings = Object.keys(mapping);
+  if (headings.length > 200) throw badInput('mapping', 'at most 200 headings');
+  if (headings.some((h) => h.length > 128))
+    throw badInput('mapping', 'headings of at most 128 characters');
   const checked = checkMappingName(name, 'name');
   const sectionId = ctx.principal.section.id;
   return ctx.prisma.importMapping.upsert({
