@@ -66,7 +66,7 @@ async function mergesOf(zip: JSZip, sheetNo: string): Promise<Array<[string, str
 
 /** The first worksheet with content, as text lines; a merged cell's value repeated in every cell it covers. */
 export async function readXlsx(bytes: Uint8Array): Promise<SheetLine[]> {
-  const lines: SheetLine[] = [];
+  let lines: SheetLine[] = [];
   let sheetNo: string | null = null;
   let width = 0;
   try {
@@ -78,17 +78,24 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetLine[]> {
       entries: 'ignore',
     });
     for await (const worksheet of reader) {
-      const id = String((worksheet as unknown as { id: string | number }).id);
+      // Every row the sheet stores is kept (blank ones too: the error report repeats the sheet).
+      const rows: SheetLine[] = [];
+      let content = false;
+      let rowsWidth = 0;
       for await (const row of worksheet) {
-        if (sheetNo !== null && sheetNo !== id) continue; // drain the later sheets
+        if (sheetNo !== null) continue; // drain the later sheets
         const values = row.values as ExcelJS.CellValue[];
         const cells = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) =>
           cellText(values[i + 1] ?? null),
         );
-        if (cells.every((c) => c === '')) continue;
-        sheetNo = id;
-        width = Math.max(width, cells.length);
-        lines.push({ line: row.number, cells });
+        content ||= cells.some((c) => c !== '');
+        rowsWidth = Math.max(rowsWidth, cells.length);
+        rows.push({ line: row.number, cells });
+      }
+      if (sheetNo === null && content) {
+        sheetNo = String((worksheet as unknown as { id: string | number }).id);
+        lines = rows;
+        width = rowsWidth;
       }
     }
   } catch {
