@@ -33,6 +33,9 @@ import './modules/report/export.js';
 import './modules/burden/summary.js';
 import './modules/attestation/index.js';
 import './modules/import/route.js';
+import './modules/import/mapping-type.js';
+import './modules/burden/baseline.js';
+import './modules/grant/viewer.js';
 import './modules/federation/entities.js';
 
 /** The executable schema: every module above registers its types on the one builder. */

@@ -5,12 +5,13 @@ import { BurdenPage } from './burden.js';
 import { usableTasks, type Task } from './catalogue.js';
 import { gql } from './gql.js';
 import { LangContext, useT, type Lang } from './i18n.js';
+import { ImportPage } from './import.js';
 import { ReportPage } from './report.js';
 import { ResidentPage } from './resident.js';
 import { SignIn } from './signin.js';
 import { loadSession, signOut, type Session } from './session.js';
 
-type Page = 'report' | 'resident' | 'burden';
+type Page = 'report' | 'resident' | 'import' | 'burden';
 
 function Shell({
   session,
@@ -59,6 +60,15 @@ function Shell({
               {t('居民卡片')}
             </button>
           ) : null}
+          {committee ? (
+            <button
+              className={page === 'import' ? 'on' : ''}
+              onClick={() => setPage('import')}
+              data-testid="nav-import"
+            >
+              {t('台账导入')}
+            </button>
+          ) : null}
           <button
             className={page === 'burden' ? 'on' : ''}
             onClick={() => setPage('burden')}
@@ -81,10 +91,14 @@ function Shell({
         <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang">
           {lang === 'zh' ? 'English' : '中文'}
         </button>
-        <button onClick={onSignOut}>{t('退出')}</button>
+        <button onClick={onSignOut} data-testid="signout">
+          {t('退出')}
+        </button>
       </header>
       {tasks === null ? <p>…</p> : null}
-      {tasks && page === 'report' ? <ReportPage tasks={tasks} /> : null}
+      {tasks && page === 'report' ? (
+        <ReportPage tasks={tasks} section={session.section.code} />
+      ) : null}
       {tasks && page === 'resident' ? (
         <>
           <label>
@@ -100,7 +114,10 @@ function Shell({
           <ResidentPage purpose={purpose} />
         </>
       ) : null}
-      {page === 'burden' ? <BurdenPage /> : null}
+      {tasks && page === 'import' ? (
+        <ImportPage tasks={tasks} street={session.section.level === 'SUBDISTRICT'} />
+      ) : null}
+      {page === 'burden' ? <BurdenPage section={session.section.code} /> : null}
     </div>
   );
 }

@@ -15,11 +15,13 @@ interface Summary {
   byCommunity: Array<{ community: { id: string; name: string }; counts: Counts }>;
 }
 
-/**
- * The baseline (forms and certificates a committee filled per month before self-serve reads) is
- * the dashboard's saved setting in this browser (localStorage): the hub has no table for it yet.
- */
-const baselineKey = 'onetable.burden.baseline';
+/** The district's baseline (burdenBaseline): forms and certificates per month before OneTable. */
+interface Baseline {
+  formsPerMonth: number;
+  certificatesPerMonth: number;
+  enteredBy: string;
+  updatedAt: string;
+}
 
 function lastMonths(count: number): Array<{ month: string; from: string; to: string }> {
   const now = new Date();
@@ -37,13 +39,31 @@ function lastMonths(count: number): Array<{ month: string; from: string; to: str
 }
 
 /** 减负看板 Forms and certificates replaced by self-serve reports, exports and attestations. */
-export function BurdenPage() {
+export function BurdenPage({ section }: { section: string }) {
   const t = useT();
   const months = lastMonths(6);
   const [perMonth, setPerMonth] = useState<Summary[]>([]);
   const [error, setError] = useState('');
-  const [baseline, setBaseline] = useState(() => Number(localStorage.getItem(baselineKey) ?? 0));
-  const [draft, setDraft] = useState(String(baseline || ''));
+  const [entered, setEntered] = useState<Baseline | null>(null);
+  const [forms, setForms] = useState('');
+  const [certificates, setCertificates] = useState('');
+  const show = (b: Baseline | null) => {
+    setEntered(b);
+    setForms(b ? String(b.formsPerMonth) : '');
+    setCertificates(b ? String(b.certificatesPerMonth) : '');
+  };
+  useEffect(
+    () =>
+      void gql<{ burdenBaseline: Baseline | null }>('WebBurdenBaseline').then(
+        ({ data }) => show(data.burdenBaseline),
+        () => show(null),
+      ),
+    [],
+  );
+  // Forms and certificates together: what the spared forms and attestations are compared with.
+  const baseline = entered ? entered.formsPerMonth + entered.certificatesPerMonth : 0;
+  // The district's admin section enters it (rule entersBaseline); everyone else reads it.
+  const mayEnter = section === 'admin';
 
   useEffect(() => {
     Promise.all(
@@ -58,20 +78,51 @@ export function BurdenPage() {
   }, []);
   const latest = perMonth[perMonth.length - 1];
   const spared = perMonth.map((s) => s.total.committeeForms + s.total.attestations);
-  const saveBaseline = () => {
-    const value = Math.max(0, Number(draft) || 0);
-    localStorage.setItem(baselineKey, String(value));
-    setBaseline(value);
-  };
+  const saveBaseline = () =>
+    gql<{ setBurdenBaseline: Baseline }>('WebSetBurdenBaseline', {
+      formsPerMonth: Number(forms),
+      certificatesPerMonth: Number(certificates),
+    }).then(
+      ({ data }) => show(data.setBurdenBaseline),
+      (e: unknown) => setError(e instanceof RequestFailed ? e.message : String(e)),
+    );
 
   return (
     <section className="burden" data-testid="burden">
       {error ? <p className="error">{error}</p> : null}
-      <label>
-        {t('基线')}:{' '}
-        <input value={draft} onChange={(e) => setDraft(e.target.value)} inputMode="numeric" />
-      </label>
-      <button onClick={saveBaseline}>{t('保存基线')}</button>
+      <div className="baseline" data-testid="baseline">
+        <strong>{t('基线')}</strong>{' '}
+        {mayEnter ? (
+          <>
+            <label>
+              {t('每月报表')}:{' '}
+              <input
+                value={forms}
+                onChange={(e) => setForms(e.target.value)}
+                inputMode="numeric"
+                data-testid="baseline-forms"
+              />
+            </label>{' '}
+            <label>
+              {t('每月证明')}:{' '}
+              <input
+                value={certificates}
+                onChange={(e) => setCertificates(e.target.value)}
+                inputMode="numeric"
+                data-testid="baseline-certificates"
+              />
+            </label>{' '}
+            <button onClick={() => void saveBaseline()} data-testid="baseline-save">
+              {t('保存基线')}
+            </button>
+          </>
+        ) : null}
+        <span data-testid="baseline-value">
+          {entered
+            ? ` ${t('每月报表')} ${entered.formsPerMonth} · ${t('每月证明')} ${entered.certificatesPerMonth} (${entered.enteredBy}, ${entered.updatedAt.slice(0, 10)})`
+            : ` ${t('区里尚未录入基线')}`}
+        </span>
+      </div>
       <ChartView
         kind="line"
         labels={months.map((m) => m.month)}

@@ -16,26 +16,15 @@ import { ChartView, type ChartKind } from './chart.js';
 import { downloadExport, gql, RequestFailed, type GqlError } from './gql.js';
 import { useT } from './i18n.js';
 import { ReportTable, type ReportResult } from './report-table.js';
-
-interface Saved {
-  id: string;
-  name: string;
-  description: string;
-  input: {
-    dataset: Dataset;
-    dimensions: string[];
-    measures: string[];
-    totals?: boolean;
-    filter?: Record<string, unknown>;
-  };
-  owner: { code: string; name: string };
-}
+import { grantRefusal, loadGrants, type Grant } from './grants.js';
+import { SavedReports, type Saved } from './share.js';
+import { chartData } from './chart-data.js';
 
 const toggle = (list: string[], item: string) =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
 
 /** 报表 The report builder: a task, a dataset, dimensions, measures, filters; table, chart, save, share, export. */
-export function ReportPage({ tasks }: { tasks: Task[] }) {
+export function ReportPage({ tasks, section }: { tasks: Task[]; section: string }) {
   const t = useT();
   const [purpose, setPurpose] = useState(tasks[0]?.code ?? '');
   const task = tasks.find((x) => x.code === purpose);
@@ -58,6 +47,15 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
   // Fields the hub refused for this task (a grant too low): what needs them is greyed with its message.
   const [refused, setRefused] = useState<Record<string, string>>({});
   useEffect(() => setRefused({}), [purpose]);
+  // The section's own grants: what they leave out is not offered, with the reason, before any refusal.
+  const [grants, setGrants] = useState<Grant[] | null>(null);
+  useEffect(() => void loadGrants().then(setGrants), []);
+  const why = (item: string) =>
+    taskRefusal(task, item) ??
+    grantRefusal(grants, purpose, item) ??
+    refused[needs[item] ?? ''] ??
+    refused[item] ??
+    null;
 
   const loadSaved = () =>
     gql<{ savedReports: Saved[] }>('WebSavedReports').then(
@@ -134,17 +132,22 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
     void run(report.id);
   };
   const option = (item: string, list: string[], set: (v: string[]) => void) => {
-    const why = taskRefusal(task, item) ?? refused[needs[item] ?? ''] ?? refused[item] ?? null;
+    const reason = why(item);
     return (
-      <label key={item} className={why ? 'refused' : ''} title={why ?? ''}>
+      <label
+        key={item}
+        className={reason ? 'refused' : ''}
+        title={reason ?? ''}
+        data-testid={`option-${item}`}
+      >
         <input
           type="checkbox"
-          disabled={Boolean(why)}
+          disabled={Boolean(reason)}
           checked={list.includes(item)}
           onChange={() => set(toggle(list, item))}
         />{' '}
         {labels[item] ?? item}
-        {why ? <small className="why"> — {why}</small> : null}
+        {reason ? <small className="why"> — {reason}</small> : null}
       </label>
     );
   };
@@ -199,9 +202,7 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
           {filtersOf[dataset].includes('ageBands') ? (
             <div>
               {t('年龄段')}: {ageBands.map((b) => option(b, bands, setBands))}
-              {taskRefusal(task, 'ageBands') ? (
-                <small className="why">{taskRefusal(task, 'ageBands')}</small>
-              ) : null}
+              {why('ageBands') ? <small className="why">{why('ageBands')}</small> : null}
             </div>
           ) : null}
           {filtersOf[dataset].includes('tags') ? (
@@ -283,49 +284,12 @@ export function ReportPage({ tasks }: { tasks: Task[] }) {
           <ChartView kind={chart} {...chartData(result)} />
         </>
       ) : null}
-      <h3>{t('已保存的报表')}</h3>
-      <ul className="saved">
-        {saved.map((s) => (
-          <li key={s.id}>
-            <button onClick={() => open(s)}>{t('打开')}</button> {s.name}{' '}
-            <small>({s.owner.name})</small>
-          </li>
-        ))}
-      </ul>
+      <SavedReports
+        saved={saved}
+        section={section}
+        onOpen={open}
+        onChanged={() => void loadSaved()}
+      />
     </section>
   );
-}
-
-/** First dimension along the axis; a second dimension's values as series of the first measure. */
-function chartData(report: ReportResult) {
-  const dimCount = report.rows[0]?.totals.length ?? 1;
-  const rows = report.rows.filter((r) => !r.totals.some(Boolean));
-  const labels = [...new Set(rows.map((r) => String(r.values[0])))];
-  const measureIndex = dimCount;
-  if (dimCount < 2) {
-    return {
-      labels,
-      series: report.columns.slice(dimCount).map((c, i) => ({
-        label: c.label,
-        values: labels.map(
-          (l) =>
-            (rows.find((r) => String(r.values[0]) === l)?.values[dimCount + i] as number | null) ??
-            null,
-        ),
-      })),
-    };
-  }
-  const keys = [...new Set(rows.map((r) => String(r.values[1])))];
-  return {
-    labels,
-    series: keys.map((k) => ({
-      label: k,
-      values: labels.map(
-        (l) =>
-          (rows.find((r) => String(r.values[0]) === l && String(r.values[1]) === k)?.values[
-            measureIndex
-          ] as number | null) ?? null,
-      ),
-    })),
-  };
 }

@@ -1,5 +1,7 @@
 import {
   administers,
+  entersBaseline,
+  importsLedgers,
   audits,
   authenticated,
   records,
@@ -37,6 +39,9 @@ export const rootRules: { Query: RuleFieldMap; Mutation: RuleFieldMap } = {
     savedReport: authenticated,
     runReport: authenticated,
     burdenSummary: authenticated,
+    burdenBaseline: authenticated,
+    importMappings: authenticated,
+    viewerAccess: authenticated,
   },
   Mutation: {
     createResident: records,
@@ -50,5 +55,8 @@ export const rootRules: { Query: RuleFieldMap; Mutation: RuleFieldMap } = {
     saveReport: authenticated,
     shareReport: authenticated,
     deleteReport: authenticated,
+    saveImportMapping: importsLedgers,
+    deleteImportMapping: importsLedgers,
+    setBurdenBaseline: entersBaseline,
   },
 };

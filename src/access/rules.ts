@@ -24,6 +24,22 @@ export const records = rule('records', { cache: 'contextual' })(
       : true,
 );
 
+/** Committees and street offices import ledgers, and keep the mappings of their headings. */
+export const importsLedgers = rule('importsLedgers', { cache: 'contextual' })(
+  (_p: unknown, _a: unknown, ctx: Context) =>
+    ctx.principal.section.level === 'DISTRICT'
+      ? forbidden('only committees and street offices import ledgers')
+      : true,
+);
+
+/** The district's data administrator (the admin section) enters the burden dashboard's baseline. */
+export const entersBaseline = rule('entersBaseline', { cache: 'contextual' })(
+  (_p: unknown, _a: unknown, ctx: Context) =>
+    ctx.principal.section.code === 'admin'
+      ? true
+      : forbidden("only the district's admin section enters the burden baseline"),
+);
+
 /** A tag is set by a recorder or by the section that maintains it. */
 export const tagsResidents = rule('tagsResidents', { cache: 'strict' })(async (
   _p: unknown,

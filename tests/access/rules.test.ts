@@ -88,10 +88,11 @@ describe('permission rules', () => {
         if (looksPersonal.test(field) && !graded) ungraded.push(`${type.name}.${field}`);
       }
     }
-    // Names of places, sections, tags, tasks and saved reports are not personal.
+    // Names of places, sections, tags, tasks, saved reports and saved import mappings are not personal.
     expect(
       ungraded.filter(
-        (f) => !/^(District|Subdistrict|Community|Section|Tag|Task|SavedReport)\./.test(f),
+        (f) =>
+          !/^(District|Subdistrict|Community|Section|Tag|Task|SavedReport|ImportMapping)\./.test(f),
       ),
     ).toEqual([]);
   });

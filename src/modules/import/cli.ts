@@ -1,130 +1,26 @@
-import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { type Command, InvalidArgumentError } from 'commander';
 import { findAdminServer } from '../../admin/client.js';
-import { loadAuthConfig } from '../../auth/authenticate.js';
 import { databaseTarget, loadConfig } from '../../config.js';
-import { commandContext } from '../../context.js';
-import { openHub } from '../../db/open.js';
-import { withRequestScope } from '../../db/scope.js';
 import { type ImportKind, importKinds } from './fields.js';
 import { type Mapping, parseMapping } from './mapping.js';
 import { readSheet } from './parse.js';
 import { type Progress, progressBar } from './progress.js';
 import { defaultReportPath, writeErrorReport } from './report.js';
-import { type ImportOptions, type ImportResult, type OnExisting, runImport } from './run.js';
+import { importHere, importThroughHub } from './cli-run.js';
+import type { ImportOptions, ImportResult, OnExisting } from './run.js';
 
 interface CliOptions {
   purpose: string;
   community?: string;
   mapping?: string;
+  saveMapping?: string;
   onExisting: OnExisting;
   dryRun?: boolean;
   partial?: boolean;
   report?: string;
   url?: string;
-}
-
-/** Credentials come from the environment, never the command line (other users can read it in ps). */
-function credential(env: NodeJS.ProcessEnv): string {
-  const value = env.ONETABLE_API_KEY || env.ONETABLE_TOKEN;
-  if (!value)
-    throw new Error(
-      "set ONETABLE_API_KEY (a section's API key) or ONETABLE_TOKEN (a hub token) to import a ledger",
-    );
-  return value;
-}
-
-/** Through a running hub: POST /import/<kind> with the file as the body. */
-async function importThroughHub(
-  base: string,
-  bytes: Uint8Array,
-  options: ImportOptions,
-  purpose: string,
-  env: NodeJS.ProcessEnv,
-): Promise<ImportResult> {
-  const url = new URL(`/import/${options.kind}`, base);
-  if (options.community) url.searchParams.set('community', options.community);
-  if (options.mapping) url.searchParams.set('mapping', JSON.stringify(options.mapping));
-  url.searchParams.set('onExisting', options.onExisting);
-  if (options.dryRun) url.searchParams.set('dryRun', 'true');
-  if (options.partial) url.searchParams.set('partial', 'true');
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${credential(env)}`,
-      'x-purpose': purpose,
-      'content-type': 'application/octet-stream',
-    },
-    body: bytes,
-  });
-  const body = (await response.json().catch(() => null)) as
-    | (ImportResult & { errors?: unknown })
-    | { errors?: Array<{ message: string; extensions?: { code?: string } }> }
-    | null;
-  if (!response.ok || !body || !('counts' in body)) {
-    const error = (
-      body as { errors?: Array<{ message: string; extensions?: { code?: string } }> } | null
-    )?.errors?.[0];
-    throw new Error(
-      error
-        ? `${error.extensions?.code ?? response.status}: ${error.message}`
-        : `HTTP ${response.status}`,
-    );
-  }
-  return body as ImportResult;
-}
-
-/**
- * V8's collector, made callable. A CLI import is one batch whose garbage (cells, statement
- * arguments) V8 would otherwise let pile up to several times the live data before collecting;
- * collecting between its stages keeps a 100,000-line import's peak memory near what it holds.
- */
-function collector(): () => void {
-  try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  } catch {
-    return () => {};
-  }
-}
-
-/** The progress callback, collecting garbage at each new stage and every 20 chunks of a stage. */
-function collecting(progress: Progress | undefined): Progress {
-  const gc = collector();
-  let stage = '';
-  let calls = 0;
-  return (now, done, total) => {
-    if (now !== stage || ++calls % 20 === 0) gc();
-    stage = now;
-    progress?.(now, done, total);
-  };
-}
-
-/** In this process: the database opened here, the credential checked as the server checks it. */
-async function importHere(
-  bytes: Uint8Array,
-  options: ImportOptions,
-  purpose: string,
-  env: NodeJS.ProcessEnv,
-): Promise<ImportResult> {
-  const config = loadConfig(env);
-  const hub = await openHub(databaseTarget(config));
-  try {
-    const auth = await loadAuthConfig(config.dataDir, env);
-    return await withRequestScope(async () => {
-      const ctx = await commandContext(hub.prisma, auth, credential(env), purpose, randomUUID());
-      return runImport(ctx, bytes, {
-        ...options,
-        log: false,
-        progress: collecting(options.progress),
-      });
-    });
-  } finally {
-    await hub.close();
-  }
 }
 
 /** The summary `onetable import` prints (counts and headings only: no value from the file). */
@@ -156,7 +52,9 @@ export async function importLedger(
 ): Promise<{ result: ImportResult; reportFile: string | null }> {
   const bytes = await readFile(file);
   let mapping: Mapping | undefined;
-  if (cli.mapping) {
+  let mappingName: string | undefined;
+  if (cli.mapping && !isMappingFile(cli.mapping)) mappingName = cli.mapping;
+  else if (cli.mapping) {
     const text = await readFile(cli.mapping, 'utf8');
     try {
       mapping = parseMapping(kind, JSON.parse(text.replace(/^\uFEFF/, '')));
@@ -166,10 +64,14 @@ export async function importLedger(
         : error;
     }
   }
+  if (cli.saveMapping !== undefined && !mapping)
+    throw new Error('--save-mapping saves the mapping of --mapping FILE: give the file too');
   const options: ImportOptions = {
     kind,
     community: cli.community,
     mapping,
+    mappingName,
+    saveMappingAs: cli.saveMapping,
     onExisting: cli.onExisting,
     dryRun: cli.dryRun === true,
     partial: cli.partial === true,
@@ -188,6 +90,11 @@ export async function importLedger(
     await writeErrorReport(sheet, result.headerLine, result.errors, reportFile);
   }
   return { result, reportFile };
+}
+
+/** `--mapping` names a file when it has a path separator or a .json ending, or such a file exists; else a saved mapping. */
+function isMappingFile(value: string): boolean {
+  return /[/\\]|\.json$/i.test(value) || existsSync(value);
 }
 
 function onExisting(value: string): OnExisting {
@@ -213,8 +120,12 @@ export function registerImportCommand(program: Command) {
     .requiredOption('--purpose <task>', 'task code sent as X-Purpose, e.g. T2026-001')
     .option('--community <code>', "community to import into (default: the committee's own)")
     .option(
-      '--mapping <file>',
-      'JSON file mapping the ledger\'s headings to fields, e.g. {"户主姓名": "name"}',
+      '--mapping <file|name>',
+      'JSON file mapping the ledger\'s headings to fields, e.g. {"户主姓名": "name"}, or the name of a mapping the section saved',
+    )
+    .option(
+      '--save-mapping <name>',
+      'save the --mapping file under this name for the section (reuse it with --mapping NAME)',
     )
     .option(
       '--on-existing <what>',

@@ -1,4 +1,4 @@
-import { badInput } from '../../errors.js';
+import { AppError, badInput, ErrorCode } from '../../errors.js';
 import {
   type FieldName,
   fieldOfHeading,
@@ -86,9 +86,11 @@ export function layoutOf(sheet: Sheet, kind: ImportKind, mapping: Mapping = {}):
   });
   const missing = spec.required.filter((f) => !seen.has(f));
   if (missing.length > 0) {
-    throw badInput(
-      'file',
-      `no column for ${missing.map((f) => `${headings[f][0]} (${f})`).join(', ')}; give a mapping file if the ledger names it otherwise`,
+    // The headings go with the refusal so a mapping screen can offer them (headings, not values).
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      `file: no column for ${missing.map((f) => `${headings[f][0]} (${f})`).join(', ')}; give a mapping if the ledger names it otherwise`,
+      { field: 'file', headerLine: header.line, headings: header.cells.map((h) => h.trim()) },
     );
   }
   return { headerLine: header.line, headings: header.cells, columns, ignored, labels };

@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { badInput } from '../../errors.js';
+import { readXlsx } from './xlsx.js';
 
 /** One line of a spreadsheet: its number as the spreadsheet shows it (1-based) and its cells. */
 export interface SheetLine {
@@ -118,52 +118,6 @@ export function* csvLines(text: string): Generator<SheetLine> {
     cells = [];
     start = line;
   }
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A cell of exceljs as text: dates as YYYY-MM-DD (with HH:MM when not midnight), formulas by result. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) {
-    const day = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
-    const minutes = value.getUTCHours() * 60 + value.getUTCMinutes();
-    return minutes === 0 ? day : `${day} ${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}`;
-  }
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return '';
-    return '';
-  }
-  return String(value);
-}
-
-/**
- * The first worksheet with content. A merged cell's value is repeated in every cell it covers,
- * so a 户号 or 住址 merged down the rows of one household reaches each member's row.
- */
-async function readXlsx(bytes: Uint8Array): Promise<SheetLine[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw badInput('file', 'is not a readable XLSX workbook');
-  }
-  const sheet = workbook.worksheets.find((s) => s.actualRowCount > 0);
-  if (!sheet) return [];
-  const lines: SheetLine[] = [];
-  const width = sheet.columnCount;
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= width; c++) {
-      const cell = row.getCell(c);
-      cells.push(cellText(cell.isMerged ? cell.master.value : cell.value));
-    }
-    lines.push({ line: number, cells });
-  });
-  return lines;
 }
 
 /** Reads a CSV or XLSX file (told apart by its bytes, not its name). */

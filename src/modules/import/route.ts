@@ -5,6 +5,7 @@ import { registerRoute, type RouteRequest, sendRouteError } from '../../server/r
 import { sendJson } from '../../server/graphql-handler.js';
 import { type ImportKind, importKinds } from './fields.js';
 import { type Mapping, parseMapping } from './mapping.js';
+import { checkMappingName } from './saved-mapping.js';
 import { type ImportOptions, type OnExisting, runImport } from './run.js';
 
 /** ONETABLE_IMPORT_MAX_BYTES: largest ledger file accepted by POST /import/<kind> (default 64 MB). */
@@ -51,6 +52,14 @@ export function importOptions(kind: ImportKind, search: URLSearchParams): Import
       throw error instanceof SyntaxError ? badInput('mapping', 'must be JSON') : error;
     }
   }
+  const mappingName = search.get('mappingName') ?? undefined;
+  if (mappingName !== undefined && mapping)
+    throw badInput('mappingName', 'give mapping or mappingName, not both');
+  const saveMappingAs = search.get('saveMapping') ?? undefined;
+  if (saveMappingAs !== undefined) {
+    checkMappingName(saveMappingAs, 'saveMapping');
+    if (!mapping) throw badInput('saveMapping', 'saves the mapping given: give mapping too');
+  }
   const community = search.get('community') ?? undefined;
   if (community !== undefined && !/^\d{6,16}$/.test(community))
     throw badInput('community', 'must be a community code (digits)');
@@ -58,6 +67,8 @@ export function importOptions(kind: ImportKind, search: URLSearchParams): Import
     kind,
     community,
     mapping,
+    mappingName: mappingName === undefined ? undefined : checkMappingName(mappingName),
+    saveMappingAs,
     onExisting: onExisting as OnExisting,
     dryRun: flag(search, 'dryRun'),
     partial: flag(search, 'partial'),
@@ -66,6 +77,7 @@ export function importOptions(kind: ImportKind, search: URLSearchParams): Import
 
 /**
  * POST /import/<residents|households|services|tags>?community=&onExisting=&dryRun=&partial=&mapping=
+ * (or &mappingName=, a mapping the section saved; &saveMapping=NAME saves the mapping given)
  * with the CSV or XLSX file as the body; Authorization and X-Purpose as for /graphql. Answers the
  * ImportResult as JSON (200, also when lines were refused: see `applied` and `errors`).
  */

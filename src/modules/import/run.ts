@@ -8,7 +8,7 @@ import { badInput, ErrorCode, isAppError } from '../../errors.js';
 import type { AuditOutcome } from '../../generated/prisma/enums.js';
 import { logger } from '../../logger.js';
 import { recordBurden } from '../burden/ledger.js';
-import { type ImportKind, kinds } from './fields.js';
+import { type FieldName, type ImportKind, kinds } from './fields.js';
 import { loadHouseholds } from './households.js';
 import { layoutOf, type Mapping, recordsOf } from './mapping.js';
 import { readSheet, type Sheet } from './parse.js';
@@ -17,6 +17,7 @@ import { loadResidents } from './residents.js';
 import { loadServices, loadTags } from './services.js';
 import type { Counts, Load } from './sql.js';
 import { validateLines } from './lines.js';
+import { findMapping, saveMapping } from './saved-mapping.js';
 import type { RowError } from './validate.js';
 
 export type OnExisting = 'skip' | 'update' | 'fail';
@@ -26,6 +27,10 @@ export interface ImportOptions {
   /** Community code; a committee's own community when omitted. */
   community?: string;
   mapping?: Mapping;
+  /** A mapping the section saved under this name (instead of `mapping`). */
+  mappingName?: string;
+  /** Save `mapping` under this name for the section once the file's headings matched (also on a dry run). */
+  saveMappingAs?: string;
   onExisting: OnExisting;
   dryRun: boolean;
   partial: boolean;
@@ -45,6 +50,8 @@ export interface ImportResult {
   headerLine: number;
   /** Headings left out of the import (not a field of this kind). */
   ignoredHeadings: string[];
+  /** Each heading of the heading line and the field it was read as (null: not imported). */
+  columns: Array<{ heading: string; field: FieldName | null }>;
   counts: Counts;
   /** Line errors, by line; messages name headings and rules, never values. */
   errors: RowError[];
@@ -150,10 +157,15 @@ export async function runImport(
     }
     throw error;
   }
+  if (options.mappingName !== undefined)
+    options = { ...options, mapping: await findMapping(ctx, options.kind, options.mappingName) };
   options.progress?.('reading', 0, 1);
   let sheet: Sheet | null = await readSheet(bytes);
   const { format, encoding } = sheet;
   const layout = layoutOf(sheet, options.kind, options.mapping);
+  if (options.saveMappingAs !== undefined) {
+    await saveMapping(ctx, options.kind, options.saveMappingAs, options.mapping ?? {});
+  }
   options.progress?.('checking', 0, 1);
   const { lines, errors, count } = validateLines(
     options.kind,
@@ -180,6 +192,7 @@ export async function runImport(
     encoding,
     headerLine: layout.headerLine,
     ignoredHeadings: layout.ignored,
+    columns: layout.headings.map((heading, i) => ({ heading, field: layout.columns[i] ?? null })),
     counts,
     errors,
     applied: false,
