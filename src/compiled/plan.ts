@@ -11,14 +11,14 @@ import {
   type GraphQLLeafType,
   type GraphQLObjectType,
 } from 'graphql';
-import { getArgumentValues } from 'graphql/execution/values.js';
 import { policyOf } from '../access/policy.js';
-import { planConnection, type ConnectionEntry } from './connection.js';
+import type { ConnectionEntry } from './connection.js';
+import { planPage, planResolved } from './plan-computed.js';
 import { collectFields, type Fragments } from './fields.js';
 import {
   emptySelect,
   mergeDeclared,
-  nestedSelection,
+  mergeInto,
   orderOf,
   relationSelect,
   Unsupported,
@@ -39,7 +39,7 @@ export interface ObjectPlan {
   entries: Entry[];
 }
 
-type Resolve = (
+export type Resolve = (
   parent: Record<string, unknown>,
   args: object,
   ctx: unknown,
@@ -144,7 +144,17 @@ function planField(
   const relationField = ext.pothosPrismaRelationField as { name: string } | undefined;
   const named = getNamedType(field.type);
   if (relationField && isObjectType(named) && named.getFields().edges)
-    return planPage(type, field, key, fieldNodes, select, fragments, relationField.name, guarded);
+    return planPage(
+      type,
+      field,
+      key,
+      fieldNodes,
+      select,
+      fragments,
+      relationField.name,
+      guarded,
+      planObject,
+    );
   if ((fieldNodes[0]!.arguments?.length ?? 0) > 0) throw new Unsupported('arguments');
   if (relationField) {
     const named = getNamedType(field.type);
@@ -180,7 +190,7 @@ function planField(
     };
   }
   if (!isLeafType(inner))
-    return planResolved(type, field, key, fieldNodes, select, fragments, guarded);
+    return planResolved(type, field, key, fieldNodes, select, fragments, guarded, planObject);
   if (policy?.perTag) throw new Unsupported('per-tag leaf');
   const exposed = ext.pothosExposedField as string | undefined;
   // An exposed column resolves to itself (Pothos leaves it to graphql-js' default resolver).
@@ -205,106 +215,4 @@ function planField(
     resolve,
     leaf: inner,
   };
-}
-
-/** Adds `from`'s columns and relations to `into` (both selections of one relation). */
-function mergeInto(into: Select, from: Select): void {
-  for (const s of from.scalars) into.scalars.add(s);
-  for (const c of from.counts) into.counts.add(c);
-  for (const [name, page] of from.pages) {
-    if (into.pages.has(name)) throw new Unsupported('one connection, two pages');
-    into.pages.set(name, page);
-  }
-  for (const [name, rel] of from.relations)
-    mergeInto(relationSelect(into, name, rel.order), rel.select);
-}
-
-/** An object field with a select function (`nestedSelection(true)` for its sub-selection) and a resolver. */
-function planResolved(
-  type: GraphQLObjectType,
-  field: GraphQLField<unknown, unknown>,
-  key: string,
-  fieldNodes: readonly FieldNode[],
-  select: Select,
-  fragments: Fragments,
-  guarded: boolean,
-): Entry {
-  const ext = field.extensions as Record<string, unknown>;
-  const declared = ext.pothosPrismaSelect;
-  const resolve = ext.pothosOriginalResolve as Resolve | undefined;
-  const named = getNamedType(field.type);
-  const inner = getNullableType(field.type);
-  const list = isListType(inner);
-  if (typeof declared !== 'function' || !resolve || !isObjectType(named))
-    throw new Unsupported('object field');
-  if (list && !isNonNullType(inner.ofType)) throw new Unsupported('nullable items');
-  const wrapped = declared({}, undefined, nestedSelection) as { select?: unknown } | null;
-  const anchor = mergeDeclared(select, wrapped?.select);
-  if (!anchor || anchor.model.name !== named.extensions?.pothosPrismaModel)
-    throw new Unsupported('no nested selection');
-  const plan = planObject(named, fieldNodes, fragments);
-  mergeInto(anchor, plan.select);
-  plan.select = anchor;
-  const nonNull = isNonNullType(field.type);
-  return {
-    kind: 'resolved',
-    key,
-    typeName: type.name,
-    fieldName: field.name,
-    guarded,
-    nonNull,
-    list,
-    resolve,
-    plan,
-  };
-}
-
-/** A related connection (`t.relatedConnection`): forward pages without a cursor compile. */
-function planPage(
-  type: GraphQLObjectType,
-  field: GraphQLField<unknown, unknown>,
-  key: string,
-  fieldNodes: readonly FieldNode[],
-  select: Select,
-  fragments: Fragments,
-  relation: string,
-  guarded: boolean,
-): Entry {
-  const ext = field.extensions as Record<string, unknown>;
-  const declared = ext.pothosPrismaSelect;
-  const connection = getNamedType(field.type) as GraphQLObjectType;
-  if (guarded || typeof declared !== 'function') throw new Unsupported('guarded connection');
-  if (select.relations.has(relation) || select.pages.has(relation))
-    throw new Unsupported('one relation, two uses');
-  const target = select.model.relations.get(relation);
-  if (!target?.isList) throw new Unsupported('connection relation');
-  const { entries, plan } = planConnection(
-    connection,
-    fieldNodes,
-    fragments,
-    target.target,
-    planObject,
-  );
-  const names = new Set(entries.map((e) => (e.kind === 'typename' ? '__typename' : e.kind)));
-  const node = fieldNodes[0]!;
-  const page: Page = {
-    select: plan.select,
-    args: (variables) => getArgumentValues(field, node, variables) as Record<string, unknown>,
-    query: (args) => {
-      const made = declared(
-        args,
-        undefined,
-        (q: unknown) => q,
-        () => names,
-      ) as {
-        select: Record<string, unknown>;
-      };
-      return {
-        query: (made.select[relation] ?? {}) as Record<string, unknown>,
-        counted: '_count' in made.select,
-      };
-    },
-  };
-  select.pages.set(relation, page);
-  return { kind: 'page', key, relation, entries, plan, page };
 }

@@ -31,7 +31,7 @@ export function compiledReadsPlugin(enabled = compiledReadsFromEnv()): ApolloSer
       plan = make();
     } catch (error) {
       if (!(error instanceof Unsupported)) throw error;
-      if (process.env.ONETABLE_COMPILED_DEBUG) console.error('plan', error.message);
+      logger.debug({ reason: error.message }, 'operation not compiled');
       plan = null;
     }
     if (plans.size >= maxPlans) plans.delete(plans.keys().next().value!);
@@ -69,7 +69,6 @@ export function compiledReadsPlugin(enabled = compiledReadsFromEnv()): ApolloSer
           } catch (error) {
             // Not compilable after all (a value the plan cannot show), or an error graphql-js
             // should raise in its own words: the operation runs there.
-            if (process.env.ONETABLE_COMPILED_DEBUG) console.error('exec', error);
             if (!(error instanceof Unsupported))
               logger.debug({ err: (error as Error).name }, 'compiled read fell back');
             return null;

@@ -121,3 +121,15 @@ export function mergeDeclared(into: Select, declared: unknown): Select | undefin
   }
   return anchor;
 }
+
+/** Adds `from`'s columns and relations to `into` (both selections of one relation). */
+export function mergeInto(into: Select, from: Select): void {
+  for (const s of from.scalars) into.scalars.add(s);
+  for (const c of from.counts) into.counts.add(c);
+  for (const [name, page] of from.pages) {
+    if (into.pages.has(name)) throw new Unsupported('one connection, two pages');
+    into.pages.set(name, page);
+  }
+  for (const [name, rel] of from.relations)
+    mergeInto(relationSelect(into, name, rel.order), rel.select);
+}
