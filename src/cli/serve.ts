@@ -90,9 +90,11 @@ export function registerServe(program: Command) {
         const stop = async (signal: string) => {
           if (stopping) return;
           stopping = true;
+          // From here /readyz and new requests answer 503 while the in-flight ones finish.
+          const closed = server.close();
           logger.info({ signal }, 'draining in-flight requests');
           if (target.kind === 'pglite') await removeServerInfo(config.dataDir);
-          await server.close();
+          await closed;
           // After the drain, so the last checkpoint covers the events of the last requests.
           await checkpoints?.stop();
           await hub.close();

@@ -28,6 +28,7 @@ import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
 import { inputGuardPlugin, limitRule, limitsFromEnv, type QueryLimits } from './limits.js';
 import { introspectionPlugin, serverModeFromEnv, type ServerMode } from './production.js';
+import { Drain, drainSettingsFromEnv, type DrainSettings } from './drain.js';
 import { createRateLimiter } from './rate-limit-redis.js';
 import { rateLimitsFromEnv, type RateLimitConfig } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
@@ -58,6 +59,8 @@ export interface ServerOptions {
   statementTimeoutMs?: number;
   /** Origins allowed cross-origin requests; default ONETABLE_CORS_ORIGINS (none). */
   corsOrigins?: string[];
+  /** How SIGTERM drains; default from ONETABLE_DRAIN_SECONDS and ONETABLE_DRAIN_TIMEOUT_SECONDS. */
+  drain?: Partial<DrainSettings>;
 }
 
 /** ONETABLE_STATEMENT_TIMEOUT_MS: longest any one statement of a request may run (0: no limit). */
@@ -71,6 +74,7 @@ export async function startServer(
   options: ServerOptions,
 ): Promise<RunningServer> {
   const http = createServer();
+  const drain = new Drain({ ...drainSettingsFromEnv(), ...options.drain });
   const limits = options.limits ?? limitsFromEnv();
   const mode = { ...serverModeFromEnv(), ...options.mode };
   const limiter = createRateLimiter({ ...rateLimitsFromEnv(), ...options.rateLimits });
@@ -172,7 +176,6 @@ export async function startServer(
         context,
       });
     }
-    if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       const ready = await prisma.$queryRaw`SELECT 1`.then(
         () => true,
@@ -184,6 +187,10 @@ export async function startServer(
   }
 
   http.on('request', (req, res) => {
+    // Liveness stays 200 while draining; everything else (readiness included) is refused with 503.
+    if (req.url?.split('?')[0] === '/healthz')
+      return json(res, 200, { status: drain.isDraining ? 'draining' : 'ok' });
+    if (!drain.admit(res)) return;
     // Every request runs in its own scope: it sees nothing until its principal's jurisdiction is set.
     withRequestScope(() => route(req, res), statementTimeoutMs).catch((error: unknown) => {
       logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
@@ -204,7 +211,12 @@ export async function startServer(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}/graphql`,
-    // Apollo's drain plugin stops accepting connections and lets in-flight requests finish.
-    close: () => apollo.stop().finally(() => limiter.close()),
+    // Refuse new requests with 503 while the admitted ones finish; then Apollo's drain plugin
+    // closes the listener and the remaining idle connections.
+    close: async () => {
+      const { unfinished } = await drain.drain();
+      if (unfinished) logger.warn({ unfinished }, 'drain timeout: closing with requests in flight');
+      await apollo.stop().finally(() => limiter.close());
+    },
   };
 }
