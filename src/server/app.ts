@@ -23,6 +23,7 @@ import { logger } from '../logger.js';
 import { disclosureSettings } from '../modules/report/disclosure/settings.js';
 import { handleWeb } from '../modules/web/index.js';
 import { schema } from '../schema.js';
+import { clientAddress, trustedProxiesFromEnv, TrustedProxies } from './client-address.js';
 import { applyCors, corsOriginsFromEnv } from './cors.js';
 import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
@@ -61,6 +62,8 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** How SIGTERM drains; default from ONETABLE_DRAIN_SECONDS and ONETABLE_DRAIN_TIMEOUT_SECONDS. */
   drain?: Partial<DrainSettings>;
+  /** Proxies whose X-Forwarded-For is believed; default ONETABLE_TRUSTED_PROXIES (none). */
+  trustedProxies?: string[];
 }
 
 /** ONETABLE_STATEMENT_TIMEOUT_MS: longest any one statement of a request may run (0: no limit). */
@@ -74,6 +77,9 @@ export async function startServer(
   options: ServerOptions,
 ): Promise<RunningServer> {
   const http = createServer();
+  const trustedProxies = options.trustedProxies
+    ? new TrustedProxies(options.trustedProxies)
+    : trustedProxiesFromEnv();
   const drain = new Drain({ ...drainSettingsFromEnv(), ...options.drain });
   const limits = options.limits ?? limitsFromEnv();
   const mode = { ...serverModeFromEnv(), ...options.mode };
@@ -123,7 +129,7 @@ export async function startServer(
 
   /** Builds a request's context within the rate limits (per client address for failed credentials, then per principal). */
   async function limitedContext(req: IncomingMessage, requestId: string): Promise<Context> {
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req, trustedProxies);
     await limiter.checkAddress(address);
     let context: Context;
     try {

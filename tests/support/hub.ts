@@ -49,7 +49,12 @@ export async function startTestHub(
   fill: (hub: Hub) => Promise<void> = async () => {},
   defaults: Caller = defaultCaller,
   /** Server options: query limits, statement timeout, and overrides of its AuthConfig (the hub-token key stays the test one). */
-  server: Partial<Pick<ServerOptions, 'limits' | 'statementTimeoutMs' | 'mode' | 'corsOrigins'>> & {
+  server: Partial<
+    Pick<
+      ServerOptions,
+      'limits' | 'statementTimeoutMs' | 'mode' | 'corsOrigins' | 'rateLimits' | 'trustedProxies'
+    >
+  > & {
     auth?: Partial<Omit<AuthConfig, 'jwtSecret'>>;
   } = {},
 ): Promise<TestHub> {
