@@ -66,8 +66,8 @@ describe('onetable token and apikey while serve runs', () => {
     expect(logMessages(serve.logs).filter((m) => m.startsWith('admin command'))).toEqual([
       'admin command apikey.create',
       'admin command apikey.list',
-      'admin command section.get',
-      'admin command section.get',
+      'admin command section.require',
+      'admin command section.require',
       'admin command apikey.revoke',
     ]);
     expect(await exists(path.join(dataDir, 'onetable.server.json'))).toBe(false);

@@ -2,21 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { type Command, InvalidArgumentError } from 'commander';
 import { findAdminServer } from '../../admin/client.js';
 import { loadAuthConfig } from '../../auth/authenticate.js';
 import { databaseTarget, loadConfig } from '../../config.js';
 import { commandContext } from '../../context.js';
 import { openHub } from '../../db/open.js';
 import { withRequestScope } from '../../db/scope.js';
-import { type ImportKind, importKinds } from './fields.js';
+import type { ImportKind } from './fields.js';
 import { type Mapping, parseMapping } from './mapping.js';
 import { readSheet } from './parse.js';
-import { type Progress, progressBar } from './progress.js';
+import type { Progress } from './progress.js';
 import { defaultReportPath, writeErrorReport } from './report.js';
 import { type ImportOptions, type ImportResult, type OnExisting, runImport } from './run.js';
 
-interface CliOptions {
+export interface CliOptions {
   purpose: string;
   community?: string;
   mapping?: string;
@@ -111,7 +110,9 @@ async function importHere(
   env: NodeJS.ProcessEnv,
 ): Promise<ImportResult> {
   const config = loadConfig(env);
-  const hub = await openHub(databaseTarget(config));
+  // Field policies are registered while the schema is built (the CLI loads it only now).
+  await import('../../schema.js');
+  const hub = await openHub(databaseTarget(config), undefined, { existing: true });
   try {
     const auth = await loadAuthConfig(config.dataDir, env);
     return await withRequestScope(async () => {
@@ -188,60 +189,4 @@ export async function importLedger(
     await writeErrorReport(sheet, result.headerLine, result.errors, reportFile);
   }
   return { result, reportFile };
-}
-
-function onExisting(value: string): OnExisting {
-  if (value !== 'skip' && value !== 'update' && value !== 'fail')
-    throw new InvalidArgumentError('expected skip, update or fail');
-  return value;
-}
-
-function kindOf(value: string): ImportKind {
-  if (!(importKinds as readonly string[]).includes(value))
-    throw new InvalidArgumentError(`expected ${importKinds.join(', ')}`);
-  return value as ImportKind;
-}
-
-export function registerImportCommand(program: Command) {
-  program
-    .command('import')
-    .description(
-      "import a committee's ledger (CSV or XLSX) as a section, in one transaction; credentials from ONETABLE_API_KEY or ONETABLE_TOKEN",
-    )
-    .argument('<kind>', `what the file holds: ${importKinds.join(', ')}`, kindOf)
-    .argument('<file>', 'the ledger, .csv (UTF-8 or GBK) or .xlsx')
-    .requiredOption('--purpose <task>', 'task code sent as X-Purpose, e.g. T2026-001')
-    .option('--community <code>', "community to import into (default: the committee's own)")
-    .option(
-      '--mapping <file>',
-      'JSON file mapping the ledger\'s headings to fields, e.g. {"户主姓名": "name"}',
-    )
-    .option(
-      '--on-existing <what>',
-      'a person on record with other values: skip, update or fail',
-      onExisting,
-      'skip',
-    )
-    .option('--dry-run', 'check everything and report, change nothing')
-    .option('--partial', 'import the valid lines even when some lines have errors')
-    .option(
-      '--report <file>',
-      'where to write the error report (default: <file>.errors.csv|xlsx next to the input)',
-    )
-    .option(
-      '--url <url>',
-      'send the file to this running hub (default: the server holding the PGlite folder, else this process opens the database)',
-    )
-    .action(async (kind: ImportKind, file: string, options: CliOptions) => {
-      const bar = progressBar();
-      const { result, reportFile } = await importLedger(
-        kind,
-        file,
-        options,
-        process.env,
-        bar.progress,
-      ).finally(() => bar.done());
-      for (const line of describeImport(result, reportFile)) process.stdout.write(`${line}\n`);
-      if (result.errors.length > 0 && !(result.applied && options.partial)) process.exitCode = 1;
-    });
 }
