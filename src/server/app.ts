@@ -12,9 +12,7 @@ import { withPermissions } from '../access/middleware.js';
 import { purposePlugin } from '../access/purpose.js';
 import { auditKey, useHubSecretForAuditKey } from '../audit/key.js';
 import { auditPlugin } from '../audit/plugin.js';
-import type { AuthConfig } from '../auth/authenticate.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
-import { intFromEnv } from '../config.js';
 import { type Context, createContext } from '../context.js';
 import { ErrorCode, isAppError } from '../errors.js';
 import { type PrismaClient, unscopedClient } from '../db/client.js';
@@ -27,15 +25,19 @@ import { clientAddress, trustedProxiesFromEnv, TrustedProxies } from './client-a
 import { applyCors, corsOriginsFromEnv } from './cors.js';
 import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
-import { inputGuardPlugin, limitRule, limitsFromEnv, type QueryLimits } from './limits.js';
-import { introspectionPlugin, serverModeFromEnv, type ServerMode } from './production.js';
-import { Drain, drainSettingsFromEnv, type DrainSettings } from './drain.js';
+import { inputGuardPlugin, limitRule, limitsFromEnv } from './limits.js';
+import { introspectionPlugin, serverModeFromEnv } from './production.js';
+import { Drain, drainSettingsFromEnv } from './drain.js';
+import { statementTimeoutFromEnv, type ServerOptions } from './options.js';
 import { createRateLimiter } from './rate-limit-redis.js';
-import { rateLimitsFromEnv, type RateLimitConfig } from './rate-limit.js';
+import { rateLimitsFromEnv } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
 import { findRoute } from './routes.js';
 import { isDatabaseUnavailable, serviceUnavailable } from './unavailable.js';
 import { loadTrustedOperations, trustedScreen } from './trusted-operations.js';
+import { GraphQLMetrics } from '../telemetry/graphql-metrics.js';
+import { draining, httpRequests } from '../telemetry/metrics.js';
+import { handleMetrics, metricsAccessFromEnv } from '../telemetry/metrics-route.js';
 
 export interface RunningServer {
   url: string;
@@ -45,30 +47,15 @@ export interface RunningServer {
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 const permittedSchema = withPermissions(schema);
 
-export interface ServerOptions {
-  host: string;
-  port: number;
-  auth: AuthConfig;
-  dataDir?: string;
-  limits?: QueryLimits;
-  log?: typeof logger;
-  /** Production and trusted-operations mode; default from NODE_ENV and ONETABLE_TRUSTED_OPERATIONS. */
-  mode?: Partial<ServerMode>;
-  /** Rate limits; default from the ONETABLE_RATE_LIMIT* variables and REDIS_URL. */
-  rateLimits?: Partial<RateLimitConfig>;
-  /** PostgreSQL statement_timeout of every statement of a request, in ms; default ONETABLE_STATEMENT_TIMEOUT_MS or 30 s. */
-  statementTimeoutMs?: number;
-  /** Origins allowed cross-origin requests; default ONETABLE_CORS_ORIGINS (none). */
-  corsOrigins?: string[];
-  /** How SIGTERM drains; default from ONETABLE_DRAIN_SECONDS and ONETABLE_DRAIN_TIMEOUT_SECONDS. */
-  drain?: Partial<DrainSettings>;
-  /** Proxies whose X-Forwarded-For is believed; default ONETABLE_TRUSTED_PROXIES (none). */
-  trustedProxies?: string[];
-}
+export { statementTimeoutFromEnv, type ServerOptions } from './options.js';
 
-/** ONETABLE_STATEMENT_TIMEOUT_MS: longest any one statement of a request may run (0: no limit). */
-export function statementTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return intFromEnv('ONETABLE_STATEMENT_TIMEOUT_MS', 30_000, env);
+/** The route label of a request's metrics: a fixed name, never the path a client sent. */
+function routeLabel(url: string | undefined): string {
+  const pathname = (url ?? '/').split('?')[0]!;
+  if (pathname === '/graphql') return 'graphql';
+  if (['/readyz', '/metrics'].includes(pathname)) return pathname.slice(1);
+  if (pathname.startsWith('/admin/')) return 'admin';
+  return findRoute('GET', pathname) || findRoute('POST', pathname) ? 'api' : 'web';
 }
 
 /** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
@@ -92,9 +79,12 @@ export async function startServer(
   disclosureSettings();
   const requestLog = new RequestLog(options.log ?? logger);
   const modePlugins = mode.production ? [introspectionPlugin()] : [];
-  const screen = mode.trustedOperations
-    ? trustedScreen(await loadTrustedOperations(), limits.maxTokens)
-    : undefined;
+  const operations = await loadTrustedOperations();
+  const screen = mode.trustedOperations ? trustedScreen(operations, limits.maxTokens) : undefined;
+  const metrics = new GraphQLMetrics(new Set(operations.values()));
+  const metricsAccess = options.metricsToken
+    ? { token: options.metricsToken, production: mode.production }
+    : metricsAccessFromEnv(mode.production);
   // Operation hashes are keyed by (a derivation of) this server's hub-token secret; a bad
   // ONETABLE_AUDIT_KEY stops the start here rather than failing every audited request.
   useHubSecretForAuditKey(options.auth.jwtSecret);
@@ -122,6 +112,7 @@ export async function startServer(
       purposePlugin(),
       auditPlugin(),
       requestLog.plugin(),
+      metrics.plugin(),
       ...modePlugins,
     ],
   });
@@ -159,6 +150,7 @@ export async function startServer(
     if (url.pathname === '/graphql') {
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);
+      metrics.track(res, () => context);
       return handleGraphQL(
         apollo,
         req,
@@ -182,6 +174,8 @@ export async function startServer(
         context,
       });
     }
+    if (url.pathname === '/metrics' && req.method === 'GET')
+      return handleMetrics(req, res, metricsAccess);
     if (url.pathname === '/readyz') {
       const ready = await prisma.$queryRaw`SELECT 1`.then(
         () => true,
@@ -197,6 +191,10 @@ export async function startServer(
     if (req.url?.split('?')[0] === '/healthz')
       return json(res, 200, { status: drain.isDraining ? 'draining' : 'ok' });
     if (!drain.admit(res)) return;
+    const observe = httpRequests.startTimer();
+    res.once('finish', () =>
+      observe({ route: routeLabel(req.url), status: `${Math.floor(res.statusCode / 100)}xx` }),
+    );
     // Every request runs in its own scope: it sees nothing until its principal's jurisdiction is set.
     withRequestScope(() => route(req, res), statementTimeoutMs).catch((error: unknown) => {
       logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
@@ -220,6 +218,7 @@ export async function startServer(
     // Refuse new requests with 503 while the admitted ones finish; then Apollo's drain plugin
     // closes the listener and the remaining idle connections.
     close: async () => {
+      draining.set(1);
       const { unfinished } = await drain.drain();
       if (unfinished) logger.warn({ unfinished }, 'drain timeout: closing with requests in flight');
       await apollo.stop().finally(() => limiter.close());

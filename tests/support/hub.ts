@@ -52,7 +52,13 @@ export async function startTestHub(
   server: Partial<
     Pick<
       ServerOptions,
-      'limits' | 'statementTimeoutMs' | 'mode' | 'corsOrigins' | 'rateLimits' | 'trustedProxies'
+      | 'limits'
+      | 'statementTimeoutMs'
+      | 'mode'
+      | 'corsOrigins'
+      | 'rateLimits'
+      | 'trustedProxies'
+      | 'metricsToken'
     >
   > & {
     auth?: Partial<Omit<AuthConfig, 'jwtSecret'>>;
