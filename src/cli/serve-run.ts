@@ -7,6 +7,7 @@ import { logger } from '../logger.js';
 import { DatabaseNotEmptyError, isDatabaseEmpty, seedDatabase } from '../seed/index.js';
 import { startServer } from '../server/app.js';
 import { progressPrinter } from './options.js';
+import { startTracing, stopTracing } from '../telemetry/tracing.js';
 
 export interface ServeOptions {
   host?: string;
@@ -19,6 +20,8 @@ export interface ServeOptions {
 /** `onetable serve`: opens and migrates the database, seeds an empty one, serves, drains on SIGTERM. */
 export async function serve(options: ServeOptions): Promise<void> {
   const started = performance.now();
+  // Before anything else, so the first statements are traced too (only when OTLP is configured).
+  if (await startTracing()) logger.info('exporting traces over OTLP');
   const config = loadConfig();
   const target = databaseTarget(config);
   const hub = await openHub(target, (line) => logger.info(line));
@@ -81,6 +84,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     // After the drain, so the last checkpoint covers the events of the last requests.
     await checkpoints?.stop();
     await hub.close();
+    await stopTracing();
     logger.info('stopped');
     logger.flush(() => process.exit(0));
   };

@@ -32,12 +32,13 @@ import { statementTimeoutFromEnv, type ServerOptions } from './options.js';
 import { createRateLimiter } from './rate-limit-redis.js';
 import { rateLimitsFromEnv } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
-import { findRoute } from './routes.js';
+import { findRoute, routeLabel } from './routes.js';
 import { isDatabaseUnavailable, serviceUnavailable } from './unavailable.js';
 import { loadTrustedOperations, trustedScreen } from './trusted-operations.js';
 import { GraphQLMetrics } from '../telemetry/graphql-metrics.js';
 import { draining, httpRequests } from '../telemetry/metrics.js';
 import { handleMetrics, metricsAccessFromEnv } from '../telemetry/metrics-route.js';
+import { inSpan } from '../telemetry/tracing.js';
 
 export interface RunningServer {
   url: string;
@@ -49,14 +50,14 @@ const permittedSchema = withPermissions(schema);
 
 export { statementTimeoutFromEnv, type ServerOptions } from './options.js';
 
-/** The route label of a request's metrics: a fixed name, never the path a client sent. */
-function routeLabel(url: string | undefined): string {
-  const pathname = (url ?? '/').split('?')[0]!;
-  if (pathname === '/graphql') return 'graphql';
-  if (['/readyz', '/metrics'].includes(pathname)) return pathname.slice(1);
-  if (pathname.startsWith('/admin/')) return 'admin';
-  return findRoute('GET', pathname) || findRoute('POST', pathname) ? 'api' : 'web';
-}
+/** Answers a request whose handling threw: 500 with no detail (the log has the error's name). */
+const failed = (res: ServerResponse) => (error: unknown) => {
+  logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
+  if (res.headersSent) return void res.end();
+  json(res, 500, {
+    errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+  });
+};
 
 /** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
 export async function startServer(
@@ -151,14 +152,16 @@ export async function startServer(
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);
       metrics.track(res, () => context);
-      return handleGraphQL(
-        apollo,
-        req,
-        res,
-        url,
-        async () => (context = await limitedContext(req, requestId)),
-        screen,
-        limits,
+      return inSpan('graphql', {}, () =>
+        handleGraphQL(
+          apollo,
+          req,
+          res,
+          url,
+          async () => (context = await limitedContext(req, requestId)),
+          screen,
+          limits,
+        ),
       );
     }
     const extra = findRoute(req.method ?? 'GET', url.pathname);
@@ -191,21 +194,22 @@ export async function startServer(
     if (req.url?.split('?')[0] === '/healthz')
       return json(res, 200, { status: drain.isDraining ? 'draining' : 'ok' });
     if (!drain.admit(res)) return;
+    const routeName = routeLabel(req.url);
     const observe = httpRequests.startTimer();
     res.once('finish', () =>
-      observe({ route: routeLabel(req.url), status: `${Math.floor(res.statusCode / 100)}xx` }),
+      observe({ route: routeName, status: `${Math.floor(res.statusCode / 100)}xx` }),
     );
-    // Every request runs in its own scope: it sees nothing until its principal's jurisdiction is set.
-    withRequestScope(() => route(req, res), statementTimeoutMs).catch((error: unknown) => {
-      logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
-      if (!res.headersSent)
-        json(res, 500, {
-          errors: [
-            { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-          ],
-        });
-      else res.end();
-    });
+    const attributes = { 'http.request.method': req.method ?? 'GET', 'http.route': routeName };
+    void inSpan(
+      `HTTP ${req.method ?? 'GET'}`,
+      attributes,
+      async (span) => {
+        // Every request runs in its own scope: it sees nothing until its principal's jurisdiction is set.
+        await withRequestScope(() => route(req, res), statementTimeoutMs).catch(failed(res));
+        span?.setAttribute('http.response.status_code', res.statusCode);
+      },
+      'server',
+    );
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.js';
 import { graphqlDuration, graphqlRequests } from './metrics.js';
+import { annotate } from './tracing.js';
 
 /** The outcome code of a response that never reached Apollo's plugins (refused before it ran). */
 function codeOfStatus(status: number): string {
@@ -42,11 +43,9 @@ export class GraphQLMetrics {
       requestDidStart: async () => ({
         didResolveOperation: async ({ contextValue, operationName, operation }) => {
           const name = operationName ?? operation?.name?.value;
-          this.entry(contextValue).operation = !name
-            ? 'anonymous'
-            : this.knownOperations.has(name)
-              ? name
-              : 'other';
+          const label = !name ? 'anonymous' : this.knownOperations.has(name) ? name : 'other';
+          this.entry(contextValue).operation = label;
+          annotate('graphql.operation.name', label);
         },
         didEncounterErrors: async ({ contextValue, errors }) => {
           const entry = this.entry(contextValue);
