@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
 import { accessCacheOf } from '../access/cache.js';
-import { withPermissions } from '../access/middleware.js';
-import { purposePlugin } from '../access/purpose.js';
 import { auditKey, useHubSecretForAuditKey } from '../audit/key.js';
-import { auditPlugin } from '../audit/plugin.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
 import { type Context, createContext } from '../context.js';
 import { ErrorCode, isAppError } from '../errors.js';
@@ -20,12 +11,11 @@ import { asSystem, withRequestScope } from '../db/scope.js';
 import { logger } from '../logger.js';
 import { disclosureSettings } from '../modules/report/disclosure/settings.js';
 import { handleWeb } from '../modules/web/index.js';
-import { schema } from '../schema.js';
 import { clientAddress, trustedProxiesFromEnv, TrustedProxies } from './client-address.js';
 import { applyCors, corsOriginsFromEnv } from './cors.js';
-import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
-import { inputGuardPlugin, limitRule, limitsFromEnv } from './limits.js';
+import { limitsFromEnv } from './limits.js';
+import { createApollo } from './apollo.js';
 import { introspectionPlugin, serverModeFromEnv } from './production.js';
 import { Drain, drainSettingsFromEnv } from './drain.js';
 import { statementTimeoutFromEnv, type ServerOptions } from './options.js';
@@ -46,7 +36,6 @@ export interface RunningServer {
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
-const permittedSchema = withPermissions(schema);
 
 export { statementTimeoutFromEnv, type ServerOptions } from './options.js';
 
@@ -79,7 +68,6 @@ export async function startServer(
   // A bad disclosure-control setting (a biased perturbation table, say) stops the start, not a report.
   disclosureSettings();
   const requestLog = new RequestLog(options.log ?? logger);
-  const modePlugins = mode.production ? [introspectionPlugin()] : [];
   const operations = await loadTrustedOperations();
   const screen = mode.trustedOperations ? trustedScreen(operations, limits.maxTokens) : undefined;
   const metrics = new GraphQLMetrics(new Set(operations.values()));
@@ -90,33 +78,11 @@ export async function startServer(
   // ONETABLE_AUDIT_KEY stops the start here rather than failing every audited request.
   useHubSecretForAuditKey(options.auth.jwtSecret);
   await auditKey();
-  const apollo = new ApolloServer<Context>({
-    schema: permittedSchema,
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    // Introspection is open in development; in production introspectionPlugin keeps it to the
-    // admin section, and validation errors stop suggesting field names ("Did you mean …").
-    introspection: true,
-    hideSchemaDetailsFromClientErrors: mode.production,
-    // The CLI owns SIGTERM: it drains this server, then closes the database, then exits.
-    stopOnTerminationSignals: false,
-    // Checked before anything runs: too many tokens fails parsing, the rest fail validation (HTTP 400).
-    parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: [limitRule(limits)],
-    // A JSON array body (a batch) is refused with 400; this is Apollo's default, stated here on purpose.
-    allowBatchedHttpRequests: false,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: http }),
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
-      inputGuardPlugin(limits),
-      purposePlugin(),
-      auditPlugin(),
-      requestLog.plugin(),
-      metrics.plugin(),
-      ...modePlugins,
-    ],
-  });
+  const apollo = createApollo(http, limits, mode, [
+    requestLog.plugin(),
+    metrics.plugin(),
+    ...(mode.production ? [introspectionPlugin()] : []),
+  ]);
   await Promise.all([apollo.start(), limiter.ready()]);
 
   /** Builds a request's context within the rate limits (per client address for failed credentials, then per principal). */
