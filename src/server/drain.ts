@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { intFromEnv } from '../config.js';
+import { inFlight } from '../telemetry/metrics.js';
 
 /** How a stopping server drains (see README, Operations). */
 export interface DrainSettings {
@@ -55,8 +56,10 @@ export class Drain {
       return false;
     }
     this.inFlight++;
+    inFlight.inc();
     res.once('close', () => {
       this.inFlight--;
+      inFlight.dec();
       if (this.inFlight === 0) for (const wake of this.waiters.splice(0)) wake();
     });
     return true;

@@ -90,3 +90,9 @@ export const draining = new Gauge({
   help: '1 once SIGTERM was received and the server refuses new requests, else 0',
   registers: [registry],
 });
+
+export const inFlight = new Gauge({
+  name: 'onetable_http_requests_in_flight',
+  help: 'Requests admitted and not yet answered (what a SIGTERM waits for)',
+  registers: [registry],
+});

@@ -86,38 +86,44 @@ describe.each(testDatabaseKinds())('sections, communities and suggestions (%s)',
     for (const step of cleanup.reverse()) await step().catch(() => {});
   });
 
-  it('lists codes and suggests the nearest section for a mistyped one', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'onetable-codes-'));
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env: Record<string, string> = {
-      ONETABLE_DATA_DIR: dataDir,
-      ONETABLE_DEMO_RESIDENTS: '20',
-    };
-    if (kind === 'postgres') {
-      const database = await createTestDatabase('postgres');
-      cleanup.push(() => database.drop());
-      if (database.target.kind === 'postgres') env.DATABASE_URL = database.target.url;
-    }
-    const served = await startServe(env);
-    cleanup.push(() => stop(served.child));
+  it(
+    'lists codes and suggests the nearest section for a mistyped one',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'onetable-codes-'));
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      const env: Record<string, string> = {
+        ONETABLE_DATA_DIR: dataDir,
+        ONETABLE_DEMO_RESIDENTS: '20',
+      };
+      if (kind === 'postgres') {
+        const database = await createTestDatabase('postgres');
+        cleanup.push(() => database.drop());
+        if (database.target.kind === 'postgres') env.DATABASE_URL = database.target.url;
+      }
+      const served = await startServe(env);
+      cleanup.push(() => stop(served.child));
 
-    const sections = await runCli(['sections', '--json'], env);
-    expect(sections.code).toBe(0);
-    const codes = (JSON.parse(sections.stdout) as Array<{ code: string }>).map((s) => s.code);
-    expect(codes).toContain('civil-affairs');
-    expect(codes).toContain('committee:310106001001');
-    const communities = await runCli(['communities'], env);
-    expect(communities.code).toBe(0);
-    expect(communities.stdout.split('\n')[0]).toMatch(/^CODE\s+KIND\s+SUBDISTRICT\s+NAME$/);
-    expect(communities.stdout).toContain('310106001001');
+      const sections = await runCli(['sections', '--json'], env);
+      expect(sections.code).toBe(0);
+      const codes = (JSON.parse(sections.stdout) as Array<{ code: string }>).map((s) => s.code);
+      expect(codes).toContain('civil-affairs');
+      expect(codes).toContain('committee:310106001001');
+      const communities = await runCli(['communities'], env);
+      expect(communities.code).toBe(0);
+      expect(communities.stdout.split('\n')[0]).toMatch(/^CODE\s+KIND\s+SUBDISTRICT\s+NAME$/);
+      expect(communities.stdout).toContain('310106001001');
 
-    const typo = await runCli(['token', '--section', 'civil-afairs'], env);
-    expect(typo.code).toBe(1);
-    expect(typo.stderr).toContain('unknown section "civil-afairs"; did you mean "civil-affairs"?');
-    const key = await runCli(['apikey', 'create', '--section', 'helth', '--name', 'x'], env);
-    expect(key.code).toBe(1);
-    expect(key.stderr).toContain('did you mean "health"?');
-    const far = await runCli(['token', '--section', 'zzzzzzzzzzzz'], env);
-    expect(far.stderr).toContain('unknown section "zzzzzzzzzzzz" (onetable sections lists them)');
-  });
+      const typo = await runCli(['token', '--section', 'civil-afairs'], env);
+      expect(typo.code).toBe(1);
+      expect(typo.stderr).toContain(
+        'unknown section "civil-afairs"; did you mean "civil-affairs"?',
+      );
+      const key = await runCli(['apikey', 'create', '--section', 'helth', '--name', 'x'], env);
+      expect(key.code).toBe(1);
+      expect(key.stderr).toContain('did you mean "health"?');
+      const far = await runCli(['token', '--section', 'zzzzzzzzzzzz'], env);
+      expect(far.stderr).toContain('unknown section "zzzzzzzzzzzz" (onetable sections lists them)');
+    },
+  );
 });

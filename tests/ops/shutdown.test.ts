@@ -17,76 +17,82 @@ describe.each(testDatabaseKinds())('SIGTERM to npm start (%s)', (kind) => {
     for (const step of cleanup.reverse()) await step().catch(() => {});
   });
 
-  it('drains: the in-flight request finishes, new ones are refused, node exits 0 and frees the folder', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'onetable-drain-'));
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env: Record<string, string> = {
-      ONETABLE_DATA_DIR: dataDir,
-      ONETABLE_DEMO_RESIDENTS: '20',
-      ONETABLE_JWT_SECRET: jwtSecretText,
-    };
-    if (kind === 'postgres') {
-      const database = await createTestDatabase('postgres');
-      cleanup.push(() => database.drop());
-      if (database.target.kind === 'postgres') env.DATABASE_URL = database.target.url;
-    }
-    const { child, url, lines } = await startNpm(env);
-    const processes = descendants(child.pid!);
-    cleanup.push(async () => processes.forEach((pid) => isRunning(pid) && process.kill(pid)));
-    expect(processes.length).toBeGreaterThan(0);
-    const base = url.replace(/\/graphql$/, '');
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  it(
+    'drains: the in-flight request finishes, new ones are refused, node exits 0 and frees the folder',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'onetable-drain-'));
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      const env: Record<string, string> = {
+        ONETABLE_DATA_DIR: dataDir,
+        ONETABLE_DEMO_RESIDENTS: '20',
+        ONETABLE_JWT_SECRET: jwtSecretText,
+      };
+      if (kind === 'postgres') {
+        const database = await createTestDatabase('postgres');
+        cleanup.push(() => database.drop());
+        if (database.target.kind === 'postgres') env.DATABASE_URL = database.target.url;
+      }
+      const { child, url, lines } = await startNpm(env);
+      const processes = descendants(child.pid!);
+      cleanup.push(async () => processes.forEach((pid) => isRunning(pid) && process.kill(pid)));
+      expect(processes.length).toBeGreaterThan(0);
+      const base = url.replace(/\/graphql$/, '');
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
-    // An in-flight request: its headers are in, its body is not complete yet.
-    const body = JSON.stringify({ query: '{ __typename }' });
-    const inFlight = request(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-        authorization: `Bearer ${await tokenFor('street:310106001')}`,
-      },
-    });
-    const answered = once(inFlight, 'response');
-    inFlight.write(body.slice(0, 5));
-    inFlight.flushHeaders();
-    // The server has admitted it once /readyz, sent after it on another connection, has answered.
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      // An in-flight request: its headers are in, its body is not complete yet.
+      const body = JSON.stringify({ query: '{ __typename }' });
+      const inFlight = request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${await tokenFor('street:310106001')}`,
+        },
+      });
+      const answered = once(inFlight, 'response');
+      inFlight.write(body.slice(0, 5));
+      inFlight.flushHeaders();
+      // Admitted once the server counts two requests in flight: it and the scrape asking.
+      while (
+        !/^onetable_http_requests_in_flight 2$/m.test(await (await fetch(`${base}/metrics`)).text())
+      );
 
-    const exited = once(child, 'close');
-    child.kill('SIGTERM');
-    await printed(lines, child, 'draining in-flight requests');
-    const ready = await fetch(`${base}/readyz`);
-    expect(ready.status).toBe(503);
-    const refused = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    expect(refused.status).toBe(503);
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(
-      ((await refused.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]
-        ?.extensions.code,
-    ).toBe('SERVICE_UNAVAILABLE');
+      const exited = once(child, 'close');
+      child.kill('SIGTERM');
+      await printed(lines, child, 'draining in-flight requests');
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      const refused = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(
+        ((await refused.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]
+          ?.extensions.code,
+      ).toBe('SERVICE_UNAVAILABLE');
 
-    inFlight.end(body.slice(5));
-    const [response] = (await answered) as [import('node:http').IncomingMessage];
-    let text = '';
-    for await (const chunk of response) text += chunk;
-    expect(response.statusCode).toBe(200);
-    expect(JSON.parse(text)).toEqual({ data: { __typename: 'Query' } });
+      inFlight.end(body.slice(5));
+      const [response] = (await answered) as [import('node:http').IncomingMessage];
+      let text = '';
+      for await (const chunk of response) text += chunk;
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(text)).toEqual({ data: { __typename: 'Query' } });
 
-    const [code] = (await exited) as [number | null];
-    expect(code).toBe(0);
-    expect(lines.join('\n')).toContain('"stopped"');
-    // No orphan: every process npm started has ended with it.
-    expect(processes.filter(isRunning)).toEqual([]);
-    if (kind === 'pglite') {
-      await expect(access(path.join(dataDir, 'onetable.lock'))).rejects.toThrow();
-      const reopened = await runCli(['migrate'], env);
-      expect(reopened.stderr).not.toContain('in use by process');
-      expect(reopened.code).toBe(0);
-    }
-  });
+      const [code] = (await exited) as [number | null];
+      expect(code).toBe(0);
+      expect(lines.join('\n')).toContain('"stopped"');
+      // No orphan: every process npm started has ended with it.
+      expect(processes.filter(isRunning)).toEqual([]);
+      if (kind === 'pglite') {
+        await expect(access(path.join(dataDir, 'onetable.lock'))).rejects.toThrow();
+        const reopened = await runCli(['migrate'], env);
+        expect(reopened.stderr).not.toContain('in use by process');
+        expect(reopened.code).toBe(0);
+      }
+    },
+  );
 });
