@@ -37,6 +37,7 @@ describe.each(testDatabaseKinds())('OpenTelemetry traces (%s)', (kind) => {
         if (database.target.kind === 'postgres') env.DATABASE_URL = database.target.url;
       }
       const served = await startServe(env);
+      cleanup.push(() => (served.child.exitCode === null ? stop(served.child) : Promise.resolve()));
       const res = await fetch(served.url, {
         method: 'POST',
         headers: {
