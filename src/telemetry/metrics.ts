@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The hub's Prometheus metrics, one registry per process (each replica is scraped on its own).
@@ -6,6 +6,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
  * route names — so no label can carry a name, an ID number or any other client-chosen text.
  */
 export const registry = new Registry();
+// Node's own: CPU, memory, event-loop delay (the hub is bound by Node CPU, see Benchmarks), GC.
+collectDefaultMetrics({ register: registry });
 
 const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
