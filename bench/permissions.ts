@@ -5,8 +5,8 @@
  *
  *   npm run bench -- [--residents 5000] [--rounds 20] [--per-round 25]
  */
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { execute, parse } from 'graphql';
 import { Access } from '../src/access/access.js';
 import { decideFields } from '../src/access/field-guard.js';
 import { personalFieldsIn } from '../src/access/purpose.js';
@@ -17,6 +17,12 @@ import type { Context } from '../src/context.js';
 import { openHub } from '../src/db/open.js';
 import { schema } from '../src/schema.js';
 import { seedDatabase } from '../src/seed/index.js';
+
+// graphql as the server loads it (the root package's copy): bench/node_modules holds another one,
+// PostGraphile's, and a schema built by one copy cannot be executed by the other.
+const { execute, parse } = createRequire(new URL('../package.json', import.meta.url))(
+  'graphql',
+) as typeof import('graphql');
 
 const { values } = parseArgs({
   options: {

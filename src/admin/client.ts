@@ -118,7 +118,10 @@ export async function openAdminSession(
     };
   }
   log(`running ${label} on ${target.kind === 'pglite' ? target.dataDir : 'PostgreSQL'}`);
-  const hub = await openHub(target);
+  // Field policies are registered while the schema is built: load it before any command runs
+  // here (the CLI loads it only now, so that help and server-side commands stay fast).
+  await import('../schema.js');
+  const hub = await openHub(target, undefined, { existing: true });
   return {
     // The same JSON round trip the channel makes, so both paths return identical values.
     run: async <N extends AdminCommandName>(name: N, args: AdminArgs = {}) =>

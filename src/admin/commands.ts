@@ -2,6 +2,7 @@ import type { PrismaClient } from '../db/client.js';
 import { verifyAuditChain } from '../audit/chain.js';
 import { eventPositions, positionsBatch } from '../audit/checkpoint.js';
 import { type ApiKeyListing, createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.js';
+import { directoryCommands } from './commands-directory.js';
 import { taskCommands } from './commands-tasks.js';
 
 /**
@@ -80,6 +81,8 @@ async function operatorErrors<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+const directory = directoryCommands(AdminCommandError);
+
 export const adminCommands = {
   'section.get': async (db, args) =>
     db.section.findUnique({
@@ -88,6 +91,7 @@ export const adminCommands = {
     }),
 
   'apikey.create': async (db, args) => {
+    await directory['section.require'](db, { code: args.sectionCode });
     const input = {
       sectionCode: text(args, 'sectionCode'),
       name: text(args, 'name'),
@@ -110,6 +114,7 @@ export const adminCommands = {
   },
 
   ...taskCommands(AdminCommandError),
+  ...directory,
 } satisfies Record<string, AdminCommand>;
 
 export type AdminCommandName = keyof typeof adminCommands;

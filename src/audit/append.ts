@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/client.js';
 import type { AuditEvent } from '../generated/prisma/client.js';
 import type { AuditEventInput } from './chain.js';
+import { auditAppend, auditAppendEvents } from '../telemetry/metrics.js';
 
 /**
  * Appends audit events to the hash chain by group commit: one statement, the database function
@@ -78,6 +79,7 @@ class Appender {
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, maxBatch);
+        const timer = auditAppend.startTimer();
         try {
           const rows = await this.db.$queryRaw<
             Row[]
@@ -86,6 +88,8 @@ class Appender {
             throw new Error(
               `append_audit_events returned ${rows.length} rows for ${batch.length} events`,
             );
+          timer();
+          auditAppendEvents.inc(rows.length);
           for (const row of rows) {
             const pending = batch[Number(row.event_ord) - 1]!;
             const { at: _at, ...data } = pending.event;

@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
-import { runAdminCommand } from '../admin/client.js';
 import type { AdminResult } from '../admin/commands.js';
-import { loadJwtSecret } from '../auth/secret.js';
 import { formatTtl, issueToken, parseTtl } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
+import { runAdmin as runAdminCommand } from './admin.js';
+import { formatTable } from './table.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const note = (line: string) => process.stderr.write(`${line}\n`);
@@ -35,31 +35,6 @@ function keyId(value: string): number {
   if (!/^[1-9]\d{0,14}$/.test(value))
     throw new InvalidArgumentError('expected the numeric id that apikey list shows');
   return Number(value);
-}
-
-/** Display width in a terminal: CJK characters take two columns. */
-function width(text: string): number {
-  let columns = 0;
-  for (const char of text)
-    columns +=
-      /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(
-        char,
-      )
-        ? 2
-        : 1;
-  return columns;
-}
-
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, i) =>
-    Math.max(width(title), ...rows.map((row) => width(row[i] ?? ''))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
 }
 
 const minute = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')}Z` : '-');
@@ -104,8 +79,8 @@ export function registerAuthCommands(program: Command) {
           `--ttl ${formatTtl(ttl)} is longer than the longest token lifetime, ${formatTtl(max)} (ONETABLE_TOKEN_MAX_TTL)`,
         );
       }
-      const section = await runAdminCommand('section.get', { code: options.section });
-      if (!section) throw new Error(`unknown section "${options.section}"`);
+      const section = await runAdminCommand('section.require', { code: options.section });
+      const { loadJwtSecret } = await import('../auth/secret.js');
       const secret = await loadJwtSecret(config.dataDir);
       say(await issueToken(secret, { section: section.code, user: options.user, ttlSeconds: ttl }));
     });

@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
 import { databaseTarget, describeTarget, loadConfig } from '../config.js';
-import { openDatabase } from '../db/adapter.js';
-import { createMigration, pendingSchemaChanges } from '../db/migrations.js';
-import { openHub } from '../db/open.js';
-import { isDatabaseEmpty, seedDatabase } from '../seed/index.js';
 import { positiveInt, progressPrinter } from './options.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -13,6 +9,7 @@ export function registerDatabaseCommands(program: Command) {
     .command('migrate')
     .description('apply pending migrations from prisma/migrations (like prisma migrate deploy)')
     .action(async () => {
+      const { openHub } = await import('../db/open.js');
       const hub = await openHub(databaseTarget(loadConfig()), say);
       await hub.close();
     });
@@ -23,6 +20,8 @@ export function registerDatabaseCommands(program: Command) {
     .option('--residents <n>', 'number of residents', positiveInt, 5000)
     .option('--seed <s>', 'random seed: the same seed gives the same data', positiveInt, 1)
     .action(async (options: { residents: number; seed: number }) => {
+      const { openHub } = await import('../db/open.js');
+      const { isDatabaseEmpty, seedDatabase } = await import('../seed/index.js');
       const target = databaseTarget(loadConfig());
       const hub = await openHub(target, say);
       try {
@@ -52,6 +51,8 @@ export function registerDatabaseCommands(program: Command) {
       'write a new migration for the changes in prisma/schema.prisma (needs no database)',
     )
     .action(async (name: string) => {
+      const { openDatabase } = await import('../db/adapter.js');
+      const { createMigration } = await import('../db/migrations.js');
       const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
       try {
         const folder = await createMigration(db, name);
@@ -68,6 +69,8 @@ export function registerDatabaseCommands(program: Command) {
     .command('check')
     .description('fail if prisma/schema.prisma and prisma/migrations disagree')
     .action(async () => {
+      const { openDatabase } = await import('../db/adapter.js');
+      const { pendingSchemaChanges } = await import('../db/migrations.js');
       const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
       try {
         const sql = await pendingSchemaChanges(db);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { runAdminCommand } from '../admin/client.js';
-import { readTaskListFile } from '../modules/task/list-file.js';
+import { runAdmin } from './admin.js';
 import { positiveInt } from './options.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -40,9 +39,10 @@ export function registerTaskCommands(program: Command) {
     )
     .option('--dry-run', 'validate and show the diff only')
     .action(async (file: string, options: { year?: number; dryRun?: boolean }) => {
+      const { readTaskListFile } = await import('../modules/task/list-file.js');
       const parsed = await readTaskListFile(file);
       // Through the running server when `onetable serve` holds the PGlite folder, else directly.
-      const result = await runAdminCommand(
+      const result = await runAdmin(
         'tasks.import',
         { file: parsed as never, year: options.year ?? null, dryRun: options.dryRun === true },
         { log: (line) => process.stderr.write(`${line}\n`) },

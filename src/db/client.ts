@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Database } from './adapter.js';
 import { asSystem, currentSession } from './scope.js';
+import { tracedFactory } from '../telemetry/traced-adapter.js';
 
 export type { PrismaClient };
 
@@ -62,7 +63,7 @@ function keyBatchesByScope(prisma: PrismaClient): void {
  */
 export function createPrismaClient(db: Database, listeners: Set<StatementListener> = new Set()) {
   const prisma = new PrismaClient({
-    adapter: db.hubFactory,
+    adapter: tracedFactory(db.hubFactory),
     log: [{ emit: 'event', level: 'query' }],
   });
   keyBatchesByScope(prisma);

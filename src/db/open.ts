@@ -2,6 +2,7 @@ import { AccessCache, setAccessCache, writesAccessTable } from '../access/cache.
 import { type DatabaseTarget, describeTarget, intFromEnv } from '../config.js';
 import { openDatabase, type Database } from './adapter.js';
 import { createPrismaClient, type PrismaClient, type StatementListener } from './client.js';
+import { requireExistingDatabase } from './existing.js';
 import { applyMigrations } from './migrations.js';
 
 export interface Hub {
@@ -14,11 +15,17 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-/** Opens the database, applies pending migrations and returns a Prisma client over it. */
+/**
+ * Opens the database, applies pending migrations and returns a Prisma client over it; with
+ * `existing`, refuses (DatabaseNotFoundError) a target that holds no OneTable database yet.
+ */
 export async function openHub(
   target: DatabaseTarget,
   log: (line: string) => void = () => {},
+  options: { existing?: boolean } = {},
 ): Promise<Hub> {
+  // Commands on data open only a database that exists: never a fresh empty one by mistake.
+  if (options.existing) await requireExistingDatabase(target);
   const db = await openDatabase(target);
   try {
     const applied = await applyMigrations(db);

@@ -2,6 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { ReplicaRouter } from './replicas.js';
 import { currentSession } from './scope.js';
+import { unwatchPool, watchPool } from '../telemetry/metrics.js';
 
 /**
  * Connections of the hub's Prisma client run as the role `onetable_hub` (it owns no table, so
@@ -46,6 +47,8 @@ export function hubPool(config: pg.PoolConfig, router?: ReplicaRouter): pg.Pool 
   const requests = new pg.Pool(config);
   const system = new pg.Pool({ ...config, max: Math.max(2, Math.ceil((config.max ?? 10) / 2)) });
   for (const p of [requests, system]) p.on('error', () => {}); // an idle connection died: the pool drops it
+  watchPool('requests', requests);
+  watchPool('system', system);
   const held = new WeakMap<pg.PoolClient, string>();
   const connect = (want: { system: boolean }) => (want.system ? system : requests).connect();
 
@@ -76,6 +79,8 @@ export function hubPool(config: pg.PoolConfig, router?: ReplicaRouter): pg.Pool 
     return ready();
   }) as never;
   pool.end = (async () => {
+    unwatchPool('requests', requests);
+    unwatchPool('system', system);
     await Promise.all([requests.end(), system.end(), router?.end()]);
   }) as never;
   // As pg-pool's own query: a failed statement's connection is released with the error (discarded).

@@ -1,22 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
 import { accessCacheOf } from '../access/cache.js';
-import { withPermissions } from '../access/middleware.js';
-import { purposePlugin } from '../access/purpose.js';
 import { auditKey, useHubSecretForAuditKey } from '../audit/key.js';
-import { compiledReadsFromEnv, compiledReadsPlugin } from '../compiled/plugin.js';
-import { auditPlugin } from '../audit/plugin.js';
-import type { AuthConfig } from '../auth/authenticate.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
-import { intFromEnv } from '../config.js';
 import { type Context, createContext } from '../context.js';
 import { ErrorCode, isAppError } from '../errors.js';
 import { type PrismaClient, unscopedClient } from '../db/client.js';
@@ -25,20 +12,27 @@ import { asSystem, withRequestScope } from '../db/scope.js';
 import { logger } from '../logger.js';
 import { disclosureSettings } from '../modules/report/disclosure/settings.js';
 import { handleWeb } from '../modules/web/index.js';
-import { schema } from '../schema.js';
-import { subgraphPath, subgraphSchema } from '../modules/federation/schema.js';
+import { subgraphPath } from '../modules/federation/schema.js';
+import { compiledReadsFromEnv, compiledReadsPlugin } from '../compiled/plugin.js';
+import { clientAddress, trustedProxiesFromEnv, TrustedProxies } from './client-address.js';
 import { applyCors, corsOriginsFromEnv } from './cors.js';
-import { formatError } from './errors.js';
 import { handleGraphQL, sendJson as json } from './graphql-handler.js';
-import { inputGuardPlugin, limitRule, limitsFromEnv, type QueryLimits } from './limits.js';
+import { limitsFromEnv } from './limits.js';
+import { createApollo } from './apollo.js';
 import { primaryForMutations } from './primary-for-mutations.js';
-import { introspectionPlugin, serverModeFromEnv, type ServerMode } from './production.js';
+import { introspectionPlugin, serverModeFromEnv } from './production.js';
+import { Drain, drainSettingsFromEnv } from './drain.js';
+import { statementTimeoutFromEnv, type ServerOptions } from './options.js';
 import { createRateLimiter } from './rate-limit-redis.js';
-import { rateLimitsFromEnv, type RateLimitConfig } from './rate-limit.js';
+import { rateLimitsFromEnv } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
-import { findRoute } from './routes.js';
+import { findRoute, routeLabel } from './routes.js';
 import { isDatabaseUnavailable, serviceUnavailable } from './unavailable.js';
 import { loadTrustedOperations, trustedScreen } from './trusted-operations.js';
+import { GraphQLMetrics } from '../telemetry/graphql-metrics.js';
+import { draining, httpRequests } from '../telemetry/metrics.js';
+import { handleMetrics, metricsAccessFromEnv } from '../telemetry/metrics-route.js';
+import { inSpan } from '../telemetry/tracing.js';
 
 export interface RunningServer {
   url: string;
@@ -46,31 +40,17 @@ export interface RunningServer {
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
-const permittedSchema = withPermissions(schema);
 
-export interface ServerOptions {
-  host: string;
-  port: number;
-  auth: AuthConfig;
-  dataDir?: string;
-  limits?: QueryLimits;
-  log?: typeof logger;
-  /** Production and trusted-operations mode; default from NODE_ENV and ONETABLE_TRUSTED_OPERATIONS. */
-  mode?: Partial<ServerMode>;
-  /** Rate limits; default from the ONETABLE_RATE_LIMIT* variables and REDIS_URL. */
-  rateLimits?: Partial<RateLimitConfig>;
-  /** PostgreSQL statement_timeout of every statement of a request, in ms; default ONETABLE_STATEMENT_TIMEOUT_MS or 30 s. */
-  statementTimeoutMs?: number;
-  /** Answer supported queries on the compiled read path (src/compiled/); default ONETABLE_COMPILED_READS, on. */
-  compiledReads?: boolean;
-  /** Origins allowed cross-origin requests; default ONETABLE_CORS_ORIGINS (none). */
-  corsOrigins?: string[];
-}
+export { statementTimeoutFromEnv, type ServerOptions } from './options.js';
 
-/** ONETABLE_STATEMENT_TIMEOUT_MS: longest any one statement of a request may run (0: no limit). */
-export function statementTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return intFromEnv('ONETABLE_STATEMENT_TIMEOUT_MS', 30_000, env);
-}
+/** Answers a request whose handling threw: 500 with no detail (the log has the error's name). */
+const failed = (res: ServerResponse) => (error: unknown) => {
+  logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
+  if (res.headersSent) return void res.end();
+  json(res, 500, {
+    errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+  });
+};
 
 /** Serves `/graphql`, `/healthz` (process up) and `/readyz` (database reachable). */
 export async function startServer(
@@ -78,6 +58,10 @@ export async function startServer(
   options: ServerOptions,
 ): Promise<RunningServer> {
   const http = createServer();
+  const trustedProxies = options.trustedProxies
+    ? new TrustedProxies(options.trustedProxies)
+    : trustedProxiesFromEnv();
+  const drain = new Drain({ ...drainSettingsFromEnv(), ...options.drain });
   const limits = options.limits ?? limitsFromEnv();
   const mode = { ...serverModeFromEnv(), ...options.mode };
   const limiter = createRateLimiter({ ...rateLimitsFromEnv(), ...options.rateLimits });
@@ -88,58 +72,31 @@ export async function startServer(
   // A bad disclosure-control setting (a biased perturbation table, say) stops the start, not a report.
   disclosureSettings();
   const requestLog = new RequestLog(options.log ?? logger);
-  const modePlugins = mode.production ? [introspectionPlugin()] : [];
-  const screen = mode.trustedOperations
-    ? trustedScreen(await loadTrustedOperations(), limits.maxTokens)
-    : undefined;
+  const operations = await loadTrustedOperations();
+  const screen = mode.trustedOperations ? trustedScreen(operations, limits.maxTokens) : undefined;
+  const metrics = new GraphQLMetrics(new Set(operations.values()));
+  const metricsAccess = options.metricsToken
+    ? { token: options.metricsToken, production: mode.production }
+    : metricsAccessFromEnv(mode.production);
   // Operation hashes are keyed by (a derivation of) this server's hub-token secret; a bad
   // ONETABLE_AUDIT_KEY stops the start here rather than failing every audited request.
   useHubSecretForAuditKey(options.auth.jwtSecret);
   await auditKey();
-  const shared = {
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    // Introspection is open in development; in production introspectionPlugin keeps it to the
-    // admin section, and validation errors stop suggesting field names ("Did you mean …").
-    introspection: true,
-    hideSchemaDetailsFromClientErrors: mode.production,
-    // The CLI owns SIGTERM: it drains this server, then closes the database, then exits.
-    stopOnTerminationSignals: false,
-    // Checked before anything runs: too many tokens fails parsing, the rest fail validation (HTTP 400).
-    parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: [limitRule(limits)],
-    // A JSON array body (a batch) is refused with 400; this is Apollo's default, stated here on purpose.
-    allowBatchedHttpRequests: false,
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
-      inputGuardPlugin(limits),
-      purposePlugin(),
-      compiledReadsPlugin(options.compiledReads ?? compiledReadsFromEnv()),
-      auditPlugin(),
-      requestLog.plugin(),
-      primaryForMutations(),
-      ...modePlugins,
-    ],
-  };
-  const apollo = new ApolloServer<Context>({
-    ...shared,
-    schema: permittedSchema,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http }), ...shared.plugins],
-  });
+  const plugins = [
+    compiledReadsPlugin(options.compiledReads ?? compiledReadsFromEnv()),
+    requestLog.plugin(),
+    metrics.plugin(),
+    primaryForMutations(),
+    ...(mode.production ? [introspectionPlugin()] : []),
+  ];
+  const apollo = createApollo('graphql', http, limits, mode, plugins);
   // The federation subgraph: the same rules, guards, purpose checks, audit and limits (src/modules/federation/).
-  // Apollo would add inline traces (ftv1) for a gateway that asks: timings and error messages of
-  // every field, which are not the gateway's to have. Off.
-  const subgraph = new ApolloServer<Context>({
-    ...shared,
-    schema: subgraphSchema(),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...shared.plugins],
-  });
+  const subgraph = createApollo('subgraph', http, limits, mode, plugins);
   await Promise.all([apollo.start(), subgraph.start(), limiter.ready()]);
 
   /** Builds a request's context within the rate limits (per client address for failed credentials, then per principal). */
   async function limitedContext(req: IncomingMessage, requestId: string): Promise<Context> {
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req, trustedProxies);
     await limiter.checkAddress(address);
     let context: Context;
     try {
@@ -172,14 +129,17 @@ export async function startServer(
     if (url.pathname === '/graphql' || url.pathname === subgraphPath) {
       let context: Context | undefined;
       requestLog.track(res, requestId, () => context);
-      return handleGraphQL(
-        url.pathname === subgraphPath ? subgraph : apollo,
-        req,
-        res,
-        url,
-        async () => (context = await limitedContext(req, requestId)),
-        screen,
-        limits,
+      metrics.track(res, () => context);
+      return inSpan('graphql', {}, () =>
+        handleGraphQL(
+          url.pathname === subgraphPath ? subgraph : apollo,
+          req,
+          res,
+          url,
+          async () => (context = await limitedContext(req, requestId)),
+          screen,
+          limits,
+        ),
       );
     }
     const extra = findRoute(req.method ?? 'GET', url.pathname);
@@ -195,7 +155,8 @@ export async function startServer(
         context,
       });
     }
-    if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (url.pathname === '/metrics' && req.method === 'GET')
+      return handleMetrics(req, res, metricsAccess);
     if (url.pathname === '/readyz') {
       const ready = await prisma.$queryRaw`SELECT 1`.then(
         () => true,
@@ -207,17 +168,26 @@ export async function startServer(
   }
 
   http.on('request', (req, res) => {
-    // Every request runs in its own scope: it sees nothing until its principal's jurisdiction is set.
-    withRequestScope(() => route(req, res), statementTimeoutMs).catch((error: unknown) => {
-      logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
-      if (!res.headersSent)
-        json(res, 500, {
-          errors: [
-            { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-          ],
-        });
-      else res.end();
-    });
+    // Liveness stays 200 while draining; everything else (readiness included) is refused with 503.
+    if (req.url?.split('?')[0] === '/healthz')
+      return json(res, 200, { status: drain.isDraining ? 'draining' : 'ok' });
+    if (!drain.admit(res)) return;
+    const routeName = routeLabel(req.url);
+    const observe = httpRequests.startTimer();
+    res.once('finish', () =>
+      observe({ route: routeName, status: `${Math.floor(res.statusCode / 100)}xx` }),
+    );
+    const attributes = { 'http.request.method': req.method ?? 'GET', 'http.route': routeName };
+    void inSpan(
+      `HTTP ${req.method ?? 'GET'}`,
+      attributes,
+      async (span) => {
+        // Every request runs in its own scope: it sees nothing until its principal's jurisdiction is set.
+        await withRequestScope(() => route(req, res), statementTimeoutMs).catch(failed(res));
+        span?.setAttribute('http.response.status_code', res.statusCode);
+      },
+      'server',
+    );
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -227,10 +197,13 @@ export async function startServer(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}/graphql`,
-    // Apollo's drain plugin stops accepting connections and lets in-flight requests finish.
-    close: () =>
-      Promise.all([apollo.stop(), subgraph.stop()])
-        .then(() => undefined)
-        .finally(() => limiter.close()),
+    // Refuse new requests with 503 while the admitted ones finish; then Apollo's drain plugin
+    // closes the listener and the remaining idle connections.
+    close: async () => {
+      draining.set(1);
+      const { unfinished } = await drain.drain();
+      if (unfinished) logger.warn({ unfinished }, 'drain timeout: closing with requests in flight');
+      await Promise.all([apollo.stop(), subgraph.stop()]).finally(() => limiter.close());
+    },
   };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { HeaderMap } from '@apollo/server';
 import type { Principal } from '../access/principal.js';
 import { AppError, ErrorCode } from '../errors.js';
+import { rateLimitRefusals } from '../telemetry/metrics.js';
 
 /** Rate limits, per principal and per client address for failed authentication. */
 export interface RateLimitConfig {
@@ -107,11 +108,13 @@ export class RateLimiter {
   async checkAddress(address: string): Promise<void> {
     if (this.config.authFailures === 0) return;
     const { count, resetInMs } = await this.store.add(`a:${keyOf(address)}`, 0, this.windowMs);
-    if (count >= this.config.authFailures)
+    if (count >= this.config.authFailures) {
+      rateLimitRefusals.inc({ limit: 'auth-failures' });
       throw rateLimited(
         resetInMs,
         'Too many failed authentication attempts from this address; retry later',
       );
+    }
   }
 
   async authFailed(address: string): Promise<void> {
@@ -123,11 +126,13 @@ export class RateLimiter {
     if (this.config.requests === 0) return;
     const key = `p:${keyOf(principal.kind, principal.section.code, principal.name)}`;
     const { count, resetInMs } = await this.store.add(key, 1, this.windowMs);
-    if (count > this.config.requests)
+    if (count > this.config.requests) {
+      rateLimitRefusals.inc({ limit: 'principal' });
       throw rateLimited(
         resetInMs,
         `Rate limit of ${this.config.requests} requests per ${this.config.windowSeconds} s exceeded; retry later`,
       );
+    }
   }
 
   ready(): Promise<void> {

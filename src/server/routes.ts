@@ -71,3 +71,12 @@ export function sendRouteError(res: ServerResponse, error: unknown): void {
     errors: [{ message: error.message, extensions }],
   });
 }
+
+/** The route label of a request's metrics: a fixed name, never the path a client sent. */
+export function routeLabel(url: string | undefined): string {
+  const pathname = (url ?? '/').split('?')[0]!;
+  if (pathname === '/graphql') return 'graphql';
+  if (['/readyz', '/metrics'].includes(pathname)) return pathname.slice(1);
+  if (pathname.startsWith('/admin/')) return 'admin';
+  return findRoute('GET', pathname) || findRoute('POST', pathname) ? 'api' : 'web';
+}

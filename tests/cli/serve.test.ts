@@ -42,7 +42,7 @@ describe('the onetable command', () => {
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   it('is what npm start runs', () => {
-    expect(packageJson.scripts.start).toBe(`node ${packageJson.bin.onetable} serve`);
+    expect(packageJson.scripts.start).toBe(`exec node ${packageJson.bin.onetable} serve`);
   });
 
   it('lists its commands with help', async () => {

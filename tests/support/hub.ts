@@ -50,7 +50,17 @@ export async function startTestHub(
   defaults: Caller = defaultCaller,
   /** Server options: query limits, statement timeout, and overrides of its AuthConfig (the hub-token key stays the test one). */
   server: Partial<
-    Pick<ServerOptions, 'limits' | 'statementTimeoutMs' | 'mode' | 'corsOrigins' | 'compiledReads'>
+    Pick<
+      ServerOptions,
+      | 'limits'
+      | 'statementTimeoutMs'
+      | 'mode'
+      | 'corsOrigins'
+      | 'rateLimits'
+      | 'trustedProxies'
+      | 'metricsToken'
+      | 'compiledReads'
+    >
   > & {
     auth?: Partial<Omit<AuthConfig, 'jwtSecret'>>;
   } = {},

@@ -69,6 +69,7 @@ describe('onetable tasks import', () => {
       ['tasks', 'import', await writeCsv(folder, 'two.csv', rows), '--year', '2027'],
       env,
     );
+    expect(result.stderr).not.toContain('onetable:');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('0 added, 1 removed, 0 changed, 2 unchanged\n  - T2027-003');
     const hub = await openHub({ kind: 'pglite', dataDir });

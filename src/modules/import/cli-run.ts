@@ -101,7 +101,9 @@ export async function importHere(
   env: NodeJS.ProcessEnv,
 ): Promise<ImportResult> {
   const config = loadConfig(env);
-  const hub = await openHub(databaseTarget(config));
+  // Field policies are registered while the schema is built (the CLI loads it only now).
+  await import('../../schema.js');
+  const hub = await openHub(databaseTarget(config), undefined, { existing: true });
   try {
     const auth = await loadAuthConfig(config.dataDir, env);
     return await withRequestScope(async () => {

@@ -1,17 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { type Command, InvalidArgumentError } from 'commander';
 import { findAdminServer } from '../../admin/client.js';
 import { databaseTarget, loadConfig } from '../../config.js';
-import { type ImportKind, importKinds } from './fields.js';
+import type { ImportKind } from './fields.js';
 import { type Mapping, parseMapping } from './mapping.js';
 import { readSheet } from './parse.js';
-import { type Progress, progressBar } from './progress.js';
+import type { Progress } from './progress.js';
 import { defaultReportPath, writeErrorReport } from './report.js';
 import { importHere, importThroughHub } from './cli-run.js';
 import type { ImportOptions, ImportResult, OnExisting } from './run.js';
 
-interface CliOptions {
+export interface CliOptions {
   purpose: string;
   community?: string;
   mapping?: string;
@@ -95,64 +94,4 @@ export async function importLedger(
 /** `--mapping` names a file when it has a path separator or a .json ending, or such a file exists; else a saved mapping. */
 function isMappingFile(value: string): boolean {
   return /[/\\]|\.json$/i.test(value) || existsSync(value);
-}
-
-function onExisting(value: string): OnExisting {
-  if (value !== 'skip' && value !== 'update' && value !== 'fail')
-    throw new InvalidArgumentError('expected skip, update or fail');
-  return value;
-}
-
-function kindOf(value: string): ImportKind {
-  if (!(importKinds as readonly string[]).includes(value))
-    throw new InvalidArgumentError(`expected ${importKinds.join(', ')}`);
-  return value as ImportKind;
-}
-
-export function registerImportCommand(program: Command) {
-  program
-    .command('import')
-    .description(
-      "import a committee's ledger (CSV or XLSX) as a section, in one transaction; credentials from ONETABLE_API_KEY or ONETABLE_TOKEN",
-    )
-    .argument('<kind>', `what the file holds: ${importKinds.join(', ')}`, kindOf)
-    .argument('<file>', 'the ledger, .csv (UTF-8 or GBK) or .xlsx')
-    .requiredOption('--purpose <task>', 'task code sent as X-Purpose, e.g. T2026-001')
-    .option('--community <code>', "community to import into (default: the committee's own)")
-    .option(
-      '--mapping <file|name>',
-      'JSON file mapping the ledger\'s headings to fields, e.g. {"户主姓名": "name"}, or the name of a mapping the section saved',
-    )
-    .option(
-      '--save-mapping <name>',
-      'save the --mapping file under this name for the section (reuse it with --mapping NAME)',
-    )
-    .option(
-      '--on-existing <what>',
-      'a person on record with other values: skip, update or fail',
-      onExisting,
-      'skip',
-    )
-    .option('--dry-run', 'check everything and report, change nothing')
-    .option('--partial', 'import the valid lines even when some lines have errors')
-    .option(
-      '--report <file>',
-      'where to write the error report (default: <file>.errors.csv|xlsx next to the input)',
-    )
-    .option(
-      '--url <url>',
-      'send the file to this running hub (default: the server holding the PGlite folder, else this process opens the database)',
-    )
-    .action(async (kind: ImportKind, file: string, options: CliOptions) => {
-      const bar = progressBar();
-      const { result, reportFile } = await importLedger(
-        kind,
-        file,
-        options,
-        process.env,
-        bar.progress,
-      ).finally(() => bar.done());
-      for (const line of describeImport(result, reportFile)) process.stdout.write(`${line}\n`);
-      if (result.errors.length > 0 && !(result.applied && options.partial)) process.exitCode = 1;
-    });
 }
