@@ -1,5 +1,4 @@
 import type { PrismaClient } from '../db/client.js';
-import { asSystem } from '../db/scope.js';
 import { unknownCodeMessage } from './suggest.js';
 
 /** Codes and names of sections and communities, for `onetable sections` and `onetable communities`. */
@@ -11,21 +10,22 @@ export function directoryCommands(AdminCommandError: new (message: string) => Er
         select: { code: true, name: true, level: true },
       }),
 
-    // Communities carry row-level security: the operator's listing is the hub's own work.
+    // Communities carry row-level security: admin commands run as the hub itself (the admin
+    // channel runs them as the system; the direct path of the CLI is outside any request).
     'community.list': async (db: PrismaClient) =>
-      asSystem(() =>
-        db.community.findMany({
+      db.community
+        .findMany({
           orderBy: { code: 'asc' },
           select: { code: true, name: true, kind: true, subdistrict: { select: { code: true } } },
-        }),
-      ).then((rows) =>
-        rows.map((row) => ({
-          code: row.code,
-          name: row.name,
-          kind: row.kind,
-          subdistrict: row.subdistrict.code,
-        })),
-      ),
+        })
+        .then((rows) =>
+          rows.map((row) => ({
+            code: row.code,
+            name: row.name,
+            kind: row.kind,
+            subdistrict: row.subdistrict.code,
+          })),
+        ),
 
     /** Throws the operator-facing "unknown section … did you mean" error when the code is unknown. */
     'section.require': async (db: PrismaClient, args: Record<string, unknown>) => {
