@@ -118,7 +118,7 @@ export function withoutValues(message: string): string {
     // contain anything, so the last such marker is the one graphql-js wrote.
     const at = rest.lastIndexOf(` at "${name.slice(1)}`);
     let path = '';
-    let reason = '';
+    let reason: string;
     if (at >= 0) {
       const close = rest.indexOf('"; ', at + 5);
       path = close >= 0 ? rest.slice(at + 5, close) : '';
@@ -127,7 +127,7 @@ export function withoutValues(message: string): string {
       const semi = rest.lastIndexOf('; ');
       reason = semi >= 0 ? rest.slice(semi + 2) : '';
     }
-    const where = path !== '' && /^[A-Za-z0-9_.\[\]]+$/.test(path) ? ` at "${path}"` : '';
+    const where = path !== '' && /^[A-Za-z0-9_.[\]]+$/.test(path) ? ` at "${path}"` : '';
     const why = scrubReason(reason);
     return `Variable "${name}" got an invalid value${where}${why ? `; ${why}` : ''}`;
   }

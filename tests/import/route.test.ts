@@ -32,8 +32,10 @@ describe.each(testDatabaseKinds())('POST /import/residents (%s)', (kind) => {
     expect(messages).toContain('the same ID number is on line 3');
     expect(messages).toContain('性别: does not agree with the ID number');
     // No value of the file in the answer's messages.
-    for (const p of Object.values(people))
-      (expect(messages).not.toContain(p.id.slice(0, 10)), expect(messages).not.toContain(p.name));
+    for (const p of Object.values(people)) {
+      expect(messages).not.toContain(p.id.slice(0, 10));
+      expect(messages).not.toContain(p.name);
+    }
     expect(await snapshot(hub)).toEqual(before);
   });
 

@@ -71,7 +71,7 @@ async function send(body: string, headers: Record<string, string> = {}): Promise
     body,
   });
   const text = await res.text();
-  let parsed: any = null;
+  let parsed: any;
   try {
     parsed = JSON.parse(text);
   } catch {

@@ -77,7 +77,7 @@ export async function post(url: string, payload: unknown, as: As = {}): Promise<
     body: JSON.stringify(payload),
   });
   const text = await res.text();
-  let body: any = null;
+  let body: any;
   try {
     body = JSON.parse(text);
   } catch {

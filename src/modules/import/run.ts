@@ -160,6 +160,7 @@ export async function runImport(
     recordsOf(sheet, layout),
     layout.labels,
   );
+  // eslint-disable-next-line no-useless-assignment -- drops the reference so the cells can be collected
   sheet = null; // the cells are not needed any more: let a large file's go before loading
   options.progress?.('checked', 1, 1);
   const counts: Counts = {
