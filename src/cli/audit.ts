@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openAdminSession } from '../admin/client.js';
-import type { ChainVerdict } from '../audit/chain.js';
+import type { ChainVerdict } from '../modules/audit/chain.js';
 import {
   checkCheckpoints,
   describeCheckpointVerdict,
@@ -8,7 +8,7 @@ import {
   pinnedKeyIds,
   readCheckpointFile,
   type ReadCheckpoint,
-} from '../audit/checkpoint.js';
+} from '../modules/audit/checkpoint.js';
 import { loadConfig } from '../config.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -10,8 +10,8 @@ import {
 import { accessCacheOf } from '../access/cache.js';
 import { withPermissions } from '../access/middleware.js';
 import { purposePlugin } from '../access/purpose.js';
-import { auditKey, useHubSecretForAuditKey } from '../audit/key.js';
-import { auditPlugin } from '../audit/plugin.js';
+import { auditKey, useHubSecretForAuditKey } from '../modules/audit/key.js';
+import { auditPlugin } from '../modules/audit/plugin.js';
 import type { AuthConfig } from '../auth/authenticate.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
 import { intFromEnv } from '../config.js';
@@ -25,13 +25,13 @@ import { handleWeb } from '../modules/web/index.js';
 import { schema } from '../schema.js';
 import { applyCors, corsOriginsFromEnv } from './cors.js';
 import { formatError } from './errors.js';
-import { handleGraphQL, sendJson as json } from './graphql-handler.js';
+import { handleGraphQL } from './graphql-handler.js';
 import { inputGuardPlugin, limitRule, limitsFromEnv, type QueryLimits } from './limits.js';
 import { introspectionPlugin, serverModeFromEnv, type ServerMode } from './production.js';
 import { createRateLimiter } from './rate-limit-redis.js';
 import { rateLimitsFromEnv, type RateLimitConfig } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
-import { findRoute } from './routes.js';
+import { findRoute, sendJson as json } from '../routes.js';
 import { isDatabaseUnavailable, serviceUnavailable } from './unavailable.js';
 import { loadTrustedOperations, trustedScreen } from './trusted-operations.js';
 
@@ -169,6 +169,7 @@ export async function startServer(
         params: extra.params,
         requestId,
         prisma,
+        schema,
         context,
       });
     }
@@ -190,7 +191,10 @@ export async function startServer(
       if (!res.headersSent)
         json(res, 500, {
           errors: [
-            { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+            {
+              message: 'Internal server error',
+              extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+            },
           ],
         });
       else res.end();

@@ -1,20 +1,16 @@
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, isAppError } from '../errors.js';
 import { logger } from '../logger.js';
 import { isDatabaseUnavailable, unavailableMessage } from './unavailable.js';
 
 /** Codes Apollo itself assigns to request problems; their messages are about the request only. */
-const requestCodes = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_NOT_TRUSTED',
-  'SERVICE_UNAVAILABLE',
+const requestCodes = new Set<string>([
+  ...Object.values(ApolloServerErrorCode).filter(
+    (code) => code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR,
+  ),
+  ErrorCode.OPERATION_NOT_TRUSTED,
+  ErrorCode.SERVICE_UNAVAILABLE,
 ]);
 
 /**
@@ -60,7 +56,7 @@ export function formatError(
     return {
       message: unavailableMessage,
       path: formatted.path,
-      extensions: { code: 'SERVICE_UNAVAILABLE' },
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
     };
   }
   logger.error({ err: describe(original), path: formatted.path }, 'unexpected error');

@@ -5,7 +5,7 @@ import {
   type AuditEventInput,
   genesisHash,
   verifyAuditChain,
-} from '../../src/audit/chain.js';
+} from '../../src/modules/audit/chain.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/databases.js';
 

@@ -8,7 +8,7 @@ import {
   auditEventHash,
   genesisHash,
   verifyAuditChain,
-} from '../../src/audit/chain.js';
+} from '../../src/modules/audit/chain.js';
 import {
   type CheckpointKey,
   type CheckpointLine,
@@ -19,7 +19,7 @@ import {
   readCheckpointFile,
   signCheckpoint,
   startCheckpointWriter,
-} from '../../src/audit/checkpoint.js';
+} from '../../src/modules/audit/checkpoint.js';
 import { loadJwtSecret } from '../../src/auth/secret.js';
 import { issueToken } from '../../src/auth/tokens.js';
 import { type Hub, openHub } from '../../src/db/open.js';

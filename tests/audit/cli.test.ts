@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { appendAuditEvent } from '../../src/audit/chain.js';
+import { appendAuditEvent } from '../../src/modules/audit/chain.js';
 import { registerAuditCommands } from '../../src/cli/audit.js';
 import { openHub } from '../../src/db/open.js';
 

@@ -9,9 +9,9 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Access } from '../../src/access/access.js';
-import { verifyAuditChain } from '../../src/audit/chain.js';
-import { auditOutcome, auditPlugin } from '../../src/audit/plugin.js';
-import { AuditTrail } from '../../src/audit/trail.js';
+import { verifyAuditChain } from '../../src/modules/audit/chain.js';
+import { auditOutcome, auditPlugin } from '../../src/modules/audit/plugin.js';
+import { AuditTrail } from '../../src/modules/audit/trail.js';
 import type { Context } from '../../src/context.js';
 import type { PrismaClient } from '../../src/db/client.js';
 import { openHub, type Hub } from '../../src/db/open.js';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerRoute, sendRouteError } from '../../src/server/routes.js';
-import { sendJson } from '../../src/server/graphql-handler.js';
+import { registerRoute, sendJson, sendRouteError } from '../../src/routes.js';
 import { codeOf, gql, startSecuredHub, tokenFor, type SecuredHub } from './secured-hub.js';
 
 const query = '{ communities { totalCount } }';

@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../db/client.js';
-import type { AuditEvent } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../../db/client.js';
+import type { AuditEvent } from '../../generated/prisma/client.js';
 import type { AuditEventInput } from './chain.js';
 
 /**

@@ -10,7 +10,7 @@ import {
   importJWK,
   type JWK,
 } from 'jose';
-import type { PrismaClient } from '../db/client.js';
+import type { PrismaClient } from '../../db/client.js';
 
 /**
  * Checkpoints of the audit chain outside the database. The chain shows a changed or removed event

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { forbidden, purposeRequired } from '../../access/access.js';
 import { purposeAllowed, purposeNotAllowed } from '../../access/purpose.js';
-import { appendAuditEvent } from '../../audit/chain.js';
-import { auditEventOf } from '../../audit/plugin.js';
+import { appendAuditEvent } from '../audit/chain.js';
+import { auditEventOf } from '../audit/plugin.js';
 import type { Context } from '../../context.js';
 import { badInput, ErrorCode, isAppError } from '../../errors.js';
 import type { AuditOutcome } from '../../generated/prisma/enums.js';
