@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskOf, personalFieldNames } from '../../src/access/fields.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { gid } from '../support/ids.js';
-import { insertScenario, purpose, type ScenarioIds } from '../support/scenario.js';
+import { insertScenario, purpose, type ScenarioIds, tasks } from '../support/scenario.js';
 
 /** The selection of a personal field: relations (household composition) by their ids. */
 const pick = (field: string) => (/^(head|members)$/.test(field) ? `${field} { id }` : field);
@@ -121,7 +121,7 @@ describe.each(testDatabaseKinds())('the permission matrix (%s)', (kind) => {
       { i: { section: 'housing', typeName: 'Resident', fieldName: 'phone', level: 'FULL' } },
       { section: 'housing', purpose },
     );
-    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(codeOf(denied)).toBe('FORBIDDEN');
     const phone = async () =>
       (
         await t.gql(
@@ -165,7 +165,7 @@ describe.each(testDatabaseKinds())('the permission matrix (%s)', (kind) => {
           typeName: 'Resident',
           fieldName: 'ethnicity',
           level: 'FULL',
-          taskCodes: ['T2026-001'],
+          taskCodes: [tasks.population],
         },
       },
       { section: 'admin' },
@@ -176,17 +176,17 @@ describe.each(testDatabaseKinds())('the permission matrix (%s)', (kind) => {
         { id: gid('Resident', ids.residents.wangXiuying) },
         { section: 'civil-affairs', purpose: p },
       );
-    expect((await ethnicity('T2026-001')).data?.resident?.ethnicity).toBe('汉族');
+    expect((await ethnicity(tasks.population)).data?.resident?.ethnicity).toBe('汉族');
     await t.hub.prisma.taskAssist.create({
       data: {
-        taskId: (await t.hub.prisma.task.findFirstOrThrow({ where: { code: 'T2026-002' } })).id,
+        taskId: (await t.hub.prisma.task.findFirstOrThrow({ where: { code: tasks.epidemic } })).id,
         sectionId: (
           await t.hub.prisma.section.findUniqueOrThrow({ where: { code: 'civil-affairs' } })
         ).id,
       },
     });
-    const other = await ethnicity('T2026-002');
+    const other = await ethnicity(tasks.epidemic);
     expect(other.data?.resident?.ethnicity).toBeNull();
-    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(codeOf(other)).toBe('FORBIDDEN');
   });
 });

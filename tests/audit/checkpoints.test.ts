@@ -26,6 +26,7 @@ import { type Hub, openHub } from '../../src/db/open.js';
 import { tempDataDir } from '../support/cli-admin.js';
 import { runCli, startServe, stop } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/databases.js';
+import { tasks } from '../support/scenario.js';
 
 const quiet = { info: () => {}, error: () => {} };
 
@@ -110,7 +111,7 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
       const event = await appendAuditEvent(hub.prisma, {
         principal: 'token:auditor-test',
         sectionCode: 'health',
-        purpose: 'T2026-001',
+        purpose: tasks.population,
         operationName: 'Look',
         operationHash: 'd'.repeat(64),
         fields: ['Resident.name'],

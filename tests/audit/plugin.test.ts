@@ -16,6 +16,8 @@ import type { Context } from '../../src/context.js';
 import type { PrismaClient } from '../../src/db/client.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { AppError, ErrorCode } from '../../src/errors.js';
+import { codeOf } from '../support/hub.js';
+import { tasks } from '../support/scenario.js';
 
 /** A tiny schema whose resolvers touch the trail the way the masking middleware does. */
 const resident = {
@@ -81,7 +83,10 @@ describe('audit plugin', () => {
     await hub?.close();
   });
 
-  function context(purpose: string | null = 'T2026-001', db: PrismaClient = hub.prisma): Context {
+  function context(
+    purpose: string | null = tasks.population,
+    db: PrismaClient = hub.prisma,
+  ): Context {
     const principal: Context['principal'] = {
       kind: 'token',
       name: 'liu.shuji',
@@ -125,7 +130,7 @@ describe('audit plugin', () => {
     expect(event).toMatchObject({
       principal: 'token:liu.shuji',
       sectionCode: 'committee:310106001001',
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       operationName: 'Look',
       operationHash: createHmac('sha256', auditKey).update(query).digest('hex'),
       fields: ['Resident.name'],
@@ -160,7 +165,7 @@ describe('audit plugin', () => {
   it('records a request refused before execution for its purpose', async () => {
     const before = await count();
     const result = await run('query Peek { resident(id: 3) }', {}, context('NOT-MINE'));
-    expect(result.errors?.[0]?.extensions?.code).toBe('PURPOSE_NOT_ALLOWED');
+    expect(codeOf(result)).toBe('PURPOSE_NOT_ALLOWED');
     expect(await count()).toBe(before + 1);
     expect(await last()).toMatchObject({
       outcome: 'DENIED',
@@ -174,13 +179,13 @@ describe('audit plugin', () => {
     const down = Object.create(hub.prisma, {
       $queryRaw: { value: () => Promise.reject(new Error('database down')) },
     }) as PrismaClient;
-    const query = await run('{ resident(id: 1) }', {}, context('T2026-001', down));
+    const query = await run('{ resident(id: 1) }', {}, context(tasks.population, down));
     expect(query.status).toBe(500);
     expect(query.data).toBeUndefined();
     expect(query.errors).toEqual([
       { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
     ]);
-    const mutation = await run('mutation { record(id: 1) }', {}, context('T2026-001', down));
+    const mutation = await run('mutation { record(id: 1) }', {}, context(tasks.population, down));
     expect(mutation.data).toEqual({ record: '张*' });
   });
 

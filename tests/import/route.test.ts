@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import type { TestHub } from '../support/hub.js';
-import { idNumberOf } from '../support/scenario.js';
+import { idNumberOf, tasks } from '../support/scenario.js';
 import { badLines, gbk, messyRows, people, toCsv, toXlsx, utf8Bom } from './fixtures.js';
 import { postImport, sections, snapshot, startImportHub } from './support.js';
 
@@ -98,7 +98,7 @@ describe.each(testDatabaseKinds())('POST /import/residents (%s)', (kind) => {
     });
     expect(event).toMatchObject({
       sectionCode: sections.c1,
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       outcome: 'PARTIAL',
       operationHash: createHash('sha256').update(file).digest('hex'),
     });

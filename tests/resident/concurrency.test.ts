@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import { insertScenario, type ScenarioIds } from '../support/scenario.js';
 
@@ -26,7 +26,7 @@ describe.each(testDatabaseKinds())('concurrent updates of one resident (%s)', (k
     );
     const winners = results.filter((r) => !r.errors);
     expect(winners).toHaveLength(1);
-    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(99);
+    expect(results.filter((r) => codeOf(r) === 'CONFLICT')).toHaveLength(99);
     const row = await t.hub.prisma.resident.findUniqueOrThrow({
       where: { id: ids.residents.zhouLei },
     });
