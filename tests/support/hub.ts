@@ -162,9 +162,11 @@ export async function startSecuredHub(kind: 'pglite' | 'postgres' = 'pglite'): P
   };
 }
 
-/** A migrated PGlite (in memory unless a folder is given) with one district and two sections, no server. */
-export async function openAuthHub(dataDir = 'memory://'): Promise<Hub> {
-  const hub = await openHub({ kind: 'pglite', dataDir });
+/** A migrated PGlite (a fresh copy unless a folder is given) with one district and two sections, no server. */
+export async function openAuthHub(dataDir?: string): Promise<Hub> {
+  const hub = await openHub(
+    dataDir ? { kind: 'pglite', dataDir } : (await createTestDatabase('pglite')).target,
+  );
   const district = await hub.prisma.district.create({ data: { code: '310106', name: '静安区' } });
   for (const [code, name] of [
     ['civil-affairs', '区民政局'],
