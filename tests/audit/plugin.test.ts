@@ -18,6 +18,7 @@ import { openHub, type Hub } from '../../src/db/open.js';
 import { AppError, ErrorCode } from '../../src/errors.js';
 import { codeOf } from '../support/hub.js';
 import { tasks } from '../support/scenario.js';
+import { createTestDatabase } from '../support/databases.js';
 
 /** A tiny schema whose resolvers touch the trail the way the masking middleware does. */
 const resident = {
@@ -73,7 +74,7 @@ describe('audit plugin', () => {
   let apollo: ApolloServer<Context>;
   beforeAll(async () => {
     vi.stubEnv('ONETABLE_AUDIT_KEY', auditKey);
-    hub = await openHub({ kind: 'pglite', dataDir: 'memory://' });
+    hub = await openHub((await createTestDatabase('pglite')).target);
     apollo = new ApolloServer<Context>({ schema, plugins: [refusePurpose, auditPlugin()] });
     await apollo.start();
   });

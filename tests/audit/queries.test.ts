@@ -13,6 +13,7 @@ import type { Context } from '../../src/context.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { schema } from '../../src/schema.js';
 import { insertScenario, type ScenarioIds, sections, tasks } from '../support/scenario.js';
+import { createTestDatabase } from '../support/databases.js';
 
 const hash = 'b'.repeat(64);
 
@@ -20,7 +21,7 @@ describe('auditEvents and accessLog', () => {
   let hub: Hub;
   let ids: ScenarioIds;
   beforeAll(async () => {
-    hub = await openHub({ kind: 'pglite', dataDir: 'memory://' });
+    hub = await openHub((await createTestDatabase('pglite')).target);
     ids = await insertScenario(hub.prisma);
     const { wangXiuying, zhangWei, chenJing } = ids.residents;
     const base = {
