@@ -52,6 +52,23 @@ export default tseslint.config(
     },
   },
   {
+    // Domain modules register their HTTP routes in src/routes.ts; they never reach up into the server.
+    files: ['src/modules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/*'],
+              message: 'modules do not import src/server/: register routes with src/routes.ts',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The browser app: DOM globals.
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
