@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -26,10 +25,12 @@ process.once('exit', () => {
 
 /** A copy of the run's migrated PGlite folder (tests/support/global-setup.ts): no migration to apply. */
 async function pgliteCopy(): Promise<TestDatabase> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'onetable-test-'));
+  // Inside the template's folder: the global teardown removes whatever a killed worker left.
+  const template = inject('pgliteTemplate');
+  const dir = await mkdtemp(path.join(path.dirname(template), 'copy-'));
   copies.add(dir);
   const dataDir = path.join(dir, 'pglite');
-  await cp(inject('pgliteTemplate'), dataDir, { recursive: true });
+  await cp(template, dataDir, { recursive: true });
   return {
     name: 'pglite',
     target: { kind: 'pglite', dataDir },
