@@ -12,7 +12,7 @@ import { decideFields } from '../src/access/field-guard.js';
 import { personalFieldsIn } from '../src/access/purpose.js';
 import { withPermissions } from '../src/access/middleware.js';
 import { sectionRefSelect } from '../src/access/principal.js';
-import { AuditTrail } from '../src/audit/trail.js';
+import { AuditTrail } from '../src/modules/audit/trail.js';
 import type { Context } from '../src/context.js';
 import { openHub } from '../src/db/open.js';
 import { schema } from '../src/schema.js';

@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { Access } from '../src/access/access.js';
 import { sectionRefSelect } from '../src/access/principal.js';
-import { AuditTrail } from '../src/audit/trail.js';
+import { AuditTrail } from '../src/modules/audit/trail.js';
 import type { Context } from '../src/context.js';
 import { openHub } from '../src/db/open.js';
 import { inScope } from '../src/db/scope.js';

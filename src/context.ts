@@ -3,7 +3,7 @@ import { Access } from './access/access.js';
 import type { AccessCache } from './access/cache.js';
 import { type Principal, principalLabel } from './access/principal.js';
 import { purposeNotAllowed } from './access/purpose.js';
-import { AuditTrail } from './audit/trail.js';
+import { AuditTrail } from './modules/audit/trail.js';
 import { authenticate, type AuthConfig } from './auth/authenticate.js';
 import { type PrismaClient, unscopedClient } from './db/client.js';
 import { setRequestPrincipal, setRequestScope } from './db/scope.js';

@@ -1,8 +1,15 @@
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 
-/** Stable error codes: clients switch on these, never on messages. */
+/**
+ * Stable error codes: clients switch on these, never on messages. Apollo's own codes (parse and
+ * validation failures, …) are `ApolloServerErrorCode` from `@apollo/server/errors`; the three we
+ * share with it are taken from there, not retyped.
+ */
 export const ErrorCode = {
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_USER_INPUT: ApolloServerErrorCode.BAD_USER_INPUT,
+  /** A request the HTTP layer refuses before GraphQL: a body too large, not JSON, a CSRF risk. */
+  BAD_REQUEST: ApolloServerErrorCode.BAD_REQUEST,
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   FORBIDDEN: 'FORBIDDEN',
@@ -12,7 +19,13 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The answer was larger than ONETABLE_MAX_RESPONSE_BYTES and was not sent. */
   RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The database cannot be reached: retry later (HTTP 503 when nothing ran yet). */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Trusted-operations mode: the document is not one of schema/operations/. */
+  OPERATION_NOT_TRUSTED: 'OPERATION_NOT_TRUSTED',
+  /** A request signed in by the session cookie without the session's CSRF header. */
+  CSRF_TOKEN_REQUIRED: 'CSRF_TOKEN_REQUIRED',
+  INTERNAL_SERVER_ERROR: ApolloServerErrorCode.INTERNAL_SERVER_ERROR,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -13,7 +13,9 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     include: ['tests/**/*.test.ts'],
     env: { NODE_ENV: 'test' },
-    // Each file opens its own fresh database (PGlite in memory, or a new PostgreSQL database).
+    // Each file opens its own fresh database: a copy of a PGlite folder migrated once per run by the
+    // global setup, or a new PostgreSQL database.
+    globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -58,7 +58,7 @@ export class RequestFailed extends Error {
 }
 
 /** Runs a trusted operation; field errors come back beside the data (a withheld field is one). */
-export async function gql<T = any>(
+export async function gql<T = unknown>(
   operationName: string,
   variables: Record<string, unknown> = {},
   purpose?: string | null,

@@ -9,6 +9,14 @@ interface Found {
   gender: string;
   community: { name: string };
 }
+/** A resident's card as the hub answers it: withheld fields are null beside an error. */
+type ResidentCard = Record<string, unknown> & {
+  id: string;
+  name?: string | null;
+  household?: { address?: string | null } | null;
+  tags?: Array<{ name: string }> | null;
+};
+
 interface LogEntry {
   at: string;
   sectionCode: string;
@@ -36,7 +44,7 @@ export function ResidentPage({ purpose }: { purpose: string }) {
   const t = useT();
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<Found[]>([]);
-  const [resident, setResident] = useState<Record<string, any> | null>(null);
+  const [resident, setResident] = useState<ResidentCard | null>(null);
   const [withheld, setWithheld] = useState<Record<string, string>>({});
   const [log, setLog] = useState<LogEntry[]>([]);
   const [notes, setNotes] = useState('');
@@ -63,7 +71,7 @@ export function ResidentPage({ purpose }: { purpose: string }) {
     setErrors([]);
     setDone('');
     try {
-      const { data, errors: fieldErrors } = await gql<{ resident: Record<string, any> }>(
+      const { data, errors: fieldErrors } = await gql<{ resident: ResidentCard }>(
         'Resident',
         { id },
         purpose,

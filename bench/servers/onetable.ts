@@ -35,7 +35,8 @@ const [
   { logger },
   { schema },
   { formatError },
-  { handleGraphQL, sendJson },
+  { handleGraphQL },
+  { sendJson },
   { inputGuardPlugin, limitRule, limitsFromEnv },
   { RequestLog },
   { unscopedClient },
@@ -43,7 +44,7 @@ const [
 ] = await Promise.all([
   fromDist('access/middleware.js') as Module<typeof import('../../src/access/middleware.js')>,
   fromDist('access/purpose.js') as Module<typeof import('../../src/access/purpose.js')>,
-  fromDist('audit/plugin.js') as Module<typeof import('../../src/audit/plugin.js')>,
+  fromDist('modules/audit/plugin.js') as Module<typeof import('../../src/modules/audit/plugin.js')>,
   fromDist('auth/authenticate.js') as Module<typeof import('../../src/auth/authenticate.js')>,
   fromDist('context.js') as Module<typeof import('../../src/context.js')>,
   fromDist('db/open.js') as Module<typeof import('../../src/db/open.js')>,
@@ -53,6 +54,7 @@ const [
   fromDist('server/graphql-handler.js') as Module<
     typeof import('../../src/server/graphql-handler.js')
   >,
+  fromDist('routes.js') as Module<typeof import('../../src/routes.js')>,
   fromDist('server/limits.js') as Module<typeof import('../../src/server/limits.js')>,
   fromDist('server/request-log.js') as Module<typeof import('../../src/server/request-log.js')>,
   fromDist('db/client.js') as Module<typeof import('../../src/db/client.js')>,

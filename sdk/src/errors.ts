@@ -14,6 +14,9 @@ export const errorCodes = [
   'CONFLICT',
   'RATE_LIMITED',
   'RESPONSE_TOO_LARGE',
+  'SERVICE_UNAVAILABLE',
+  'OPERATION_NOT_TRUSTED',
+  'CSRF_TOKEN_REQUIRED',
   'INTERNAL_SERVER_ERROR',
   // The request itself was wrong (an SDK built for another schema version, a malformed body)
   'GRAPHQL_PARSE_FAILED',

@@ -120,6 +120,7 @@ export class FieldPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
   }
 }
 
+/* eslint-disable @typescript-eslint/no-unused-vars -- declaration merging repeats Pothos' type parameters */
 declare global {
   export namespace PothosSchemaTypes {
     export interface Plugins<Types extends SchemaTypes> {

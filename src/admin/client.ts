@@ -80,6 +80,7 @@ async function sendToServer(
         : String(error);
     throw new Error(
       `could not reach the server of process ${info.pid} at ${url.origin}: ${reason}`,
+      { cause: error },
     );
   }
   const reply = (await res.json().catch(() => null)) as AdminReply | null;

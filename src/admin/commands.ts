@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/client.js';
-import { verifyAuditChain } from '../audit/chain.js';
-import { eventPositions, positionsBatch } from '../audit/checkpoint.js';
+import { verifyAuditChain } from '../modules/audit/chain.js';
+import { eventPositions, positionsBatch } from '../modules/audit/checkpoint.js';
 import { type ApiKeyListing, createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.js';
 import { directoryCommands } from './commands-directory.js';
 import { taskCommands } from './commands-tasks.js';

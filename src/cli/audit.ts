@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { ChainVerdict } from '../audit/chain.js';
-import type { ReadCheckpoint } from '../audit/checkpoint.js';
+import type { ChainVerdict } from '../modules/audit/chain.js';
+import type { ReadCheckpoint } from '../modules/audit/checkpoint.js';
 import { loadConfig } from '../config.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -31,7 +31,7 @@ export function registerAuditCommands(program: Command) {
     )
     .action(async (options: { checkpoints?: string[]; publicKey?: string[] }) => {
       const { pinnedKeyIds, readCheckpointFile, checkCheckpoints, describeCheckpointVerdict } =
-        await import('../audit/checkpoint.js');
+        await import('../modules/audit/checkpoint.js');
       const { openAdminSession } = await import('../admin/client.js');
       // Files first: a missing file or key is an error before any database work.
       let checkpoints: ReadCheckpoint[] | null = null;
@@ -77,7 +77,7 @@ export function registerAuditCommands(program: Command) {
       'print the public key (JWK) that signs audit checkpoints, to pin with verify --public-key',
     )
     .action(async () => {
-      const { loadCheckpointKey } = await import('../audit/checkpoint.js');
+      const { loadCheckpointKey } = await import('../modules/audit/checkpoint.js');
       const key = await loadCheckpointKey(loadConfig().dataDir);
       say(JSON.stringify(key.publicJwk));
     });

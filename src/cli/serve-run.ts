@@ -2,7 +2,7 @@ import { databaseTarget, describeTarget, loadConfig } from '../config.js';
 import { openHub } from '../db/open.js';
 import { loadAuthConfig } from '../auth/authenticate.js';
 import { removeServerInfo, writeServerInfo } from '../admin/channel.js';
-import { loadCheckpointKey, startCheckpointWriter } from '../audit/checkpoint.js';
+import { loadCheckpointKey, startCheckpointWriter } from '../modules/audit/checkpoint.js';
 import { logger } from '../logger.js';
 import { DatabaseNotEmptyError, isDatabaseEmpty, seedDatabase } from '../seed/index.js';
 import { startServer } from '../server/app.js';

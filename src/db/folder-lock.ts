@@ -23,6 +23,7 @@ export async function lockDataFolder(dataDir: string): Promise<() => Promise<voi
         throw new Error(
           `the data folder ${dataDir} is in use by process ${owner} (PGlite is single-process); ` +
             'stop that process, or go through its server',
+          { cause: error },
         );
       }
       await rm(lockPath, { force: true });

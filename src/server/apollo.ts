@@ -8,7 +8,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { withPermissions } from '../access/middleware.js';
 import { purposePlugin } from '../access/purpose.js';
-import { auditPlugin } from '../audit/plugin.js';
+import { auditPlugin } from '../modules/audit/plugin.js';
 import type { Context } from '../context.js';
 import { subgraphSchema } from '../modules/federation/schema.js';
 import { schema } from '../schema.js';

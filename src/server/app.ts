@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { accessCacheOf } from '../access/cache.js';
-import { auditKey, useHubSecretForAuditKey } from '../audit/key.js';
+import { auditKey, useHubSecretForAuditKey } from '../modules/audit/key.js';
 import { adminPath, handleAdminRequest } from '../admin/channel.js';
 import { type Context, createContext } from '../context.js';
 import { ErrorCode, isAppError } from '../errors.js';
@@ -12,11 +12,12 @@ import { asSystem, withRequestScope } from '../db/scope.js';
 import { logger } from '../logger.js';
 import { disclosureSettings } from '../modules/report/disclosure/settings.js';
 import { handleWeb } from '../modules/web/index.js';
+import { schema } from '../schema.js';
 import { subgraphPath } from '../modules/federation/schema.js';
 import { compiledReadsFromEnv, compiledReadsPlugin } from '../compiled/plugin.js';
 import { clientAddress, trustedProxiesFromEnv, TrustedProxies } from './client-address.js';
 import { applyCors, corsOriginsFromEnv } from './cors.js';
-import { handleGraphQL, sendJson as json } from './graphql-handler.js';
+import { handleGraphQL } from './graphql-handler.js';
 import { limitsFromEnv } from './limits.js';
 import { createApollo } from './apollo.js';
 import { primaryForMutations } from './primary-for-mutations.js';
@@ -26,7 +27,7 @@ import { statementTimeoutFromEnv, type ServerOptions } from './options.js';
 import { createRateLimiter } from './rate-limit-redis.js';
 import { rateLimitsFromEnv } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
-import { findRoute, routeLabel } from './routes.js';
+import { findRoute, routeLabel, sendJson as json } from '../routes.js';
 import { isDatabaseUnavailable, serviceUnavailable } from './unavailable.js';
 import { loadTrustedOperations, trustedScreen } from './trusted-operations.js';
 import { GraphQLMetrics } from '../telemetry/graphql-metrics.js';
@@ -152,6 +153,7 @@ export async function startServer(
         params: extra.params,
         requestId,
         prisma,
+        schema,
         context,
       });
     }

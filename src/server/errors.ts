@@ -1,20 +1,16 @@
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, isAppError } from '../errors.js';
 import { logger } from '../logger.js';
 import { isDatabaseUnavailable, unavailableMessage } from './unavailable.js';
 
 /** Codes Apollo itself assigns to request problems; their messages are about the request only. */
-const requestCodes = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_NOT_TRUSTED',
-  'SERVICE_UNAVAILABLE',
+const requestCodes = new Set<string>([
+  ...Object.values(ApolloServerErrorCode).filter(
+    (code) => code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR,
+  ),
+  ErrorCode.OPERATION_NOT_TRUSTED,
+  ErrorCode.SERVICE_UNAVAILABLE,
 ]);
 
 /**
@@ -60,7 +56,7 @@ export function formatError(
     return {
       message: unavailableMessage,
       path: formatted.path,
-      extensions: { code: 'SERVICE_UNAVAILABLE' },
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
     };
   }
   logger.error({ err: describe(original), path: formatted.path }, 'unexpected error');
@@ -118,7 +114,7 @@ export function withoutValues(message: string): string {
     // contain anything, so the last such marker is the one graphql-js wrote.
     const at = rest.lastIndexOf(` at "${name.slice(1)}`);
     let path = '';
-    let reason = '';
+    let reason: string;
     if (at >= 0) {
       const close = rest.indexOf('"; ', at + 5);
       path = close >= 0 ? rest.slice(at + 5, close) : '';
@@ -127,7 +123,7 @@ export function withoutValues(message: string): string {
       const semi = rest.lastIndexOf('; ');
       reason = semi >= 0 ? rest.slice(semi + 2) : '';
     }
-    const where = path !== '' && /^[A-Za-z0-9_.\[\]]+$/.test(path) ? ` at "${path}"` : '';
+    const where = path !== '' && /^[A-Za-z0-9_.[\]]+$/.test(path) ? ` at "${path}"` : '';
     const why = scrubReason(reason);
     return `Variable "${name}" got an invalid value${where}${why ? `; ${why}` : ''}`;
   }

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { Context } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import { logger } from '../logger.js';
+import { sendJson } from '../routes.js';
 import { defaultLimits, documentTooDeep, jsonTooDeep, type QueryLimits } from './limits.js';
 import { requestedSource } from './trusted-operations.js';
 
@@ -23,14 +25,6 @@ async function readBody(req: IncomingMessage): Promise<string> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, close = false) {
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    ...(close ? { connection: 'close' } : {}),
-  });
-  res.end(JSON.stringify(body));
 }
 
 const simpleContentTypes = new Set([
@@ -55,7 +49,7 @@ export function csrfRefusal(headers: HeaderMap): ReturnType<typeof errorBody> | 
   if (csrfHeaders.some((name) => (headers.get(name) ?? '') !== '')) return null;
   // Code BAD_REQUEST as Apollo's own refusal (clients switch on it); `rule` tells which check.
   return errorBody(
-    'BAD_REQUEST',
+    ErrorCode.BAD_REQUEST,
     'Refused as a possible cross-site request forgery. Send a POST with `content-type: application/json`, ' +
       'or add the header `apollo-require-preflight: true` (or `x-apollo-operation-name: <operation>`) — ' +
       "for urql's GET queries: fetchOptions { headers: { 'apollo-require-preflight': 'true' } } or preferGetMethod: false. " +
@@ -127,7 +121,7 @@ export async function handleGraphQL(
   if (req.method === 'POST') {
     // The unread rest of a refused body stays on the socket, so the connection is closed.
     const tooLarge = () =>
-      sendJson(res, 413, errorBody('BAD_REQUEST', 'Request body too large'), true);
+      sendJson(res, 413, errorBody(ErrorCode.BAD_REQUEST, 'Request body too large'), true);
     if (Number(headers.get('content-length') ?? 0) > maxBodyBytes) return tooLarge();
     let text: string;
     try {
@@ -141,7 +135,11 @@ export async function handleGraphQL(
       try {
         body = text === '' ? {} : JSON.parse(text);
       } catch {
-        return sendJson(res, 400, errorBody('BAD_REQUEST', 'Request body is not valid JSON'));
+        return sendJson(
+          res,
+          400,
+          errorBody(ErrorCode.BAD_REQUEST, 'Request body is not valid JSON'),
+        );
       }
     } else {
       body = text;
@@ -155,7 +153,7 @@ export async function handleGraphQL(
       res,
       400,
       errorBody(
-        'GRAPHQL_PARSE_FAILED',
+        ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
         `Document is nested more than ${limits.maxNesting} levels deep`,
         { limit: 'nesting' },
       ),
@@ -168,7 +166,7 @@ export async function handleGraphQL(
       res,
       400,
       errorBody(
-        'BAD_USER_INPUT',
+        ErrorCode.BAD_USER_INPUT,
         `Variables are nested more than ${limits.maxNesting} levels deep`,
         { limit: 'nesting' },
       ),
@@ -181,7 +179,7 @@ export async function handleGraphQL(
       res,
       400,
       errorBody(
-        'OPERATION_NOT_TRUSTED',
+        ErrorCode.OPERATION_NOT_TRUSTED,
         'Only the trusted operations of schema/operations/ are executed by this server',
       ),
     );

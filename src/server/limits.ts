@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import {
   GraphQLError,
   Kind,
@@ -24,6 +25,7 @@ import {
   type DocumentNode,
   type OperationDefinitionNode,
 } from 'graphql';
+import { ErrorCode } from '../errors.js';
 import { relayArgumentError } from './relay-arguments.js';
 
 /**
@@ -388,7 +390,7 @@ export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
             `Query cost ${cost} exceeds the limit of ${limits.maxCost} (each field costs 1; a paged field multiplies what it selects by its page size, default ${defaultPage}, at most ${maxPage}; a list without paging by its assumed length, default ${defaultListSize})`,
             {
               extensions: {
-                code: 'GRAPHQL_VALIDATION_FAILED',
+                code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
                 limit: 'cost',
                 http: { status: 400 },
               },
@@ -397,7 +399,7 @@ export function inputGuardPlugin(limits: QueryLimits): ApolloServerPlugin {
         }
         if (hasNul(request.variables)) {
           throw new GraphQLError('Variables may not contain the NUL character (U+0000)', {
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
           });
         }
         const malformed = operation

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Context } from '../context.js';
+import { ErrorCode } from '../errors.js';
 
 /** What one request's log line says. Never variables, results or any personal value. */
 interface Entry {
@@ -37,7 +38,7 @@ export class RequestLog {
           const entry = this.entry(contextValue);
           for (const error of errors) {
             const code = error.extensions?.code;
-            entry.errorCodes.add(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+            entry.errorCodes.add(typeof code === 'string' ? code : ErrorCode.INTERNAL_SERVER_ERROR);
           }
         },
       }),

@@ -1,5 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../errors.js';
 
 /** Prisma codes meaning the database could not be reached or dropped the connection. */
 const unreachableCodes = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
@@ -56,7 +57,7 @@ export const unavailableMessage = 'The database is unavailable; retry later';
 export function serviceUnavailable(): GraphQLError {
   return new GraphQLError(unavailableMessage, {
     extensions: {
-      code: 'SERVICE_UNAVAILABLE',
+      code: ErrorCode.SERVICE_UNAVAILABLE,
       http: { status: 503, headers: new HeaderMap([['retry-after', '1']]) },
     },
   });

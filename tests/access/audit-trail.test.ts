@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../src/audit/chain.js';
+import { verifyAuditChain } from '../../src/modules/audit/chain.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import {
   idNumberOf,
@@ -90,9 +90,9 @@ describe.each(testDatabaseKinds())('the audit trail of the API (%s)', (kind) => 
       { r: gid('Resident', ids.residents.wangXiuying) },
       { section: sections.c2, purpose },
     );
-    expect(outside.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(codeOf(outside)).toBe('NOT_FOUND');
     const notAuditor = await t.gql(events, {}, { section: 'civil-affairs' });
-    expect(notAuditor.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(codeOf(notAuditor)).toBe('FORBIDDEN');
     expect(JSON.stringify(await t.gql(events, {}, { section: 'auditor' }))).not.toContain(
       idNumberOf('wangXiuying'),
     );

@@ -4,8 +4,9 @@ import { AccessCache, accessCacheOf } from '../../src/access/cache.js';
 import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { tasks } from '../support/scenario.js';
 
-const caller = { section: 'civil-affairs', purpose: 'T2026-001' };
+const caller = { section: 'civil-affairs', purpose: tasks.population };
 const byId = `query($id: ID!) { resident(id: $id) { name idNumber } }`;
 
 /**

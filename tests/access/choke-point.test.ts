@@ -115,8 +115,13 @@ describe('the unscoped client', () => {
     for (const file of await readdir(root, { recursive: true })) {
       if (!file.endsWith('.ts') || file.startsWith('generated')) continue;
       const text = await readFile(path.join(root, file), 'utf8');
+      // The audit machinery (the trail, its append and chain) lives in the audit module beside
+      // its GraphQL fields; those fields (queries.ts, type.ts) are held to the rule like any module.
       const allowed =
-        /^(access|audit|db)\//.test(file) || file === 'context.ts' || file.startsWith('server/');
+        /^(access|db)\//.test(file) ||
+        /^modules\/audit\/(append|chain|checkpoint|key|plugin|trail)\.ts$/.test(file) ||
+        file === 'context.ts' ||
+        file.startsWith('server/');
       if (!allowed && /\bunscoped\b|\basSystem\b|\binScope\b|asOwner/.test(text))
         offenders.push(file);
     }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterDeclarations } from '../../src/access/policy.js';
 import { schema } from '../../src/schema.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import { insertScenario, purpose, type ScenarioIds, sections } from '../support/scenario.js';
 
@@ -94,9 +94,9 @@ describe.each(testDatabaseKinds())('filters are reads (%s)', (kind) => {
       const query = `query($f: ${f.inputType}) { ${root}(filter: $f) { edges { node { id } } } }`;
       const variables = { f: { [f.fieldName]: samples(ids)[key] } };
       const noPurpose = await t.gql(query, variables, { section: sections.c1, purpose: null });
-      expect(noPurpose.errors?.[0]?.extensions?.code, key).toBe('PURPOSE_REQUIRED');
+      expect(codeOf(noPurpose), key).toBe('PURPOSE_REQUIRED');
       const noGrant = await t.gql(query, variables, { section: 'admin', purpose });
-      expect(noGrant.errors?.[0]?.extensions?.code, key).toBe('FORBIDDEN');
+      expect(codeOf(noGrant), key).toBe('FORBIDDEN');
     }
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
+import { type Caller, startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import { insertScenario, purpose, type ScenarioIds, sections } from '../support/scenario.js';
 
@@ -74,7 +74,7 @@ describe.each(testDatabaseKinds())('jurisdiction (%s)', (kind) => {
       { i: { id: gid('Resident', 999_999), version: 1, name: '改名' } },
       c2,
     );
-    expect(outside.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(codeOf(outside)).toBe('NOT_FOUND');
     expect(outside).toEqual(missing);
     const move = `mutation($i: MoveResidentInput!) { moveResident(input: $i) { id } }`;
     const into = await t.gql(
@@ -107,7 +107,7 @@ describe.each(testDatabaseKinds())('jurisdiction (%s)', (kind) => {
       { r: gid('Resident', ids.residents.wangXiuying) },
       c2,
     );
-    expect(tag.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(codeOf(tag)).toBe('NOT_FOUND');
     const record = await t.gql(
       `mutation($i: RecordServiceInput!) { recordService(input: $i) { id } }`,
       {
@@ -119,7 +119,7 @@ describe.each(testDatabaseKinds())('jurisdiction (%s)', (kind) => {
       },
       c2,
     );
-    expect(record.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(codeOf(record)).toBe('NOT_FOUND');
     const row = await t.hub.prisma.resident.findUniqueOrThrow({
       where: { id: ids.residents.liFang },
     });
@@ -137,7 +137,7 @@ describe.each(testDatabaseKinds())('jurisdiction (%s)', (kind) => {
       },
       { section: 'civil-affairs', purpose },
     );
-    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(codeOf(res)).toBe('FORBIDDEN');
   });
 
   it('hides a resident who moved away behind the records the old committee keeps, and those records from the new one', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario, sections } from '../support/scenario.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
+import { insertScenario, sections, tasks } from '../support/scenario.js';
 
 describe('purposes and credentials', () => {
   let t: TestHub;
@@ -16,14 +16,14 @@ describe('purposes and credentials', () => {
       { section: sections.c1 },
     );
     expect(personal.status).toBe(403);
-    expect(personal.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
+    expect(codeOf(personal)).toBe('PURPOSE_REQUIRED');
     expect(personal.data).toBeUndefined();
     const viaFragment = await t.gql(
       `{ residents(first: 1) { edges { node { ...P } } } } fragment P on Resident { phone }`,
       {},
       { section: sections.c1 },
     );
-    expect(viaFragment.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
+    expect(codeOf(viaFragment)).toBe('PURPOSE_REQUIRED');
     const plain = await t.gql(
       `{ communities { totalCount } residents { totalCount } }`,
       {},
@@ -35,42 +35,42 @@ describe('purposes and credentials', () => {
       {},
       { section: sections.c1 },
     );
-    expect(filter.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
+    expect(codeOf(filter)).toBe('PURPOSE_REQUIRED');
   });
 
   it('accepts only a task the section is responsible for or assists with', async () => {
     const query = `{ residents(first: 1) { edges { node { name } } } }`;
     expect(
-      (await t.gql(query, {}, { section: 'civil-affairs', purpose: 'T2026-001' })).errors,
+      (await t.gql(query, {}, { section: 'civil-affairs', purpose: tasks.population })).errors,
     ).toBeUndefined();
     expect(
-      (await t.gql(query, {}, { section: 'health', purpose: 'T2026-002' })).errors,
+      (await t.gql(query, {}, { section: 'health', purpose: tasks.epidemic })).errors,
     ).toBeUndefined();
-    const notTheirs = await t.gql(query, {}, { section: 'civil-affairs', purpose: 'T2026-002' });
-    expect(notTheirs.errors?.[0]?.extensions?.code).toBe('PURPOSE_NOT_ALLOWED');
+    const notTheirs = await t.gql(query, {}, { section: 'civil-affairs', purpose: tasks.epidemic });
+    expect(codeOf(notTheirs)).toBe('PURPOSE_NOT_ALLOWED');
     const unknown = await t.gql(query, {}, { section: 'civil-affairs', purpose: 'T1999-999' });
-    expect(unknown.errors?.[0]?.extensions?.code).toBe('PURPOSE_NOT_ALLOWED');
+    expect(codeOf(unknown)).toBe('PURPOSE_NOT_ALLOWED');
     const garbage = await t.gql(query, {}, { section: 'civil-affairs', purpose: "x' OR 1=1" });
-    expect(garbage.errors?.[0]?.extensions?.code).toBe('PURPOSE_NOT_ALLOWED');
+    expect(codeOf(garbage)).toBe('PURPOSE_NOT_ALLOWED');
   });
 
   it('filters on a personal field only with a FULL grant on it', async () => {
     const byName = await t.gql(
       `{ residents(filter: { nameContains: "王" }) { totalCount } }`,
       {},
-      { section: 'housing', purpose: 'T2026-001' },
+      { section: 'housing', purpose: tasks.population },
     );
     expect(byName.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     const byTag = await t.gql(
       `{ residents(filter: { tag: "ELDERLY_ALONE" }) { totalCount } }`,
       {},
-      { section: 'housing', purpose: 'T2026-001' },
+      { section: 'housing', purpose: tasks.population },
     );
-    expect(byTag.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(codeOf(byTag)).toBe('FORBIDDEN');
     const allowed = await t.gql(
       `{ residents(filter: { tag: "ELDERLY_ALONE" }) { totalCount } }`,
       {},
-      { section: 'civil-affairs', purpose: 'T2026-001' },
+      { section: 'civil-affairs', purpose: tasks.population },
     );
     expect(allowed.data?.residents.totalCount).toBe(1);
   });

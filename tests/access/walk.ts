@@ -11,6 +11,7 @@ import {
 import type { PrismaClient } from '../../src/db/client.js';
 import { gid } from '../support/ids.js';
 import { formatIdNumber } from '../../src/modules/resident/id-number.js';
+import { tasks } from '../support/scenario.js';
 
 /**
  * Generates the jurisdiction walk from the schema: from every root field and every Node type,
@@ -235,7 +236,7 @@ export async function addSecondStreet(prisma: PrismaClient) {
   });
   await prisma.household.update({ where: { id: household.id }, data: { headId: resident.id } });
   const tag = await prisma.tag.findUniqueOrThrow({ where: { code: 'ELDERLY_ALONE' } });
-  const task = await prisma.task.findFirstOrThrow({ where: { code: 'T2026-001' } });
+  const task = await prisma.task.findFirstOrThrow({ where: { code: tasks.population } });
   await prisma.residentTag.create({
     data: { residentId: resident.id, tagId: tag.id, setBy: '王书记', sectionId: tag.sectionId },
   });

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { gid } from '../support/ids.js';
-import { idNumberOf, insertScenario, type ScenarioIds, sections } from '../support/scenario.js';
+import {
+  idNumberOf,
+  insertScenario,
+  type ScenarioIds,
+  sections,
+  tasks,
+} from '../support/scenario.js';
 import { attest, strangerId, useTestKeys } from './support.js';
 
 /**
@@ -78,7 +84,7 @@ describe.each(testDatabaseKinds())('attestation claims (%s)', (kind) => {
   });
 
   it('answers about a resident outside the jurisdiction exactly as about an ID not on record', async () => {
-    const committee = { section: sections.c1, purpose: 'T2026-001' };
+    const committee = { section: sections.c1, purpose: tasks.population };
     const c1 = gid('Community', ids.communities.c1);
     for (const [claim, argument] of [
       ['RESIDES_IN_COMMUNITY', c1],
@@ -99,7 +105,7 @@ describe.each(testDatabaseKinds())('attestation claims (%s)', (kind) => {
       },
       committee,
     );
-    expect(c2.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(codeOf(c2)).toBe('NOT_FOUND');
   });
 
   it('answers for a period: the claim must hold from asOf up to now', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attestationKey, attestationKeyFile } from '../../src/modules/attestation/keys.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { tempDataDir } from '../support/cli-admin.js';
+import { createTestDatabase } from '../support/databases.js';
 
 /** Without ONETABLE_ATTESTATION_KEY the key is generated once into the data folder, mode 0600. */
 describe('the attestation key', () => {
@@ -13,7 +14,7 @@ describe('the attestation key', () => {
     delete process.env.ONETABLE_ATTESTATION_KEY;
     dataDir = await tempDataDir('onetable-attestation-key-');
     process.env.ONETABLE_DATA_DIR = dataDir;
-    hub = await openHub({ kind: 'pglite', dataDir: 'memory://' });
+    hub = await openHub((await createTestDatabase('pglite')).target);
   });
   afterAll(async () => {
     await hub?.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { gid } from '../support/ids.js';
-import { idNumberOf, insertScenario, type ScenarioIds } from '../support/scenario.js';
+import { idNumberOf, insertScenario, type ScenarioIds, tasks } from '../support/scenario.js';
 import { attest, strangerId, useTestKeys } from './support.js';
 
 const summary = `{ burdenSummary(from: "2020-01-01", to: "2030-12-31") {
@@ -22,7 +22,7 @@ describe.each(testDatabaseKinds())('attestation ledger entries (%s)', (kind) => 
   });
   afterAll(() => t?.close());
 
-  const civil = { section: 'civil-affairs', purpose: 'T2026-001' };
+  const civil = { section: 'civil-affairs', purpose: tasks.population };
   /** Attests, then returns the communities of the ledger entry it wrote. */
   const entryOf = async (claim: string, idNumber: string, argument?: string, caller = civil) => {
     const res = await attest(t, { claim, idNumber, argument }, caller);
@@ -71,7 +71,7 @@ describe.each(testDatabaseKinds())('attestation ledger entries (%s)', (kind) => 
       communities: [],
     });
     expect(await entryOf('ALIVE', strangerId)).toEqual({ answer: 'UNKNOWN', communities: [] });
-    const street = { section: 'street:310106001', purpose: 'T2026-001' };
+    const street = { section: 'street:310106001', purpose: tasks.population };
     expect(await entryOf('HAS_TAG', idNumberOf('wangXiuying'), 'ELDERLY_ALONE', street)).toEqual({
       answer: 'TRUE',
       communities: [],
@@ -79,7 +79,7 @@ describe.each(testDatabaseKinds())('attestation ledger entries (%s)', (kind) => 
   });
 
   it('a committee records its own community, for any subject', async () => {
-    const committee = { section: 'committee:310106001002', purpose: 'T2026-001' };
+    const committee = { section: 'committee:310106001002', purpose: tasks.population };
     expect(await entryOf('ALIVE', idNumberOf('chenJing'), undefined, committee)).toEqual({
       answer: 'TRUE',
       communities: [ids.communities.c2],

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatIdNumber, parseIdNumber } from '../../src/modules/resident/id-number.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { gid } from '../support/ids.js';
-import { idNumberOf, insertScenario, type ScenarioIds } from '../support/scenario.js';
+import { idNumberOf, insertScenario, type ScenarioIds, tasks } from '../support/scenario.js';
 import { attest, useTestKeys } from './support.js';
 
 /** Distinct valid ID numbers nobody in the scenario has: what an enumerator would try. */
@@ -27,7 +27,7 @@ describe.each(testDatabaseKinds())('attestation limits (%s)', (kind) => {
     delete process.env.ONETABLE_ATTEST_PER_ARGUMENT_PER_HOUR;
   });
 
-  const as = (user: string) => ({ section: 'street:310106001', purpose: 'T2026-001', user });
+  const as = (user: string) => ({ section: 'street:310106001', purpose: tasks.population, user });
 
   it('allows N distinct subjects per hour per principal, then answers RATE_LIMITED with retry-after', async () => {
     process.env.ONETABLE_ATTEST_SUBJECTS_PER_HOUR = '3';
@@ -37,7 +37,7 @@ describe.each(testDatabaseKinds())('attestation limits (%s)', (kind) => {
       ).toBeUndefined();
     const refused = await attest(t, { claim: 'ALIVE', idNumber: guesses[3]! }, as('enumerator'));
     expect(refused.status).toBe(429);
-    expect(refused.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
     const retryAfter = (refused.errors?.[0]?.extensions as { retryAfter?: number }).retryAfter ?? 0;
     expect(retryAfter).toBeGreaterThan(3500);
     expect(retryAfter).toBeLessThanOrEqual(3600);
@@ -62,12 +62,12 @@ describe.each(testDatabaseKinds())('attestation limits (%s)', (kind) => {
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${await t.token(as('header-check'))}`,
-        'x-purpose': 'T2026-001',
+        'x-purpose': tasks.population,
       },
       body: JSON.stringify({
         query: 'mutation($i: AttestInput!) { attest(input: $i) { answer } }',
         variables: {
-          i: { claim: 'ALIVE', subject: { idNumber: guesses[1] }, purpose: 'T2026-001' },
+          i: { claim: 'ALIVE', subject: { idNumber: guesses[1] }, purpose: tasks.population },
         },
       }),
     });
@@ -111,7 +111,7 @@ describe.each(testDatabaseKinds())('attestation limits (%s)', (kind) => {
     process.env.ONETABLE_ATTEST_SECTION_SUBJECTS_PER_HOUR = '2';
     const section = (user: string) => ({
       section: 'committee:310106001001',
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       user,
     });
     expect(
@@ -143,7 +143,7 @@ describe.each(testDatabaseKinds())('attestation limits (%s)', (kind) => {
     expect(candidates.length).toBeGreaterThan(25);
     // Bound asserted: ONETABLE_ATTEST_PER_ARGUMENT_PER_HOUR defaults to 20 per principal and argument.
     const household = gid('Household', ids.households.h1);
-    const prober = { section: 'housing', purpose: 'T2026-001', user: 'prober' };
+    const prober = { section: 'housing', purpose: tasks.population, user: 'prober' };
     const answers: string[] = [];
     let refusedAt = -1;
     for (const [i, idNumber] of candidates.entries()) {
@@ -180,7 +180,11 @@ describe.each(testDatabaseKinds())('attestation limits (%s)', (kind) => {
   it('limits attestations about one community per principal (ONETABLE_ATTEST_PER_ARGUMENT_PER_HOUR)', async () => {
     process.env.ONETABLE_ATTEST_PER_ARGUMENT_PER_HOUR = '2';
     const c1 = gid('Community', ids.communities.c1);
-    const as2 = { section: 'street:310106001', purpose: 'T2026-001', user: 'community-prober' };
+    const as2 = {
+      section: 'street:310106001',
+      purpose: tasks.population,
+      user: 'community-prober',
+    };
     for (const id of guesses.slice(0, 2))
       expect(
         (await attest(t, { claim: 'RESIDES_IN_COMMUNITY', idNumber: id, argument: c1 }, as2))
@@ -191,7 +195,7 @@ describe.each(testDatabaseKinds())('attestation limits (%s)', (kind) => {
       { claim: 'RESIDES_IN_COMMUNITY', idNumber: guesses[2]!, argument: c1 },
       as2,
     );
-    expect(refused.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
     expect(
       Number((refused.errors?.[0]?.extensions as { retryAfter?: number }).retryAfter),
     ).toBeGreaterThan(3500);

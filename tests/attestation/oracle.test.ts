@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatIdNumber } from '../../src/modules/resident/id-number.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { idNumberOf, insertScenario } from '../support/scenario.js';
 import { attest, useTestKeys } from './support.js';
 
@@ -38,7 +38,7 @@ describe.each(testDatabaseKinds())('verifyAttestation as an oracle (%s)', (kind)
     }
     const refused = await check(reference, idNumberOf('zhangWei'), 'verifier-3');
     expect(refused.status).toBe(429);
-    expect(refused.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
     expect(JSON.stringify(refused)).not.toContain('true');
     // A number already tried is not a new one; without an ID number the receipt still verifies.
     expect(

@@ -2,7 +2,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { idNumberOf, insertScenario } from '../support/scenario.js';
+import { idNumberOf, insertScenario, tasks } from '../support/scenario.js';
 import { attest, useTestKeys } from './support.js';
 
 const verify = `query($r: String!, $id: String) { verifyAttestation(reference: $r, idNumber: $id) {
@@ -26,7 +26,7 @@ describe.each(testDatabaseKinds())('attestation receipts (%s)', (kind) => {
     expect(receipt).toMatchObject({
       claim: 'LIVES_ALONE',
       answer: 'TRUE',
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       section: { code: 'street:310106001' },
     });
     expect(receipt.reference).toMatch(/^AT\d{8}-[0-9A-Z]{12}$/);
@@ -42,7 +42,7 @@ describe.each(testDatabaseKinds())('attestation receipts (%s)', (kind) => {
     expect(protectedHeader).toMatchObject({ alg: 'ES256', kid: receipt.kid });
     expect(payload).toMatchObject({
       jti: receipt.reference,
-      att: { claim: 'LIVES_ALONE', answer: 'TRUE', purpose: 'T2026-001' },
+      att: { claim: 'LIVES_ALONE', answer: 'TRUE', purpose: tasks.population },
     });
     expect(JSON.stringify(payload)).not.toContain(idNumberOf('wangXiuying'));
 

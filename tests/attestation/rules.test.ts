@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { idNumberOf, insertScenario } from '../support/scenario.js';
+import { idNumberOf, insertScenario, tasks } from '../support/scenario.js';
 import { attest, useTestKeys } from './support.js';
 
 /** Who may attest what: a purpose of the section, the task's fields, the grants; audit and ledger. */
@@ -17,7 +17,7 @@ describe.each(testDatabaseKinds())('attestation rules (%s)', (kind) => {
     const id = idNumberOf('zhangWei');
     const notTheirs = await attest(
       t,
-      { claim: 'ALIVE', idNumber: id, purpose: 'T2026-002' },
+      { claim: 'ALIVE', idNumber: id, purpose: tasks.epidemic },
       { section: 'civil-affairs', purpose: null },
     );
     expect(notTheirs.errors?.[0]?.extensions).toMatchObject({
@@ -26,8 +26,8 @@ describe.each(testDatabaseKinds())('attestation rules (%s)', (kind) => {
     });
     const mismatch = await attest(
       t,
-      { claim: 'ALIVE', idNumber: id, purpose: 'T2026-001' },
-      { section: 'health', purpose: 'T2026-002' },
+      { claim: 'ALIVE', idNumber: id, purpose: tasks.population },
+      { section: 'health', purpose: tasks.epidemic },
     );
     expect(mismatch.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -35,8 +35,8 @@ describe.each(testDatabaseKinds())('attestation rules (%s)', (kind) => {
     });
     const ok = await attest(
       t,
-      { claim: 'ALIVE', idNumber: id, purpose: 'T2026-002' },
-      { section: 'health', purpose: 'T2026-002' },
+      { claim: 'ALIVE', idNumber: id, purpose: tasks.epidemic },
+      { section: 'health', purpose: tasks.epidemic },
     );
     expect(ok.data?.attest?.answer).toBe('TRUE');
   });
@@ -46,20 +46,20 @@ describe.each(testDatabaseKinds())('attestation rules (%s)', (kind) => {
     const housing = await attest(
       t,
       { claim: 'HAS_TAG', idNumber: id, argument: 'ELDERLY_ALONE' },
-      { section: 'housing', purpose: 'T2026-001' },
+      { section: 'housing', purpose: tasks.population },
     );
     expect(housing.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'GRANT' });
     const civil = await attest(
       t,
       { claim: 'HAS_TAG', idNumber: id, argument: 'ELDERLY_ALONE' },
-      { section: 'civil-affairs', purpose: 'T2026-001' },
+      { section: 'civil-affairs', purpose: tasks.population },
     );
     expect(civil.data?.attest?.answer).toBe('TRUE');
     // health holds DISABILITY in full, but task T2026-002 does not list Tag.DISABILITY.
     const outside = await attest(
       t,
       { claim: 'HAS_TAG', idNumber: id, argument: 'DISABILITY' },
-      { section: 'health', purpose: 'T2026-002' },
+      { section: 'health', purpose: tasks.epidemic },
     );
     expect(outside.errors?.[0]?.extensions).toMatchObject({
       code: 'FORBIDDEN',
@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds())('attestation rules (%s)', (kind) => {
     const veteran = await attest(
       t,
       { claim: 'HAS_TAG', idNumber: id, argument: 'VETERAN' },
-      { section: 'housing', purpose: 'T2026-001' },
+      { section: 'housing', purpose: tasks.population },
     );
     expect(veteran.data?.attest?.answer).toBe('FALSE');
   });
@@ -78,7 +78,7 @@ describe.each(testDatabaseKinds())('attestation rules (%s)', (kind) => {
     const admin = await attest(
       t,
       { claim: 'LIVES_ALONE', idNumber: idNumberOf('wangXiuying') },
-      { section: 'auditor', purpose: 'T2026-001' },
+      { section: 'auditor', purpose: tasks.population },
     );
     expect(admin.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'GRANT' });
     expect(admin.data?.attest ?? null).toBeNull();
@@ -89,7 +89,7 @@ describe.each(testDatabaseKinds())('attestation rules (%s)', (kind) => {
     const res = await attest(
       t,
       { claim: 'LIVES_ALONE', idNumber: idNumberOf('wangXiuying') },
-      { section: 'civil-affairs', purpose: 'T2026-001' },
+      { section: 'civil-affairs', purpose: tasks.population },
     );
     expect(res.errors).toBeUndefined();
     const entries = await t.hub.prisma.burdenEntry.findMany({
@@ -105,7 +105,7 @@ describe.each(testDatabaseKinds())('attestation rules (%s)', (kind) => {
     const event = await t.hub.prisma.auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(event).toMatchObject({
       sectionCode: 'civil-affairs',
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       outcome: 'OK',
     });
     expect(event.fields).toContain('Attestation.LIVES_ALONE');
@@ -114,7 +114,7 @@ describe.each(testDatabaseKinds())('attestation rules (%s)', (kind) => {
     await attest(
       t,
       { claim: 'ALIVE', idNumber: '310106199001010014' },
-      { section: 'civil-affairs', purpose: 'T2026-001' },
+      { section: 'civil-affairs', purpose: tasks.population },
     );
     expect(
       (await t.hub.prisma.burdenEntry.findFirstOrThrow({ orderBy: { id: 'desc' } })).communityIds,

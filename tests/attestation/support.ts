@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import type { Caller, TestHub } from '../support/hub.js';
 import { jwtSecretText } from '../support/hub.js';
+import { tasks } from '../support/scenario.js';
 
 /**
  * Keys of the test process: an attestation key from the environment (as an operator would set
@@ -25,7 +26,7 @@ export interface AttestArgs {
 
 /** Sends `attest` as `caller` (default: the scenario's street office for T2026-001). */
 export function attest(t: TestHub, a: AttestArgs, caller?: Caller) {
-  const purpose = a.purpose ?? caller?.purpose ?? 'T2026-001';
+  const purpose = a.purpose ?? caller?.purpose ?? tasks.population;
   const input = {
     claim: a.claim,
     subject: { idNumber: a.idNumber },

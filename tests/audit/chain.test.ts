@@ -5,9 +5,10 @@ import {
   type AuditEventInput,
   genesisHash,
   verifyAuditChain,
-} from '../../src/audit/chain.js';
+} from '../../src/modules/audit/chain.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/databases.js';
+import { tasks } from '../support/scenario.js';
 
 let n = 0;
 function event(overrides: Partial<AuditEventInput> = {}): AuditEventInput {
@@ -15,7 +16,7 @@ function event(overrides: Partial<AuditEventInput> = {}): AuditEventInput {
   return {
     principal: `token:clerk${n}`,
     sectionCode: 'civil-affairs',
-    purpose: 'T2026-001',
+    purpose: tasks.population,
     operationName: `Op${n}`,
     operationHash: 'a'.repeat(64),
     fields: ['Resident.name', 'Resident.idNumber'],

@@ -8,7 +8,7 @@ import {
   auditEventHash,
   genesisHash,
   verifyAuditChain,
-} from '../../src/audit/chain.js';
+} from '../../src/modules/audit/chain.js';
 import {
   type CheckpointKey,
   type CheckpointLine,
@@ -19,13 +19,14 @@ import {
   readCheckpointFile,
   signCheckpoint,
   startCheckpointWriter,
-} from '../../src/audit/checkpoint.js';
+} from '../../src/modules/audit/checkpoint.js';
 import { loadJwtSecret } from '../../src/auth/secret.js';
 import { issueToken } from '../../src/auth/tokens.js';
 import { type Hub, openHub } from '../../src/db/open.js';
 import { tempDataDir } from '../support/cli-admin.js';
 import { runCli, startServe, stop } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/databases.js';
+import { tasks } from '../support/scenario.js';
 
 const quiet = { info: () => {}, error: () => {} };
 
@@ -110,7 +111,7 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
       const event = await appendAuditEvent(hub.prisma, {
         principal: 'token:auditor-test',
         sectionCode: 'health',
-        purpose: 'T2026-001',
+        purpose: tasks.population,
         operationName: 'Look',
         operationHash: 'd'.repeat(64),
         fields: ['Resident.name'],

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { appendAuditEvent } from '../../src/audit/chain.js';
+import { appendAuditEvent } from '../../src/modules/audit/chain.js';
 import { registerAuditCommands } from '../../src/cli/audit.js';
 import { openHub } from '../../src/db/open.js';
+import { tasks } from '../support/scenario.js';
 
 /** Runs `onetable audit verify` in this process on the data folder; returns stdout and exit code. */
 async function verify(dataDir: string) {
@@ -43,7 +44,7 @@ describe('onetable audit verify', () => {
         const event = await appendAuditEvent(hub.prisma, {
           principal: 'apiKey:report-bot',
           sectionCode: 'health',
-          purpose: 'T2026-001',
+          purpose: tasks.population,
           operationName: null,
           operationHash: 'c'.repeat(64),
           fields: ['Resident.age'],

@@ -7,7 +7,7 @@ import { insertScenario, purpose } from '../support/scenario.js';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const hmac = (key: string | Buffer, text: string) =>
   createHmac('sha256', key).update(text).digest('hex');
-/** The key derived from the hub-token secret, as src/audit/key.ts documents it. */
+/** The key derived from the hub-token secret, as src/modules/audit/key.ts documents it. */
 const derivedKey = createHmac('sha256', jwtSecretText)
   .update('onetable audit operation hash')
   .digest();

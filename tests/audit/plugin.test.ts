@@ -9,13 +9,16 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Access } from '../../src/access/access.js';
-import { verifyAuditChain } from '../../src/audit/chain.js';
-import { auditOutcome, auditPlugin } from '../../src/audit/plugin.js';
-import { AuditTrail } from '../../src/audit/trail.js';
+import { verifyAuditChain } from '../../src/modules/audit/chain.js';
+import { auditOutcome, auditPlugin } from '../../src/modules/audit/plugin.js';
+import { AuditTrail } from '../../src/modules/audit/trail.js';
 import type { Context } from '../../src/context.js';
 import type { PrismaClient } from '../../src/db/client.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { AppError, ErrorCode } from '../../src/errors.js';
+import { codeOf } from '../support/hub.js';
+import { tasks } from '../support/scenario.js';
+import { createTestDatabase } from '../support/databases.js';
 
 /** A tiny schema whose resolvers touch the trail the way the masking middleware does. */
 const resident = {
@@ -71,7 +74,7 @@ describe('audit plugin', () => {
   let apollo: ApolloServer<Context>;
   beforeAll(async () => {
     vi.stubEnv('ONETABLE_AUDIT_KEY', auditKey);
-    hub = await openHub({ kind: 'pglite', dataDir: 'memory://' });
+    hub = await openHub((await createTestDatabase('pglite')).target);
     apollo = new ApolloServer<Context>({ schema, plugins: [refusePurpose, auditPlugin()] });
     await apollo.start();
   });
@@ -81,7 +84,10 @@ describe('audit plugin', () => {
     await hub?.close();
   });
 
-  function context(purpose: string | null = 'T2026-001', db: PrismaClient = hub.prisma): Context {
+  function context(
+    purpose: string | null = tasks.population,
+    db: PrismaClient = hub.prisma,
+  ): Context {
     const principal: Context['principal'] = {
       kind: 'token',
       name: 'liu.shuji',
@@ -125,7 +131,7 @@ describe('audit plugin', () => {
     expect(event).toMatchObject({
       principal: 'token:liu.shuji',
       sectionCode: 'committee:310106001001',
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       operationName: 'Look',
       operationHash: createHmac('sha256', auditKey).update(query).digest('hex'),
       fields: ['Resident.name'],
@@ -160,7 +166,7 @@ describe('audit plugin', () => {
   it('records a request refused before execution for its purpose', async () => {
     const before = await count();
     const result = await run('query Peek { resident(id: 3) }', {}, context('NOT-MINE'));
-    expect(result.errors?.[0]?.extensions?.code).toBe('PURPOSE_NOT_ALLOWED');
+    expect(codeOf(result)).toBe('PURPOSE_NOT_ALLOWED');
     expect(await count()).toBe(before + 1);
     expect(await last()).toMatchObject({
       outcome: 'DENIED',
@@ -174,13 +180,13 @@ describe('audit plugin', () => {
     const down = Object.create(hub.prisma, {
       $queryRaw: { value: () => Promise.reject(new Error('database down')) },
     }) as PrismaClient;
-    const query = await run('{ resident(id: 1) }', {}, context('T2026-001', down));
+    const query = await run('{ resident(id: 1) }', {}, context(tasks.population, down));
     expect(query.status).toBe(500);
     expect(query.data).toBeUndefined();
     expect(query.errors).toEqual([
       { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
     ]);
-    const mutation = await run('mutation { record(id: 1) }', {}, context('T2026-001', down));
+    const mutation = await run('mutation { record(id: 1) }', {}, context(tasks.population, down));
     expect(mutation.data).toEqual({ record: '张*' });
   });
 

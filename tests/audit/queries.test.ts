@@ -7,12 +7,13 @@ import '../../src/modules/audit/queries.js';
 import { Access } from '../../src/access/access.js';
 import { inScope } from '../../src/db/scope.js';
 import { sectionRefSelect } from '../../src/access/principal.js';
-import { appendAuditEvent } from '../../src/audit/chain.js';
-import { AuditTrail } from '../../src/audit/trail.js';
+import { appendAuditEvent } from '../../src/modules/audit/chain.js';
+import { AuditTrail } from '../../src/modules/audit/trail.js';
 import type { Context } from '../../src/context.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { schema } from '../../src/schema.js';
-import { insertScenario, type ScenarioIds, sections } from '../support/scenario.js';
+import { insertScenario, type ScenarioIds, sections, tasks } from '../support/scenario.js';
+import { createTestDatabase } from '../support/databases.js';
 
 const hash = 'b'.repeat(64);
 
@@ -20,7 +21,7 @@ describe('auditEvents and accessLog', () => {
   let hub: Hub;
   let ids: ScenarioIds;
   beforeAll(async () => {
-    hub = await openHub({ kind: 'pglite', dataDir: 'memory://' });
+    hub = await openHub((await createTestDatabase('pglite')).target);
     ids = await insertScenario(hub.prisma);
     const { wangXiuying, zhangWei, chenJing } = ids.residents;
     const base = {
@@ -32,7 +33,7 @@ describe('auditEvents and accessLog', () => {
     await appendAuditEvent(hub.prisma, {
       ...base,
       sectionCode: 'civil-affairs',
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       fields: ['Resident.name'],
       residentIds: [wangXiuying, zhangWei],
       at: new Date('2026-11-01T00:00:00Z'),
@@ -40,7 +41,7 @@ describe('auditEvents and accessLog', () => {
     await appendAuditEvent(hub.prisma, {
       ...base,
       sectionCode: 'health',
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       fields: ['Resident.phone'],
       residentIds: [chenJing],
       at: new Date('2026-11-02T00:00:00Z'),
@@ -57,7 +58,7 @@ describe('auditEvents and accessLog', () => {
     await appendAuditEvent(hub.prisma, {
       ...base,
       sectionCode: sections.c1,
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       fields: ['Household.address', 'Resident.name'],
       residentIds: [wangXiuying],
       at: new Date('2026-11-04T00:00:00Z'),
@@ -75,12 +76,12 @@ describe('auditEvents and accessLog', () => {
       select: sectionRefSelect,
     });
     const principal: Context['principal'] = { kind: 'token', name: 'tester', section };
-    const access = new Access(hub.prisma, principal, 'T2026-001');
+    const access = new Access(hub.prisma, principal, tasks.population);
     const scope = await access.communityIds();
     const contextValue: Context = {
       requestId: 'r',
       principal,
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       prisma: hub.prisma,
       unscoped: hub.prisma,
       access,
@@ -141,7 +142,7 @@ describe('auditEvents and accessLog', () => {
       return (result.data as { auditEvents: { totalCount: number } }).auditEvents.totalCount;
     };
     expect(await run({ section: 'civil-affairs' })).toBe(2);
-    expect(await run({ purpose: 'T2026-001' })).toBe(3);
+    expect(await run({ purpose: tasks.population })).toBe(3);
     expect(await run({ field: 'Resident.name' })).toBe(2);
     expect(await run({ from: '2026-11-02T00:00:00Z', to: '2026-11-04T00:00:00Z' })).toBe(2);
     expect(
@@ -175,14 +176,14 @@ describe('auditEvents and accessLog', () => {
         at: '2026-11-04T00:00:00.000Z',
         sectionCode: sections.c1,
         sectionName: '华山居委会',
-        purpose: 'T2026-001',
+        purpose: tasks.population,
         fields: ['Household.address', 'Resident.name'],
       },
       {
         at: '2026-11-01T00:00:00.000Z',
         sectionCode: 'civil-affairs',
         sectionName: '区民政局',
-        purpose: 'T2026-001',
+        purpose: tasks.population,
         fields: ['Resident.name'],
       },
     ]);

@@ -9,7 +9,7 @@ import {
 } from '../../src/auth/api-keys.js';
 import { authenticate } from '../../src/auth/authenticate.js';
 import type { Hub } from '../../src/db/open.js';
-import { errorCode, openAuthHub, testSecret } from './fixtures.js';
+import { errorCode, openAuthHub, testSecret } from '../support/hub.js';
 
 const config = { jwtSecret: testSecret };
 

@@ -12,7 +12,7 @@ import {
 } from '../../src/admin/channel.js';
 import { runAdminCommand } from '../../src/admin/client.js';
 import type { Hub } from '../../src/db/open.js';
-import { openAuthHub } from './fixtures.js';
+import { openAuthHub } from '../support/hub.js';
 
 /** The admin channel in this process: a server holding a real PGlite folder, the CLI client beside it. */
 describe('the admin channel', () => {

@@ -20,8 +20,8 @@ describe('onetable token and apikey while serve runs', () => {
 
   it('creates, lists and revokes keys and issues tokens through the server, then locally', async () => {
     const serve = await startServe(env);
-    let keyId = '';
-    let key = '';
+    let keyId: string;
+    let key: string;
     let stopped: number | null | undefined;
     try {
       expect(await exists(path.join(dataDir, 'onetable.server.json'))).toBe(true);

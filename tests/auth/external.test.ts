@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate, loadAuthConfig } from '../../src/auth/authenticate.js';
 import { loadExternalIdp } from '../../src/auth/external.js';
 import type { Hub } from '../../src/db/open.js';
-import { errorCode, openAuthHub } from './fixtures.js';
+import { errorCode, openAuthHub } from '../support/hub.js';
 
 const issuer = 'https://sso.example.gov.cn';
 const audience = 'onetable';

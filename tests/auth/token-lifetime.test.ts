@@ -7,7 +7,7 @@ import { loadAuthConfig } from '../../src/auth/authenticate.js';
 import { hubIssuer } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
 import { runCli } from '../support/cli.js';
-import { jwtSecretText, startTestHub, type TestHub } from '../support/hub.js';
+import { jwtSecretText, startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { insertScenario, sections } from '../support/scenario.js';
 
 const secret = new TextEncoder().encode(jwtSecretText);
@@ -37,7 +37,7 @@ async function ask(hub: TestHub, credential: string) {
   };
   return {
     status: res.status,
-    code: body.errors?.[0]?.extensions?.code,
+    code: codeOf(body),
     message: body.errors?.[0]?.message,
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate, type AuthConfig } from '../../src/auth/authenticate.js';
 import { hubIssuer, issueToken, verifyHubToken } from '../../src/auth/tokens.js';
 import type { Hub } from '../../src/db/open.js';
-import { errorCode, openAuthHub, testSecret } from './fixtures.js';
+import { errorCode, openAuthHub, testSecret } from '../support/hub.js';
 
 const config: AuthConfig = { jwtSecret: testSecret };
 const bearer = (token: string) => `Bearer ${token}`;

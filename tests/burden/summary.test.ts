@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../../src/modules/common/scalars.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
-import { type ScenarioIds, insertScenario } from '../support/scenario.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
+import { type ScenarioIds, insertScenario, tasks } from '../support/scenario.js';
 
 const summary = `query($from: Date!, $to: Date!) { burdenSummary(from: $from, to: $to) {
   from to total { reports exports attestations committeeForms }
@@ -21,7 +21,7 @@ describe.each(testDatabaseKinds())('burden summary (%s)', (kind) => {
   afterAll(() => t?.close());
 
   it('counts report runs per section and per community covered, within the dates and the jurisdiction', async () => {
-    const committee = { section: 'committee:310106001001', purpose: 'T2026-001' };
+    const committee = { section: 'committee:310106001001', purpose: tasks.population };
     expect((await t.gql(report)).errors).toBeUndefined();
     expect((await t.gql(report)).errors).toBeUndefined();
     expect((await t.gql(report, {}, committee)).errors).toBeUndefined();
@@ -104,6 +104,6 @@ describe.each(testDatabaseKinds())('burden summary (%s)', (kind) => {
 
   it('refuses an inverted period', async () => {
     const res = await t.gql(summary, { from: today, to: '2020-01-01' }, { section: 'admin' });
-    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
   });
 });

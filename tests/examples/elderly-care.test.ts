@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageOn, today } from '../../src/modules/resident/age.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario, purpose } from '../support/scenario.js';
+import { insertScenario, purpose, tasks } from '../support/scenario.js';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
@@ -48,7 +48,7 @@ describe('the elderly-care example app', () => {
   });
 
   it('reports a typed error when the section may not name the purpose', async () => {
-    const result = await example(t, { ONETABLE_PURPOSE: 'T2026-002' });
+    const result = await example(t, { ONETABLE_PURPOSE: tasks.epidemic });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('OneTable: PURPOSE_NOT_ALLOWED');
   });

@@ -6,8 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServe, stop } from '../support/cli.js';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/databases.js';
-import { jwtSecretText } from '../support/hub.js';
-import { tokenFor } from '../security/secured-hub.js';
+import { jwtSecretText, tokenFor } from '../support/hub.js';
 import { createResident, residentInput, send, type Outcome } from './writes.js';
 
 const committee = 'committee:310106001001';

@@ -5,7 +5,7 @@ import { startServer, type RunningServer } from '../../src/server/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { gid } from '../support/ids.js';
 import { insertScenario, sections, type ScenarioIds } from '../support/scenario.js';
-import { secret, tokenFor } from '../security/secured-hub.js';
+import { secret, tokenFor } from '../support/hub.js';
 import { TcpProxy, throughProxy } from './tcp-proxy.js';
 import {
   cleanFailureCodes,

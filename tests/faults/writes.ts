@@ -1,4 +1,6 @@
 import { formatIdNumber } from '../../src/modules/resident/id-number.js';
+import { codeOf } from '../support/hub.js';
+import { tasks } from '../support/scenario.js';
 
 /** Mixed traffic for fault tests: residents created into a household (a two-statement transaction), and reads. */
 export const createResident = `mutation Create($i: CreateResidentInput!) { createResident(input: $i) { id household { id } } }`;
@@ -32,7 +34,7 @@ export async function send(
   token: string,
   query: string,
   variables?: unknown,
-  purpose = 'T2026-001',
+  purpose = tasks.population,
 ): Promise<Outcome> {
   try {
     const res = await fetch(url, {
@@ -51,7 +53,7 @@ export async function send(
     };
     return {
       status: res.status,
-      code: body.errors?.[0]?.extensions?.code ?? null,
+      code: codeOf(body) ?? null,
       text,
       id: body.data?.createResident?.id,
     };

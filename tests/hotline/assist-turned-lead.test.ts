@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario, type ScenarioIds, sections } from '../support/scenario.js';
+import { insertScenario, type ScenarioIds, sections, tasks } from '../support/scenario.js';
 
 const query = `query($p: PeriodInput!) { assistTurnedLead(period: $p) {
   category community { code } task { code list } leadCases cases leadShare previousLeadCases trend months { month leadCases } } }`;
@@ -17,7 +17,7 @@ interface Case {
 /** A deterministic spread of cases over eight months, two communities, three tasks and both roles. */
 function makeCases(): Case[] {
   const categories = ['噪音扰民', '群租', '停车管理'];
-  const tasks = ['T2026-001', 'T2026-002', 'T2026-900'];
+  const codes = [tasks.population, tasks.epidemic, 'T2026-900'];
   const cases: Case[] = [];
   let seed = 7;
   const next = () => (seed = (seed * 48271) % 2147483647);
@@ -27,7 +27,7 @@ function makeCases(): Case[] {
     cases.push({
       category: categories[next() % 3]!,
       community: next() % 2 ? 'c1' : 'c2',
-      task: tasks[next() % 3]!,
+      task: codes[next() % 3]!,
       role: next() % 3 ? 'LEAD' : 'ASSIST',
       at,
     });
@@ -63,7 +63,7 @@ function expected(cases: Case[], from: Date, to: Date, communities: string[]) {
 const scenarioCase: Case = {
   category: '噪音扰民',
   community: 'c1',
-  task: 'T2026-001',
+  task: tasks.population,
   role: 'ASSIST',
   at: new Date('2026-09-01T01:00:00Z'),
 };

@@ -7,7 +7,7 @@ import { openHub } from '../../src/db/open.js';
 import { tempDataDir } from '../support/cli-admin.js';
 import { runCli, startServe, stop } from '../support/cli.js';
 import { jwtSecretText } from '../support/hub.js';
-import { insertScenario, sections } from '../support/scenario.js';
+import { insertScenario, sections, tasks } from '../support/scenario.js';
 import { tempFolder } from '../tasks/files.js';
 import { id, messyRows, people, toCsv, toXlsx } from './fixtures.js';
 
@@ -55,7 +55,7 @@ describe('onetable import', () => {
       await writeFile(file, await toXlsx(messyRows()));
       const before = await count();
       const dry = await runCli(
-        ['import', 'residents', file, '--purpose', 'T2026-001', '--dry-run'],
+        ['import', 'residents', file, '--purpose', tasks.population, '--dry-run'],
         env,
       );
       expect(dry.code).toBe(1);
@@ -88,7 +88,7 @@ describe('onetable import', () => {
           'residents',
           file,
           '--purpose',
-          'T2026-001',
+          tasks.population,
           '--partial',
           '--report',
           path.join(folder, 'r.csv'),
@@ -117,7 +117,7 @@ describe('onetable import', () => {
             'residents',
             path.join(folder, '华山台账.xlsx'),
             '--purpose',
-            'T2026-001',
+            tasks.population,
             '--partial',
           ],
           env,
@@ -137,26 +137,40 @@ describe('onetable import', () => {
           ),
         );
         const mapped = await runCli(
-          ['import', 'residents', file, '--purpose', 'T2026-001', '--mapping', mapping],
+          ['import', 'residents', file, '--purpose', tasks.population, '--mapping', mapping],
           env,
         );
         expect(mapped.code).toBe(0);
         expect(mapped.stdout).toContain('created 1, updated 0');
         const refused = await runCli(
-          ['import', 'residents', file, '--purpose', 'T2026-001', '--community', '310106001002'],
+          [
+            'import',
+            'residents',
+            file,
+            '--purpose',
+            tasks.population,
+            '--community',
+            '310106001002',
+          ],
           env,
         );
         expect(refused.code).toBe(1);
         expect(refused.stderr).toBe(
           "onetable: FORBIDDEN: community: not a community of this section's jurisdiction\n",
         );
-        const unknown = await runCli(['import', 'people', file, '--purpose', 'T2026-001'], env);
+        const unknown = await runCli(
+          ['import', 'people', file, '--purpose', tasks.population],
+          env,
+        );
         expect(unknown.code).toBe(1);
         expect(unknown.stderr).toContain('expected residents, households, services, tags');
-        const anonymous = await runCli(['import', 'residents', file, '--purpose', 'T2026-001'], {
-          ...env,
-          ONETABLE_TOKEN: 'not-a-token',
-        });
+        const anonymous = await runCli(
+          ['import', 'residents', file, '--purpose', tasks.population],
+          {
+            ...env,
+            ONETABLE_TOKEN: 'not-a-token',
+          },
+        );
         expect(anonymous.stderr).toContain('UNAUTHENTICATED');
       } finally {
         expect(await stop(serve.child)).toBe(0);

@@ -10,7 +10,7 @@ import { openHub } from '../../src/db/open.js';
 import { cliEnv, cliPath } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { jwtSecretText } from '../support/hub.js';
-import { insertScenario, sections } from '../support/scenario.js';
+import { insertScenario, sections, tasks } from '../support/scenario.js';
 import { tempFolder } from '../tasks/files.js';
 
 /**
@@ -47,7 +47,7 @@ describe.skipIf(!process.env.DATABASE_URL)('kill -9 during an import (postgres)'
       ONETABLE_TOKEN: token,
       LOG_LEVEL: 'warn',
     });
-    const args = [cliPath, 'import', 'residents', file, '--purpose', 'T2026-001'];
+    const args = [cliPath, 'import', 'residents', file, '--purpose', tasks.population];
     const watcher = new pg.Client({ connectionString: url });
     await watcher.connect();
     cleanup.push(() => watcher.end());

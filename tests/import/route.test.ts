@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import type { TestHub } from '../support/hub.js';
-import { idNumberOf } from '../support/scenario.js';
+import { idNumberOf, tasks } from '../support/scenario.js';
 import { badLines, gbk, messyRows, people, toCsv, toXlsx, utf8Bom } from './fixtures.js';
 import { postImport, sections, snapshot, startImportHub } from './support.js';
 
@@ -32,8 +32,10 @@ describe.each(testDatabaseKinds())('POST /import/residents (%s)', (kind) => {
     expect(messages).toContain('the same ID number is on line 3');
     expect(messages).toContain('性别: does not agree with the ID number');
     // No value of the file in the answer's messages.
-    for (const p of Object.values(people))
-      (expect(messages).not.toContain(p.id.slice(0, 10)), expect(messages).not.toContain(p.name));
+    for (const p of Object.values(people)) {
+      expect(messages).not.toContain(p.id.slice(0, 10));
+      expect(messages).not.toContain(p.name);
+    }
     expect(await snapshot(hub)).toEqual(before);
   });
 
@@ -96,7 +98,7 @@ describe.each(testDatabaseKinds())('POST /import/residents (%s)', (kind) => {
     });
     expect(event).toMatchObject({
       sectionCode: sections.c1,
-      purpose: 'T2026-001',
+      purpose: tasks.population,
       outcome: 'PARTIAL',
       operationHash: createHash('sha256').update(file).digest('hex'),
     });

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, testDatabaseKinds } from '../support/databases.js';
 import { jwtSecretText } from '../support/hub.js';
-import { tokenFor } from '../security/secured-hub.js';
+import { tokenFor } from '../support/hub.js';
 import { descendants, isRunning, printed, startNpm } from './npm-start.js';
 
 /** SIGTERM to `npm start`: readiness 503 at once, new requests 503 + Retry-After, in-flight ones finish, exit 0. */

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startServe, stop } from '../support/cli.js';
 import { createTestDatabase, testDatabaseKinds } from '../support/databases.js';
 import { jwtSecretText } from '../support/hub.js';
-import { tokenFor } from '../security/secured-hub.js';
+import { tokenFor } from '../support/hub.js';
 import { type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
 
 const query = `query Residents($first: Int) { residents(first: $first) { edges { node { name idNumber } } } }`;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
+import { type Caller, startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { callerFor, committeeOf } from './callers.js';
 import {
   type DatasetRows,
@@ -67,7 +67,7 @@ describe.each(testDatabaseKinds())(
       ] as const;
       for (const [i, message] of cases) {
         const res = await ask(i, population);
-        expect(res.errors?.[0]?.extensions?.code, message).toBe('BAD_USER_INPUT');
+        expect(codeOf(res), message).toBe('BAD_USER_INPUT');
         expect(JSON.stringify(res.errors)).toContain(message);
       }
     });
@@ -91,7 +91,7 @@ describe.each(testDatabaseKinds())(
       await t.hub.prisma.fieldGrant.update({ where: grant, data: { level: 'NONE' } });
       try {
         const refused = await ask(i, veterans);
-        expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect(codeOf(refused)).toBe('FORBIDDEN');
         expect(refused.errors?.[0]?.message).toContain('dimensions.AGE_BAND');
         expect(refused.errors?.[0]?.message).toContain('Resident.age');
       } finally {
@@ -104,7 +104,7 @@ describe.each(testDatabaseKinds())(
         { dataset: 'HOTLINE_CASES', dimensions: ['COMMUNITY'], measures: ['COUNT'] },
         { section: 'veterans', purpose: task.code },
       );
-      expect(outside.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(codeOf(outside)).toBe('FORBIDDEN');
       expect(outside.errors?.[0]?.message).toContain('HOTLINE_CASES');
     });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
+import { type Caller, startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import { callerFor } from './callers.js';
 import {
@@ -274,14 +274,14 @@ describe.each(testDatabaseKinds())('disclosure control under attack (%s)', (kind
       {},
       caller,
     );
-    expect(filtered.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(codeOf(filtered)).toBe('FORBIDDEN');
     for (const without of [{ section: 'population' }]) {
       const res = await t.gql(
         `{ serviceRecords(first: 20, filter: { kind: SUBSIDY }) { edges { node { id } } } }`,
         {},
         without,
       );
-      expect(['FORBIDDEN', 'PURPOSE_REQUIRED']).toContain(res.errors?.[0]?.extensions?.code);
+      expect(['FORBIDDEN', 'PURPOSE_REQUIRED']).toContain(codeOf(res));
     }
   });
 

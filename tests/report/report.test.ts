@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageOn, today } from '../../src/modules/resident/age.js';
 import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
+import { type Caller, startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { callerFor } from './callers.js';
 import { expectedProtected, K, releasedRows } from './disclosure-oracle.js';
 
@@ -213,14 +213,14 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
       },
       callers.veterans,
     );
-    expect(none.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(codeOf(none)).toBe('FORBIDDEN');
     expect(none.errors?.[0]?.message).toContain('Tag.LOW_INCOME');
     const noPurpose = await t.gql(
       query,
       { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'] } },
       { section: 'health' },
     );
-    expect(noPurpose.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
+    expect(codeOf(noPurpose)).toBe('PURPOSE_REQUIRED');
     const aggregate = await t.gql(
       query,
       {

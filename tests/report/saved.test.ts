@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
+import { type Caller, startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { callerFor } from './callers.js';
 import { reportCallers, reportQuery, runQuery, saveMutation, seedReports } from './fixtures.js';
 
@@ -88,7 +88,7 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
     );
     expect(shared.data!.runReport.rows.length).toBeLessThan(owner.rows.length);
     const noPurpose = await t.gql(runQuery, { id }, { section: 'population' });
-    expect(noPurpose.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
+    expect(codeOf(noPurpose)).toBe('PURPOSE_REQUIRED');
   });
 
   it('is invisible to sections it is not shared with, through every entry point', async () => {
@@ -96,7 +96,7 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
     expect(list.data!.savedReports).toEqual([]);
     for (const query of [`query($id: ID!) { savedReport(id: $id) { id } }`, runQuery]) {
       const res = await t.gql(query, { id }, callers.veterans);
-      expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(codeOf(res)).toBe('NOT_FOUND');
     }
     const node = await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id }, callers.veterans);
     expect(node.data?.node ?? null).toBeNull();
@@ -107,11 +107,9 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
   it('lets only the owner share or delete', async () => {
     const share = `mutation($id: ID!, $s: [String!]!) { shareReport(id: $id, sharedWith: $s) { sharedWith { code } } }`;
     const refused = await t.gql(share, { id, s: ['veterans'] }, callers.population);
-    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(codeOf(refused)).toBe('FORBIDDEN');
     const del = `mutation($id: ID!) { deleteReport(id: $id) }`;
-    expect((await t.gql(del, { id }, callers.population)).errors?.[0]?.extensions?.code).toBe(
-      'FORBIDDEN',
-    );
+    expect(codeOf(await t.gql(del, { id }, callers.population))).toBe('FORBIDDEN');
     const other = (
       await save(
         {
@@ -145,9 +143,7 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
     ];
     for (const i of cases) {
       const res = await save(i, callers.health);
-      expect(res.errors?.[0]?.extensions?.code, JSON.stringify(i).slice(0, 80)).toBe(
-        'BAD_USER_INPUT',
-      );
+      expect(codeOf(res), JSON.stringify(i).slice(0, 80)).toBe('BAD_USER_INPUT');
     }
     expect(await t.hub.prisma.savedReport.count()).toBe(before);
   });

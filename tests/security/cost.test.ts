@@ -21,8 +21,8 @@ import {
   operationCost,
 } from '../../src/server/limits.js';
 import { operationsDir } from '../../src/server/trusted-operations.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario } from '../support/scenario.js';
+import { codeOf, startTestHub, type TestHub } from '../support/hub.js';
+import { insertScenario, tasks } from '../support/scenario.js';
 
 const cost = (query: string, variables?: Record<string, unknown>) => {
   const document = parse(query);
@@ -142,7 +142,7 @@ describe('over HTTP', () => {
       [bomb, health] = await Promise.all([t.gql(householdBomb), fetch(`${base}/healthz`)]);
     });
     expect(bomb!.status).toBe(400);
-    expect(bomb!.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(codeOf(bomb)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect((bomb!.errors?.[0]?.extensions as { limit?: string }).limit).toBe('cost');
     expect(bomb!.data).toBeUndefined();
     expect(health!.status).toBe(200);
@@ -171,7 +171,7 @@ describe('over HTTP', () => {
         headers: {
           'content-type': 'application/json',
           authorization: `Bearer ${await t.token({ section: 'street:310106001' })}`,
-          'x-purpose': 'T2026-001',
+          'x-purpose': tasks.population,
         },
         body: JSON.stringify({ query: text, operationName: name, variables: { first: maxPage } }),
       });

@@ -3,8 +3,8 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/app.js';
 import { gid } from '../support/ids.js';
-import { sections } from '../support/scenario.js';
-import { gql, startSecuredHub, type SecuredHub } from './secured-hub.js';
+import { sections, tasks } from '../support/scenario.js';
+import { gql, startSecuredHub, type SecuredHub } from '../support/hub.js';
 
 /**
  * Property: whatever valid query a section sends, for whatever purpose, no answer holds a value
@@ -22,7 +22,7 @@ const sectionCodes = [
   'admin',
   'auditor',
 ];
-const purposes = ['T2026-001', 'T2026-002', null];
+const purposes = [tasks.population, tasks.epidemic, null];
 
 let t: SecuredHub;
 let server: RunningServer;

@@ -1,7 +1,7 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/app.js';
-import { startSecuredHub, tokenFor, type SecuredHub } from './secured-hub.js';
+import { startSecuredHub, tokenFor, type SecuredHub } from '../support/hub.js';
 
 /**
  * The GraphQL-over-HTTP conformance audit that ships with graphql-http, run against the real

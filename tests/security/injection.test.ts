@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/app.js';
 import { people, sections } from '../support/scenario.js';
-import { gql, startSecuredHub, type Answer, type SecuredHub } from './secured-hub.js';
+import { gql, startSecuredHub, type Answer, type SecuredHub, codeOf } from '../support/hub.js';
 
 /**
  * Injection strings in every string, ID and date argument of the schema that the hostile corpus
@@ -241,7 +241,7 @@ describe('arguments Pothos rejects, and rows out of reach', () => {
         section: sections.c1,
       });
       expect(answer.body.data.node).toBeNull();
-      expect(answer.body.errors?.[0]?.extensions?.code ?? 'NOT_FOUND').toBe('NOT_FOUND');
+      expect(codeOf(answer.body) ?? 'NOT_FOUND').toBe('NOT_FOUND');
     }
   });
 });

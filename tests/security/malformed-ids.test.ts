@@ -10,7 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema.js';
 import type { RunningServer } from '../../src/server/app.js';
 import { sections } from '../support/scenario.js';
-import { gql, startSecuredHub, type Answer, type As, type SecuredHub } from './secured-hub.js';
+import {
+  gql,
+  startSecuredHub,
+  type Answer,
+  type As,
+  type SecuredHub,
+  codeOf,
+} from '../support/hub.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -99,7 +106,7 @@ describe('node(id:) with malformed global IDs, for every node type of the schema
       id: encodeGlobalID('Resident', 2_147_483_647),
     });
     expect(missing.body.data.node).toBeNull();
-    expect(missing.body.errors?.[0]?.extensions?.code ?? 'NOT_FOUND').toBe('NOT_FOUND');
+    expect(codeOf(missing.body) ?? 'NOT_FOUND').toBe('NOT_FOUND');
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/app.js';
 import { defaultLimits, limitsFromEnv } from '../../src/server/limits.js';
 import { people, purpose } from '../support/scenario.js';
-import { gql, startSecuredHub, tokenFor, type Answer, type SecuredHub } from './secured-hub.js';
+import { gql, startSecuredHub, tokenFor, type Answer, type SecuredHub } from '../support/hub.js';
 
 const deep = 3000;
 const list = (n: number, inner = '"x"') => `${'['.repeat(n)}${inner}${']'.repeat(n)}`;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/app.js';
 import { loadTrustedOperations, operationsDir } from '../../src/server/trusted-operations.js';
 import { people } from '../support/scenario.js';
-import { codeOf, gql, post, startSecuredHub, type SecuredHub } from './secured-hub.js';
+import { codeOf, gql, post, startSecuredHub, type SecuredHub } from '../support/hub.js';
 
 let t: SecuredHub;
 let production: RunningServer;

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerRoute, sendRouteError } from '../../src/server/routes.js';
-import { sendJson } from '../../src/server/graphql-handler.js';
-import { codeOf, gql, startSecuredHub, tokenFor, type SecuredHub } from './secured-hub.js';
+import { registerRoute, sendJson, sendRouteError } from '../../src/routes.js';
+import { codeOf, gql, startSecuredHub, tokenFor, type SecuredHub } from '../support/hub.js';
 
 const query = '{ communities { totalCount } }';
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';

@@ -11,7 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema.js';
 import type { RunningServer } from '../../src/server/app.js';
-import { gql, startSecuredHub, type SecuredHub } from './secured-hub.js';
+import { gql, startSecuredHub, type SecuredHub } from '../support/hub.js';
 
 /** A value no report accepts (an enum name too, so it also fits where a bare enum literal goes). */
 const marker = 'ZQX7MARKER_2026_13';

@@ -3,7 +3,7 @@ import { ErrorCode } from '../../src/errors.js';
 import type { RunningServer } from '../../src/server/app.js';
 import { defaultLimits, limitsFromEnv } from '../../src/server/limits.js';
 import { people } from '../support/scenario.js';
-import { gql, startSecuredHub, type SecuredHub } from './secured-hub.js';
+import { gql, startSecuredHub, type SecuredHub } from '../support/hub.js';
 
 const limit = 800;
 const names =

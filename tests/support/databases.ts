@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { DatabaseTarget } from '../../src/config.js';
 
 /** A fresh, empty database to test against, and how to throw it away. */
@@ -14,10 +18,31 @@ export function testDatabaseKinds(): Array<'pglite' | 'postgres'> {
   return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+const copies = new Set<string>();
+process.once('exit', () => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A copy of the run's migrated PGlite folder (tests/support/global-setup.ts): no migration to apply. */
+async function pgliteCopy(): Promise<TestDatabase> {
+  // Inside the template's folder: the global teardown removes whatever a killed worker left.
+  const template = inject('pgliteTemplate');
+  const dir = await mkdtemp(path.join(path.dirname(template), 'copy-'));
+  copies.add(dir);
+  const dataDir = path.join(dir, 'pglite');
+  await cp(template, dataDir, { recursive: true });
+  return {
+    name: 'pglite',
+    target: { kind: 'pglite', dataDir },
+    drop: async () => {
+      copies.delete(dir);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatabase> {
-  if (kind === 'pglite') {
-    return { name: kind, target: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => {} };
-  }
+  if (kind === 'pglite') return pgliteCopy();
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
   const database = `onetable_test_${randomBytes(6).toString('hex')}`;

@@ -1,29 +1,59 @@
 import type { AuthConfig } from '../../src/auth/authenticate.js';
 import { issueToken } from '../../src/auth/tokens.js';
 import { openHub, type Hub } from '../../src/db/open.js';
-import { type ServerOptions, startServer } from '../../src/server/app.js';
+import { type RunningServer, type ServerOptions, startServer } from '../../src/server/app.js';
+import type { Answer, GraphQLResponse } from './answers.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { insertScenario, purpose, sections, type ScenarioIds } from './scenario.js';
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  status: number;
-  data?: T;
-  errors?: Array<{
-    message: string;
-    path?: Array<string | number>;
-    extensions?: { code?: string; field?: string };
-  }>;
-}
+export * from './answers.js';
 
-/** Who a test request acts as: a section code and an optional purpose (X-Purpose). */
+/** Who a test request acts as: a section code, a purpose (X-Purpose; null: none), extra headers. */
 export interface Caller {
   section: string;
   purpose?: string | null;
   user?: string;
+  headers?: Record<string, string>;
 }
+/** A caller of post/gql by URL: every part optional (default: the scenario's street office and task). */
+export type As = Partial<Caller>;
 
 /** The hub-token key of test servers (also handed to CLI-started servers as ONETABLE_JWT_SECRET). */
 export const jwtSecretText = 'test-secret-test-secret-test-secret-0123';
-const jwtSecret = new TextEncoder().encode(jwtSecretText);
+export const secret = new TextEncoder().encode(jwtSecretText);
+/** The same key, under the name the auth tests use. */
+export const testSecret = secret;
+
+export function tokenFor(section: string, user = 'tester'): Promise<string> {
+  return issueToken(secret, { section, user, ttlSeconds: 600 });
+}
+
+/** POSTs a JSON payload to `url` as a caller (default: the scenario's street office and task). */
+export async function post(url: string, payload: unknown, as: As = {}): Promise<Answer> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${await tokenFor(as.section ?? sections.street, as.user)}`,
+  };
+  const p = as.purpose === undefined ? purpose : as.purpose;
+  if (p) headers['x-purpose'] = p;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { ...headers, ...as.headers },
+    body: JSON.stringify(payload),
+  });
+  const text = await res.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  return { status: res.status, headers: res.headers, text, body };
+}
+
+/** A GraphQL request to a server's URL (see `post`). */
+export const gql = (url: string, query: string, variables?: Record<string, unknown>, as?: As) =>
+  post(url, { query, variables }, as);
 
 /** A migrated database with a running server on a free port, talked to over real HTTP. */
 export interface TestHub {
@@ -42,7 +72,7 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export const defaultCaller: Caller = { section: 'street:310106001', purpose: 'T2026-001' };
+export const defaultCaller: Caller = { section: sections.street, purpose };
 
 export async function startTestHub(
   kind: 'pglite' | 'postgres',
@@ -72,32 +102,21 @@ export async function startTestHub(
   const running = await startServer(hub.prisma, {
     host: '127.0.0.1',
     port: 0,
-    auth: { ...auth, jwtSecret },
+    auth: { ...auth, jwtSecret: secret },
     ...serverOptions,
   });
-  const token = (caller: Caller) =>
-    issueToken(jwtSecret, {
-      section: caller.section,
-      user: caller.user ?? 'tester',
-      ttlSeconds: 600,
-    });
   return {
     database,
     hub,
     url: running.url,
-    token,
+    token: (caller) => tokenFor(caller.section, caller.user),
     async gql(query, variables, caller = defaults) {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await token(caller)}`,
-      };
-      if (caller.purpose) headers['x-purpose'] = caller.purpose;
-      const res = await fetch(running.url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, ...((await res.json()) as object) };
+      const answer = await post(
+        running.url,
+        { query, variables },
+        { ...caller, purpose: caller.purpose ?? null },
+      );
+      return { status: answer.status, ...(answer.body as object) };
     },
     async countStatements(work) {
       const seen: string[] = [];
@@ -116,4 +135,58 @@ export async function startTestHub(
       await database.drop();
     },
   };
+}
+
+/** A scenario database with servers started with chosen options (production, rate limits, …). */
+export interface SecuredHub {
+  database: TestDatabase;
+  hub: Hub;
+  ids: ScenarioIds;
+  /** Starts one more server on the same database; closed with the hub. */
+  serve(options?: Partial<ServerOptions>): Promise<RunningServer>;
+  close(): Promise<void>;
+}
+
+export async function startSecuredHub(kind: 'pglite' | 'postgres' = 'pglite'): Promise<SecuredHub> {
+  const database = await createTestDatabase(kind);
+  const hub = await openHub(database.target);
+  const ids = await insertScenario(hub.prisma);
+  const servers: RunningServer[] = [];
+  return {
+    database,
+    hub,
+    ids,
+    async serve(options = {}) {
+      const server = await startServer(hub.prisma, {
+        host: '127.0.0.1',
+        port: 0,
+        auth: { jwtSecret: secret },
+        ...options,
+      });
+      servers.push(server);
+      return server;
+    },
+    async close() {
+      for (const server of servers) await server.close().catch(() => {});
+      await hub.close().catch(() => {});
+      await database.drop();
+    },
+  };
+}
+
+/** A migrated PGlite (a fresh copy unless a folder is given) with one district and two sections, no server. */
+export async function openAuthHub(dataDir?: string): Promise<Hub> {
+  const hub = await openHub(
+    dataDir ? { kind: 'pglite', dataDir } : (await createTestDatabase('pglite')).target,
+  );
+  const district = await hub.prisma.district.create({ data: { code: '310106', name: '静安区' } });
+  for (const [code, name] of [
+    ['civil-affairs', '区民政局'],
+    ['health', '区卫健委'],
+  ] as const) {
+    await hub.prisma.section.create({
+      data: { code, name, level: 'DISTRICT', districtId: district.id },
+    });
+  }
+  return hub;
 }

@@ -139,7 +139,7 @@ export async function insertScenario(prisma: PrismaClient): Promise<ScenarioIds>
   // T2026-002 only what epidemic prevention needs (the task list bounds each purpose).
   const task = await prisma.task.create({
     data: {
-      code: 'T2026-001',
+      code: tasks.population,
       year: 2026,
       title: '协助做好实有人口管理服务',
       list: 'ASSIST',
@@ -154,7 +154,7 @@ export async function insertScenario(prisma: PrismaClient): Promise<ScenarioIds>
   const health = await prisma.section.findUniqueOrThrow({ where: { code: 'health' } });
   await prisma.task.create({
     data: {
-      code: 'T2026-002',
+      code: tasks.epidemic,
       year: 2026,
       title: '协助做好卫生防疫工作',
       list: 'ASSIST',
@@ -265,5 +265,13 @@ export const sections = {
   c2: 'committee:310106001002',
 } as const;
 
+/** Task codes of the scenario's task list (insertScenario), by what they are for. */
+export const tasks = {
+  /** 协助做好实有人口管理服务: every personal field and dataset; every scenario section assists it. */
+  population: 'T2026-001',
+  /** 协助做好卫生防疫工作 (health's): residents' name, phone, birth date, age, address, two tags. */
+  epidemic: 'T2026-002',
+} as const;
+
 /** The task every scenario section may name as its purpose (committees and streets assist it). */
-export const purpose = 'T2026-001';
+export const purpose = tasks.population;

@@ -3,12 +3,13 @@ import { personalFieldNames } from '../../src/access/fields.js';
 import { taskDatasets } from '../../src/modules/task/validate.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { seedDatabase } from '../../src/seed/index.js';
+import { createTestDatabase } from '../support/databases.js';
 
 /** The seeded task list: both lists, owners, bounds that make sense, assisting sections. */
 describe('the seeded task list', () => {
   let hub: Hub;
   beforeAll(async () => {
-    hub = await openHub({ kind: 'pglite', dataDir: 'memory://' });
+    hub = await openHub((await createTestDatabase('pglite')).target);
     await seedDatabase(hub.prisma, { residents: 200, seed: 1 });
   });
   afterAll(() => hub?.close());

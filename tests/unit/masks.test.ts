@@ -39,6 +39,20 @@ describe('masks', () => {
     expect(maskText('老人独居，行动不便')).toBe('***');
   });
 
+  it('edge cases: old 15-digit IDs, short phones, a road without lane, a single character', () => {
+    expect(maskIdNumber('310106500315011')).toBe('310106*********');
+    expect(maskIdNumber('3101')).toBe('3101');
+    expect(maskPhone('5678')).toBe('5678');
+    expect(maskPhone('1381234567')).toBe('******4567');
+    expect(maskPhone('138123456789')).toBe('********6789');
+    expect(maskAddress('华山路弄堂')).toBe('华山路弄***');
+    expect(maskAddress('')).toBe('***');
+    expect(maskEthnicity('')).toBe('少数民族');
+    expect(maskName('')).toBe('*');
+    expect(maskName('司马相如')).toBe('司**如');
+    expect(maskText('')).toBe('***');
+  });
+
   it('birth date and age are withheld under MASKED: any part of them narrows the ID number', () => {
     expect(maskOf('Resident', 'birthDate')('1950-03-15')).toBeNull();
     expect(maskOf('Resident', 'age')(76)).toBeNull();

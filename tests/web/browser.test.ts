@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario } from '../support/scenario.js';
+import { insertScenario, tasks } from '../support/scenario.js';
 
 /** Debian's chromium (`apt-get install chromium`; .ci/run installs it when missing). */
 const executablePath = '/usr/bin/chromium';
@@ -65,7 +65,7 @@ describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
 
   it('builds a report and sees the table and a chart', async () => {
     await page.click('[data-testid=nav-report]');
-    await page.selectOption('[data-testid=purpose]', 'T2026-001');
+    await page.selectOption('[data-testid=purpose]', tasks.population);
     await page.click('[data-testid=run-report]');
     await page.waitForSelector('[data-testid=report-table] tbody tr', { timeout: 20_000 });
     const table = await page.textContent('[data-testid=report-table]');
@@ -82,7 +82,7 @@ describe.skipIf(!haveChromium)('the browser app, in Chromium', () => {
     await expect
       .poll(() => page.locator('[data-testid=access-log] tbody tr').count(), { timeout: 10_000 })
       .toBeGreaterThan(0);
-    expect(await page.textContent('[data-testid=access-log]')).toContain('T2026-001');
+    expect(await page.textContent('[data-testid=access-log]')).toContain(tasks.population);
     await shot(page, 'resident');
   });
 

@@ -2,7 +2,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario } from '../support/scenario.js';
+import { insertScenario, tasks } from '../support/scenario.js';
 
 const origin = 'https://app.example.gov.cn';
 
@@ -57,7 +57,7 @@ describe.each(testDatabaseKinds())('the hub for browsers and their tools (%s)', 
       { query: deep },
       {
         authorization: `Bearer ${await t.token({ section: 'civil-affairs' })}`,
-        'x-purpose': 'T2026-001',
+        'x-purpose': tasks.population,
       },
     );
     expect(status).toBe(400);

@@ -5,7 +5,7 @@ import { operationsDir } from '../../src/server/trusted-operations.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario } from '../support/scenario.js';
+import { insertScenario, tasks } from '../support/scenario.js';
 
 async function signIn(base: string, body: unknown, contentType = 'application/json') {
   const res = await fetch(`${base}/session`, {
@@ -56,7 +56,7 @@ describe.each(testDatabaseKinds())('browser sessions, development mode (%s)', (k
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-purpose': 'T2026-001',
+          'x-purpose': tasks.population,
           cookie,
           ...headers,
         },
@@ -85,7 +85,7 @@ describe.each(testDatabaseKinds())('browser sessions, development mode (%s)', (k
       'content-type': 'application/json',
       cookie,
       'x-onetable-csrf': session.csrfToken,
-      'x-purpose': 'T2026-001',
+      'x-purpose': tasks.population,
     };
     const saved = await fetch(t.url, {
       method: 'POST',
@@ -213,7 +213,7 @@ describe('the app under trusted operations', () => {
       'content-type': 'application/json',
       cookie,
       'x-onetable-csrf': session.csrfToken,
-      'x-purpose': 'T2026-001',
+      'x-purpose': tasks.population,
     };
     const input = {
       dataset: 'RESIDENTS',

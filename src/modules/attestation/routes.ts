@@ -1,6 +1,5 @@
 import { type JWK } from 'jose';
-import { sendJson } from '../../server/graphql-handler.js';
-import { registerRoute } from '../../server/routes.js';
+import { registerRoute, sendJson } from '../../routes.js';
 import { attestationKey } from './keys.js';
 
 /**

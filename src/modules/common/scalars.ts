@@ -1,5 +1,6 @@
 import { GraphQLError, Kind } from 'graphql';
 import { builder } from '../../builder.js';
+import { ErrorCode } from '../../errors.js';
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -19,7 +20,7 @@ export function formatDate(date: Date): string {
 }
 
 function invalid(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 }
 
 builder.scalarType('Date', {

@@ -61,9 +61,10 @@ export function groupHouseholds<L extends Groupable>(
     const group = byKey.get(key);
     if (group) group.lines.push(...waiting);
     else
-      for (const line of waiting)
-        (rowError(load, line.line, 'address', 'is required to form the household of this 户号'),
-          failed.add(line));
+      for (const line of waiting) {
+        rowError(load, line.line, 'address', 'is required to form the household of this 户号');
+        failed.add(line);
+      }
   }
   return { groups: [...byKey.values()], alone, failed };
 }
@@ -125,7 +126,8 @@ export function relationsOf<L extends { line: number; relationToHead?: RelationT
   let hasHead = group.headId !== null && group.headId !== undefined;
   const noneSaysSelf = !group.lines.some((l) => l.relationToHead === 'SELF');
   group.lines.forEach((line, i) => {
-    let relation = line.relationToHead ?? (i === 0 && noneSaysSelf && !hasHead ? 'SELF' : 'OTHER');
+    const relation =
+      line.relationToHead ?? (i === 0 && noneSaysSelf && !hasHead ? 'SELF' : 'OTHER');
     if (relation === 'SELF' && hasHead) {
       rowError(
         load,

@@ -40,7 +40,10 @@ export function validateLines(
       const earlier = line && firstLine.get(line.idNumber);
       if (line && earlier !== undefined)
         row.fail('idNumber', `the same ID number is on line ${earlier}`);
-      else if (line) (firstLine.set(line.idNumber, line.line), lines.residents.push(line));
+      else if (line) {
+        firstLine.set(line.idNumber, line.line);
+        lines.residents.push(line);
+      }
     } else if (kind === 'households') {
       const line = householdLine(row);
       if (line) lines.households.push(line);

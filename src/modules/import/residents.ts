@@ -225,9 +225,11 @@ async function compare(
       );
       continue;
     }
-    if (diff.length > 0)
-      (updates.push({ line, record }), load.written.add(record.id), load.counts.updated++);
-    else load.counts.unchanged++;
+    if (diff.length > 0) {
+      updates.push({ line, record });
+      load.written.add(record.id);
+      load.counts.updated++;
+    } else load.counts.unchanged++;
     for (const tagId of ids) tagging.push({ residentId: record.id, tagId });
   }
   return updates;

@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { intFromEnv } from '../../config.js';
 import { AppError, badInput, ErrorCode } from '../../errors.js';
-import { registerRoute, type RouteRequest, sendRouteError } from '../../server/routes.js';
-import { sendJson } from '../../server/graphql-handler.js';
+import { registerRoute, type RouteRequest, sendJson, sendRouteError } from '../../routes.js';
 import { type ImportKind, importKinds } from './fields.js';
 import { type Mapping, parseMapping } from './mapping.js';
 import { checkMappingName } from './saved-mapping.js';

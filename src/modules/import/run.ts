@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { forbidden, purposeRequired } from '../../access/access.js';
 import { purposeAllowed, purposeNotAllowed } from '../../access/purpose.js';
-import { appendAuditEvent } from '../../audit/chain.js';
-import { auditEventOf } from '../../audit/plugin.js';
+import { appendAuditEvent } from '../audit/chain.js';
+import { auditEventOf } from '../audit/plugin.js';
 import type { Context } from '../../context.js';
 import { badInput, ErrorCode, isAppError } from '../../errors.js';
 import type { AuditOutcome } from '../../generated/prisma/enums.js';
@@ -172,6 +172,7 @@ export async function runImport(
     recordsOf(sheet, layout),
     layout.labels,
   );
+  // eslint-disable-next-line no-useless-assignment -- drops the reference so the cells can be collected
   sheet = null; // the cells are not needed any more: let a large file's go before loading
   options.progress?.('checked', 1, 1);
   const counts: Counts = {

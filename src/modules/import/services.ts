@@ -1,6 +1,5 @@
 import type { ServiceKind } from '../../generated/prisma/enums.js';
 import type { Table } from '../../seed/bulk.js';
-import { headings } from './fields.js';
 import {
   addTags,
   inChunks,
@@ -135,8 +134,10 @@ export async function loadTags(load: Load, lines: TagLine[]): Promise<void> {
   );
   for (const w of wanted) {
     const mine = w.tagIds.filter((t) => added.delete(`${w.residentId}|${t}`)).length;
-    if (mine > 0) (load.written.add(w.residentId), load.counts.created++);
-    else load.counts.unchanged++;
+    if (mine > 0) {
+      load.written.add(w.residentId);
+      load.counts.created++;
+    } else load.counts.unchanged++;
     load.counts.tagsAdded += mine;
   }
 }

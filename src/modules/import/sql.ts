@@ -137,7 +137,10 @@ export async function tagsByWord(tx: Tx): Promise<Map<string, number>> {
     'SELECT id, code, name FROM tag',
   );
   const map = new Map<string, number>();
-  for (const r of rows) (map.set(r.name, r.id), map.set(r.code.toUpperCase(), r.id));
+  for (const r of rows) {
+    map.set(r.name, r.id);
+    map.set(r.code.toUpperCase(), r.id);
+  }
   return map;
 }
 

@@ -1,12 +1,12 @@
 import { purposeRequired } from '../../access/access.js';
 import { purposeAllowed, purposeNotAllowed } from '../../access/purpose.js';
-import { appendAuditEvent } from '../../audit/chain.js';
-import { auditEventOf, operationHash } from '../../audit/plugin.js';
+import { appendAuditEvent } from '../audit/chain.js';
+import { auditEventOf, operationHash } from '../audit/plugin.js';
 import type { Context } from '../../context.js';
 import { badInput, ErrorCode, isAppError } from '../../errors.js';
 import { logger } from '../../logger.js';
-import { registerRoute, type RouteRequest, sendRouteError } from '../../server/routes.js';
-import { recordReport } from './burden.js';
+import { registerRoute, type RouteRequest, sendRouteError } from '../../routes.js';
+import { recordReport } from '../burden/report.js';
 import { prepareReport } from './engine.js';
 import { csvWriter, xlsxWriter } from './export-format.js';
 import { streamPrepared } from './rows.js';
@@ -37,7 +37,7 @@ async function audit(ctx: Context, savedInput: unknown, outcome: 'OK' | 'DENIED'
  * file. The audit event is committed before the first byte; the ledger entry once the
  * last row is written, before the response ends.
  */
-async function exportReport({ res, url, params, context }: RouteRequest): Promise<void> {
+async function exportReport({ res, url, params, context, schema }: RouteRequest): Promise<void> {
   let ctx: Context | undefined;
   let savedInput: unknown;
   const format = url.searchParams.get('format') ?? 'csv';
@@ -52,7 +52,7 @@ async function exportReport({ res, url, params, context }: RouteRequest): Promis
     }
     const saved = await findSavedReport(ctx, decodeURIComponent(params.id ?? ''));
     savedInput = saved.input;
-    const input = loadedInput(saved.input);
+    const input = loadedInput(schema, saved.input);
     const prepared = await prepareReport(ctx, input);
     await audit(ctx, savedInput, 'OK');
     const writer = format === 'csv' ? csvWriter(res) : xlsxWriter(res);

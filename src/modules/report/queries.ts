@@ -1,6 +1,6 @@
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
-import { recordReport } from './burden.js';
+import { recordReport } from '../burden/report.js';
 import { prepareReport } from './engine.js';
 import { runPrepared } from './rows.js';
 import { Report, ReportInput, type ReportInputValue, type ReportValue } from './types.js';

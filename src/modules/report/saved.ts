@@ -82,9 +82,9 @@ builder.queryFields((t) => ({
     description: "Runs a saved report with the caller's own grants, jurisdiction and purpose",
     type: Report,
     args: { id: t.arg.id({ required: true, description: 'SavedReport ID' }) },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const saved = await findSavedReport(ctx, String(args.id));
-      return runReport(ctx, loadedInput(saved.input), saved.id);
+      return runReport(ctx, loadedInput(info.schema, saved.input), saved.id);
     },
   }),
 }));
@@ -101,10 +101,10 @@ builder.mutationFields((t) => ({
         description: 'Name, description, report and sharing',
       }),
     },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: async (query, _root, { input }, ctx, info) => {
       const text = checkText(input);
-      const stored = storedInput(input.report);
-      validate(loadedInput(stored));
+      const stored = storedInput(info.schema, input.report);
+      validate(loadedInput(info.schema, stored));
       const shares = await sectionIds(ctx, input.sharedWith ?? []);
       ctx.audit.touch('SavedReport', 'input');
       return ctx.prisma.savedReport.create({

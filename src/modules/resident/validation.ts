@@ -2,6 +2,7 @@ import { badInput } from '../../errors.js';
 import { today } from './age.js';
 import { parseIdNumber } from './id-number.js';
 
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const controlChars = /[\u0000-\u001f\u007f]/;
 
 /** A person's name: 1–32 characters, Chinese, Latin or minority-style with a middle dot. */
@@ -55,6 +56,7 @@ export function validMoveInDate(field: string, value: Date, birthDate: Date): Da
 export function validText(field: string, value: string, max: number): string {
   const text = value.trim();
   if (text.length > max) throw badInput(field, `must be at most ${max} characters`);
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text))
     throw badInput(field, 'must not contain control characters');
   return text;

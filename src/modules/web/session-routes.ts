@@ -5,8 +5,7 @@ import { defaultTokenMaxTtlSeconds } from '../../config.js';
 import type { Context } from '../../context.js';
 import type { PrismaClient } from '../../db/client.js';
 import { AppError, badInput, ErrorCode } from '../../errors.js';
-import { sendJson } from '../../server/graphql-handler.js';
-import { sendRouteError } from '../../server/routes.js';
+import { sendJson, sendRouteError } from '../../routes.js';
 import {
   csrfTokenFor,
   maxCookieCredential,

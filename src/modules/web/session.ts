@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from '../../server/graphql-handler.js';
+import { sendJson } from '../../routes.js';
+import { ErrorCode } from '../../errors.js';
 
 /**
  * The browser app's session: the credential (a hub token, an external token or an API key) lives
@@ -61,7 +62,7 @@ export function applySession(
       errors: [
         {
           message: `A request signed in by the session cookie must send the ${csrfHeader} header given by POST /session or GET /session (or send Authorization: Bearer instead)`,
-          extensions: { code: 'CSRF_TOKEN_REQUIRED' },
+          extensions: { code: ErrorCode.CSRF_TOKEN_REQUIRED },
         },
       ],
     });

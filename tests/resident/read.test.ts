@@ -8,6 +8,7 @@ import {
   purpose,
   type ScenarioIds,
   sections,
+  tasks,
 } from '../support/scenario.js';
 
 describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
@@ -124,7 +125,7 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
       tagAssignments: [{ setBy: '刘书记', tag: { code: 'ELDERLY_ALONE' } }],
       serviceRecords: {
         totalCount: 1,
-        edges: [{ node: { kind: 'HOME_VISIT', task: { code: 'T2026-001' } } }],
+        edges: [{ node: { kind: 'HOME_VISIT', task: { code: tasks.population } } }],
       },
     });
     expect(r.age).toBeGreaterThanOrEqual(87);
@@ -148,9 +149,9 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
       totalCount: 1,
       edges: [{ node: { category: '噪音扰民', status: 'RESOLVED' } }],
     });
-    expect(res.data.tasks.map((x: any) => x.code)).toEqual(['T2026-001', 'T2026-002']);
+    expect(res.data.tasks.map((x: any) => x.code)).toEqual([tasks.population, tasks.epidemic]);
     expect(res.data.tasks[0]).toEqual({
-      code: 'T2026-001',
+      code: tasks.population,
       list: 'ASSIST',
       title: '协助做好实有人口管理服务',
       section: { code: 'civil-affairs' },

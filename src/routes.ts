@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Context } from '../context.js';
-import type { PrismaClient } from '../db/client.js';
-import { isAppError } from '../errors.js';
-import { sendJson } from './graphql-handler.js';
+import type { GraphQLSchema } from 'graphql';
+import type { Context } from './context.js';
+import type { PrismaClient } from './db/client.js';
+import { isAppError } from './errors.js';
 
 /**
  * HTTP routes besides /graphql that domain modules add (a report export, the JWKS of the
- * attestation key). A module registers its routes when it is imported, like its GraphQL fields.
+ * attestation key). A module registers its routes when it is imported, like its GraphQL fields;
+ * the server (src/server/app.ts) reads this registry, so modules never import the server.
  */
 export interface RouteRequest {
   req: IncomingMessage;
@@ -17,6 +18,8 @@ export interface RouteRequest {
   requestId: string;
   /** Unscoped database: for public routes only; authenticated routes use `context()`. */
   prisma: PrismaClient;
+  /** The executable schema (a route that parses stored GraphQL input, e.g. a saved report). */
+  schema: GraphQLSchema;
   /** Authenticates the caller and builds the request context (throws 401/403 AppErrors). */
   context(): Promise<Context>;
 }
@@ -29,6 +32,15 @@ export interface Route {
 }
 
 const routes: Route[] = [];
+
+/** Writes a JSON answer (`close`: ask the client to close the connection, e.g. after a 413). */
+export function sendJson(res: ServerResponse, status: number, body: unknown, close = false) {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...(close ? { connection: 'close' } : {}),
+  });
+  res.end(JSON.stringify(body));
+}
 
 export function registerRoute(route: Route): void {
   routes.push(route);

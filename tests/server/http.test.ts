@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario } from '../support/scenario.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
+import { insertScenario, tasks } from '../support/scenario.js';
 
 describe('the HTTP server', () => {
   let t: TestHub;
@@ -45,7 +45,7 @@ describe('the HTTP server', () => {
     const headers = {
       'content-type': 'application/json',
       authorization: `Bearer ${await t.token({ section: 'street:310106001' })}`,
-      'x-purpose': 'T2026-001',
+      'x-purpose': tasks.population,
     };
     for (const query of [
       '{ residents(first: 2) { edges { node { name } } } }',
@@ -59,7 +59,7 @@ describe('the HTTP server', () => {
   it('reports syntax errors as GRAPHQL_PARSE_FAILED without a stack trace', async () => {
     const res = await t.gql(`{ residents(first: ) }`);
     expect(res.status).toBe(400);
-    expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(codeOf(res)).toBe('GRAPHQL_PARSE_FAILED');
     expect(JSON.stringify(res)).not.toContain('stacktrace');
   });
 });
@@ -72,7 +72,7 @@ describe('when the database fails', () => {
       const res = await t.gql(
         `{ residents(first: 5, filter: { nameContains: "王" }) { edges { node { name idNumber } } } }`,
       );
-      expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(codeOf(res)).toBe('INTERNAL_SERVER_ERROR');
       expect(res.errors?.[0]?.message).toBe('Internal server error');
       const text = JSON.stringify(res);
       expect(text).not.toMatch(/SELECT|FROM|PGlite|prisma|stack/i);

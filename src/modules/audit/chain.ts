@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { PrismaClient } from '../db/client.js';
-import type { AuditEvent, AuditOutcome } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../../db/client.js';
+import type { AuditEvent, AuditOutcome } from '../../generated/prisma/client.js';
 
 /** prevHash of the first event. */
 export const genesisHash = '0'.repeat(64);
@@ -10,7 +10,7 @@ export interface AuditEventInput {
   sectionCode: string;
   purpose: string | null;
   operationName: string | null;
-  /** HMAC-SHA256 (hex) of the query document under the audit key (src/audit/key.ts); never of the variables. */
+  /** HMAC-SHA256 (hex) of the query document under the audit key (src/modules/audit/key.ts); never of the variables. */
   operationHash: string;
   fields: readonly string[];
   residentIds: readonly number[];

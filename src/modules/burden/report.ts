@@ -2,9 +2,9 @@ import type { Context } from '../../context.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { BurdenKind } from '../../generated/prisma/enums.js';
 import { rowId } from '../common/ids.js';
-import { recordBurden } from '../burden/ledger.js';
-import { inList } from './sql.js';
-import type { ReportInputValue } from './types.js';
+import { recordBurden } from './ledger.js';
+import { inList } from '../report/sql.js';
+import type { ReportInputValue } from '../report/types.js';
 
 /**
  * The communities a report covers, as a subquery: the caller's jurisdiction (row-level security on

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIdNumber } from '../../src/modules/resident/id-number.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { gid } from '../support/ids.js';
-import { idNumberOf, insertScenario, type ScenarioIds } from '../support/scenario.js';
+import { idNumberOf, insertScenario, type ScenarioIds, tasks } from '../support/scenario.js';
 
 const create = `mutation($input: CreateResidentInput!) { createResident(input: $input) { id name gender birthDate version household { head { name } } } }`;
 const update = `mutation($input: UpdateResidentInput!) { updateResident(input: $input) { name phone version } }`;
@@ -71,9 +71,9 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
       expect(JSON.stringify(res.errors)).not.toContain(badCheckDigit);
     }
     const badDate = await t.gql(create, { input: { ...good, moveInDate: '2024-02-30' } });
-    expect(badDate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(codeOf(badDate)).toBe('BAD_USER_INPUT');
     const badEnum = await t.gql(create, { input: { ...good, residenceType: 'ALIEN' } });
-    expect(badEnum.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(codeOf(badEnum)).toBe('BAD_USER_INPUT');
   });
 
   it('puts a new head into an empty household only, and refuses a second head', async () => {
@@ -101,7 +101,7 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
     expect(first.errors).toBeUndefined();
     expect(first.data.updateResident).toEqual({ name: '李芳', phone: '13700001111', version: 2 });
     const stale = await t.gql(update, { input: { id, version: 1, name: '李芳芳' } });
-    expect(stale.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(codeOf(stale)).toBe('CONFLICT');
     const row = await t.hub.prisma.resident.findUniqueOrThrow({
       where: { id: ids.residents.liFang },
     });
@@ -147,7 +147,7 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
         relationToHead: 'PARENT',
       },
     });
-    expect(stale.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(codeOf(stale)).toBe('CONFLICT');
     const still = await t.hub.prisma.household.findUniqueOrThrow({
       where: { id: ids.households.h1 },
     });
@@ -164,14 +164,14 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
           kind: 'ASSISTANCE',
           occurredAt: '2026-11-02T09:30:00+08:00',
           notes: '协助办理居住证',
-          task: 'T2026-001',
+          task: tasks.population,
         },
       },
     );
     expect(rec.errors).toBeUndefined();
     expect(rec.data.recordService).toMatchObject({
       kind: 'ASSISTANCE',
-      task: { code: 'T2026-001' },
+      task: { code: tasks.population },
       resident: { name: '陈静' },
     });
     const future = await t.gql(
@@ -203,7 +203,7 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
 
   it('keeps the ID number of an existing person out of a conflict message', async () => {
     const res = await t.gql(create, { input: { ...newcomer(), idNumber: idNumberOf('chenJing') } });
-    expect(res.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(codeOf(res)).toBe('CONFLICT');
     expect(JSON.stringify(res)).not.toContain(idNumberOf('chenJing'));
     expect(JSON.stringify(res)).not.toContain('陈静');
   });

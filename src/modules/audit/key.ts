@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { loadJwtSecret } from '../auth/secret.js';
-import { loadConfig } from '../config.js';
+import { loadJwtSecret } from '../../auth/secret.js';
+import { loadConfig } from '../../config.js';
 
 /**
  * The key of audit operation hashes. An operation hash names a query document so auditors can

@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
-import type { Context } from '../context.js';
-import { ErrorCode } from '../errors.js';
-import type { AuditOutcome } from '../generated/prisma/enums.js';
-import { logger } from '../logger.js';
-import { principalLabel } from '../access/principal.js';
+import type { Context } from '../../context.js';
+import { ErrorCode } from '../../errors.js';
+import type { AuditOutcome } from '../../generated/prisma/enums.js';
+import { logger } from '../../logger.js';
+import { principalLabel } from '../../access/principal.js';
 import { type AuditEventInput, appendAuditEvent } from './chain.js';
 import { operationHash } from './key.js';
 

@@ -1,7 +1,7 @@
-import type { PrismaClient } from '../db/client.js';
-import type { AuditEvent } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../../db/client.js';
+import type { AuditEvent } from '../../generated/prisma/client.js';
 import type { AuditEventInput } from './chain.js';
-import { auditAppend, auditAppendEvents } from '../telemetry/metrics.js';
+import { auditAppend, auditAppendEvents } from '../../telemetry/metrics.js';
 
 /**
  * Appends audit events to the hash chain by group commit: one statement, the database function

@@ -10,7 +10,7 @@ import {
   importJWK,
   type JWK,
 } from 'jose';
-import type { PrismaClient } from '../db/client.js';
+import type { PrismaClient } from '../../db/client.js';
 
 /**
  * Checkpoints of the audit chain outside the database. The chain shows a changed or removed event
@@ -454,8 +454,9 @@ export async function pinnedKeyIds(file: string): Promise<string[]> {
   try {
     value = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) throw new Error(`cannot read --public-key ${file}`);
-    throw new Error(`--public-key ${file} is not JSON`);
+    if ((error as NodeJS.ErrnoException).code)
+      throw new Error(`cannot read --public-key ${file}`, { cause: error });
+    throw new Error(`--public-key ${file} is not JSON`, { cause: error });
   }
   const keys = isRecord(value) && Array.isArray(value.keys) ? value.keys : [value];
   const kids: string[] = [];
