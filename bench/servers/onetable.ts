@@ -41,6 +41,8 @@ const [
   { RequestLog },
   { unscopedClient },
   { withRequestScope },
+  { compiledReadsPlugin },
+  { accessCacheOf },
 ] = await Promise.all([
   fromDist('access/middleware.js') as Module<typeof import('../../src/access/middleware.js')>,
   fromDist('access/purpose.js') as Module<typeof import('../../src/access/purpose.js')>,
@@ -59,6 +61,8 @@ const [
   fromDist('server/request-log.js') as Module<typeof import('../../src/server/request-log.js')>,
   fromDist('db/client.js') as Module<typeof import('../../src/db/client.js')>,
   fromDist('db/scope.js') as Module<typeof import('../../src/db/scope.js')>,
+  fromDist('compiled/plugin.js') as Module<typeof import('../../src/compiled/plugin.js')>,
+  fromDist('access/cache.js') as Module<typeof import('../../src/access/cache.js')>,
 ]);
 
 const url = process.env.DATABASE_URL;
@@ -69,7 +73,13 @@ const audit = permissions && process.env.BENCH_AUDIT !== 'off';
 
 const hub = await openHub({ kind: 'postgres', url });
 const auth = await loadAuthConfig(process.env.ONETABLE_DATA_DIR ?? 'data');
-const clients = { prisma: hub.prisma, unscoped: unscopedClient(hub.prisma) };
+// As startServer: the access cache and the compiled read path (ONETABLE_COMPILED_READS), so the
+// variants differ from `onetable serve` only in what they switch off.
+const clients = {
+  prisma: hub.prisma,
+  unscoped: unscopedClient(hub.prisma),
+  cache: accessCacheOf(hub.prisma),
+};
 const limits = limitsFromEnv();
 const requestLog = new RequestLog(logger);
 const plugins: ApolloServerPlugin<Context>[] = [
@@ -78,6 +88,7 @@ const plugins: ApolloServerPlugin<Context>[] = [
   inputGuardPlugin(limits),
 ];
 if (permissions) plugins.push(purposePlugin());
+plugins.push(compiledReadsPlugin());
 if (audit) plugins.push(auditPlugin());
 plugins.push(requestLog.plugin());
 
