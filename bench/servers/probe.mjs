@@ -2,14 +2,21 @@
 // process sends through node-postgres (Prisma's adapter-pg, PostGraphile's adaptor and the raw
 // baseline all use pg.Client#query) and answers the harness over the IPC channel. When the
 // harness goes away (even killed), the channel closes and the server exits: no orphans.
+import { createRequire } from 'node:module';
 import pg from 'pg';
 
+// The benchmark has a package of its own (bench/package.json): PostGraphile and the raw baseline
+// use its copy of pg, OneTable the repository's. Both copies are counted.
+const rootPg = createRequire(new URL('../../package.json', import.meta.url))('pg');
+
 let statements = 0;
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function countedQuery(...args) {
-  statements += 1;
-  return query.apply(this, args);
-};
+for (const Client of new Set([pg.Client, rootPg.Client])) {
+  const query = Client.prototype.query;
+  Client.prototype.query = function countedQuery(...args) {
+    statements += 1;
+    return query.apply(this, args);
+  };
+}
 
 if (process.send) {
   process.on('message', (message) => {
