@@ -239,11 +239,13 @@ export function ReportPage({ tasks, section }: { tasks: Task[]; section: string 
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder={t('报表名称')}
+            aria-label={t('报表名称')}
           />
           <input
             value={share}
             onChange={(e) => setShare(e.target.value)}
             placeholder={t('共享给')}
+            aria-label={t('共享给')}
           />
           <button onClick={() => void save()}>{t('保存')}</button>
           {openId ? (

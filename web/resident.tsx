@@ -121,6 +121,7 @@ export function ResidentPage({ purpose }: { purpose: string }) {
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           placeholder={t('搜索姓名')}
+          aria-label={t('搜索姓名')}
           data-testid="resident-search"
           onKeyDown={(e) => e.key === 'Enter' && void search()}
         />
@@ -175,7 +176,12 @@ export function ResidentPage({ purpose }: { purpose: string }) {
             </div>
           </dl>
           <h4>{t('上门走访')}</h4>
-          <input value={notes} onChange={(e) => setNotes(e.target.value)} placeholder={t('备注')} />
+          <input
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+            placeholder={t('备注')}
+            aria-label={t('上门走访')}
+          />
           <button onClick={() => void visit()}>{t('记录')}</button> {done}
           <h4>{t('查询记录')}</h4>
           <table className="log" data-testid="access-log">

@@ -67,6 +67,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
           value={credential}
           onChange={(e) => setCredential(e.target.value)}
           placeholder={t('令牌或 API 密钥')}
+          aria-label={t('令牌或 API 密钥')}
           autoComplete="off"
         />
         <button type="submit">{t('登录')}</button>

@@ -1,3 +1,4 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
@@ -146,5 +147,29 @@ describe.each(testDatabaseKinds())('the hub for browsers and their tools (%s)', 
       headers: { accept: 'application/json', 'apollo-require-preflight': '1' },
     });
     expect(get.status).toBe(401);
+  });
+
+  it('serves no asset that loads anything from another host (the intranets are air-gapped)', async () => {
+    // What a browser would fetch by itself: src/href attributes, CSS url() and @import, dynamic
+    // import() and fetch() of an absolute http(s) address. Strings in the bundles that are only
+    // shown or linked in error messages are not loads.
+    const loads =
+      /(?:\b(?:src|href)=["']|url\(["']?|@import\s+["']|import\(["']|fetch\(["'])https?:\/\//i;
+    const root = new URL('../../dist/web/', import.meta.url);
+    const files = (await readdir(root, { recursive: true })).filter((f) =>
+      /\.(html|js|css)$/.test(f),
+    );
+    expect(files.length).toBeGreaterThan(4);
+    for (const file of files) {
+      const path = file.endsWith('.html') ? null : `/web/${file}`;
+      const text = path
+        ? await (await fetch(`${base}${path}`)).text()
+        : await readFile(new URL(file, root), 'utf8');
+      expect(text, file).not.toMatch(loads);
+    }
+    const app = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+    const policy = app.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/default-src 'self'/);
+    expect(policy).not.toMatch(/https?:/);
   });
 });
