@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues } from 'graphql';
+import { getVariableValues, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
 import { logger } from '../logger.js';
 import { executePlan } from './execute.js';
@@ -23,8 +23,15 @@ export function compiledReadsFromEnv(env: NodeJS.ProcessEnv = process.env): bool
  * in the request's trail as the field guards do).
  */
 export function compiledReadsPlugin(enabled = compiledReadsFromEnv()): ApolloServerPlugin<Context> {
-  const plans = new Map<string, OperationPlan | null>();
-  const planFor = (key: string, make: () => OperationPlan): OperationPlan | null => {
+  // Per schema: one plugin serves both /graphql and the federation subgraph.
+  const bySchema = new WeakMap<GraphQLSchema, Map<string, OperationPlan | null>>();
+  const planFor = (
+    schema: GraphQLSchema,
+    key: string,
+    make: () => OperationPlan,
+  ): OperationPlan | null => {
+    let plans = bySchema.get(schema);
+    if (!plans) bySchema.set(schema, (plans = new Map()));
     if (plans.has(key)) return plans.get(key)!;
     let plan: OperationPlan | null;
     try {
@@ -47,7 +54,7 @@ export function compiledReadsPlugin(enabled = compiledReadsFromEnv()): ApolloSer
           // No operation (two in the document and no name): graphql-js says so in its own words.
           if (!operation || operation.operation !== 'query') return null;
           useClientModel(ctx.prisma);
-          const plan = planFor(`${request.queryHash}:${request.operationName ?? ''}`, () =>
+          const plan = planFor(schema, `${request.queryHash}:${request.operationName ?? ''}`, () =>
             planOperation(schema, document, operation),
           );
           if (!plan) return null;
