@@ -13,6 +13,9 @@ import { getDatamodel } from './generated/pothos-types.js';
  * The one SchemaBuilder. It defines no GraphQL types itself: each domain module under
  * `src/modules/` adds its own, and `schema.ts` assembles them.
  */
+/** Page sizes of every connection (first/last): Pothos' and the compiled read path's. */
+export const connectionSizes = { defaultSize: 20, maxSize: 100 } as const;
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
@@ -46,8 +49,8 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
-    maxConnectionSize: 100,
-    defaultConnectionSize: 20,
+    maxConnectionSize: connectionSizes.maxSize,
+    defaultConnectionSize: connectionSizes.defaultSize,
     onUnusedQuery: null,
   },
 });

@@ -2,6 +2,7 @@ import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { buildConnection } from './connection.js';
 import { getConnectionPageSize } from '@pothos/core';
 import { getArgumentValues } from 'graphql/execution/values.js';
+import { connectionSizes } from '../builder.js';
 import type { Context } from '../context.js';
 import { decisionsOf, ruleAllows } from '../access/field-guard.js';
 import { rootRules } from '../access/root-rules.js';
@@ -11,9 +12,9 @@ import type { OperationPlan, RootPlan } from './operation.js';
 import { Aliases, objectSql, quote, tableOf, whereSql } from './sql.js';
 import { Unsupported } from './select.js';
 
-/** Page sizes of every connection (as src/builder.ts configures Pothos). */
-const defaultSize = 20;
-const maxSize = 100;
+/** Rows a page asks for: the page size of the arguments (src/builder.ts' sizes), plus one. */
+const pageLimit = (args: Record<string, unknown>) =>
+  getConnectionPageSize({ args, ...connectionSizes }).limit;
 
 type Finish = (row: Record<string, unknown>, column: string, b: Building) => unknown;
 
@@ -122,7 +123,7 @@ async function rootSql(
     );
     offset = ' OFFSET 1';
   }
-  params.push(getConnectionPageSize({ args, defaultSize, maxSize }).limit);
+  params.push(pageLimit(args));
   out.push(
     `(SELECT coalesce(json_agg(s.o ORDER BY s.k), '[]'::json) FROM (SELECT ${object} AS o, ${alias}.${id} AS k FROM ${table} ${alias}` +
       `${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${alias}.${id} ASC${offset} LIMIT $${params.length}) s) AS ${column}`,
@@ -143,7 +144,7 @@ function finish(
       return buildObject(b, root.plan, value);
     };
   }
-  const take = getConnectionPageSize({ args, defaultSize, maxSize }).limit;
+  const take = pageLimit(args);
   return (record, column, b) => {
     const rows = json(record[column]) as Array<Record<string, unknown>>;
     for (const r of rows) hydrate(r, select);
