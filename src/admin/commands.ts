@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../db/client.js';
-import { verifyAuditChain } from '../modules/audit/chain.js';
+import { linkAuditEvents, verifyAuditChain } from '../modules/audit/chain.js';
 import { eventPositions, positionsBatch } from '../modules/audit/checkpoint.js';
 import { type ApiKeyListing, createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.js';
 import { directoryCommands } from './commands-directory.js';
@@ -106,7 +106,11 @@ export const adminCommands = {
   'apikey.revoke': async (db, args) =>
     keyJson(await operatorErrors(revokeApiKey(db, positiveId(args, 'id')))),
 
-  'audit.verify': async (db) => verifyAuditChain(db),
+  // Links what is waiting first, so the walk covers every event committed before it.
+  'audit.verify': async (db) => {
+    await linkAuditEvents(db);
+    return verifyAuditChain(db);
+  },
 
   'audit.positions': async (db, args) => {
     const { after, ids } = positionArgs(args);

@@ -7,9 +7,11 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The line `audit verify` prints for a verdict. */
 export function describeVerdict(verdict: ChainVerdict): string {
-  return verdict.ok
-    ? `audit chain intact: ${verdict.events} events`
-    : `audit chain broken at event ${verdict.brokenAt}: ${verdict.reason}`;
+  if (!verdict.ok) return `audit chain broken at event ${verdict.brokenAt}: ${verdict.reason}`;
+  const waiting = verdict.unlinked
+    ? ` (${verdict.unlinked} more committed since the walk began, not linked yet)`
+    : '';
+  return `audit chain intact: ${verdict.events} events${waiting}`;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

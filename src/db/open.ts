@@ -4,6 +4,7 @@ import { openDatabase, type Database } from './adapter.js';
 import { createPrismaClient, type PrismaClient, type StatementListener } from './client.js';
 import { requireExistingDatabase } from './existing.js';
 import { applyMigrations } from './migrations.js';
+import { settleAuditLinker } from '../modules/audit/linker.js';
 
 export interface Hub {
   db: Database;
@@ -59,6 +60,7 @@ export async function openHub(
       cache.invalidate();
     },
     close: async () => {
+      await settleAuditLinker();
       await stopListening();
       await prisma.$disconnect();
       await db.close();

@@ -43,7 +43,7 @@ export const auditAppend = new Histogram({
 
 export const auditAppendEvents = new Counter({
   name: 'onetable_audit_events_appended_total',
-  help: 'Audit events appended to the chain',
+  help: 'Audit events appended (committed; the linker chains them right after)',
   registers: [registry],
 });
 
@@ -96,5 +96,18 @@ export const draining = new Gauge({
 export const inFlight = new Gauge({
   name: 'onetable_http_requests_in_flight',
   help: 'Requests admitted and not yet answered (what a SIGTERM waits for)',
+  registers: [registry],
+});
+
+export const auditLinked = new Counter({
+  name: 'onetable_audit_events_linked_total',
+  help: 'Audit events put into the hash chain by the linker',
+  registers: [registry],
+});
+
+export const compiledPlans = new Counter({
+  name: 'onetable_compiled_plans_total',
+  help: 'Read plans made: at start (the operations of schema/operations/) or on first use of another document; compiled=false when the operation runs on graphql-js',
+  labelNames: ['when', 'compiled'],
   registers: [registry],
 });

@@ -63,7 +63,7 @@ describe.each(testDatabaseKinds())('the access cache (%s)', (kind) => {
     const sql = await t.countStatements(() => idNumber());
     expect(sql).toHaveLength(2);
     expect(sql[0]).toMatch(/FROM "public"\."resident"/);
-    expect(sql[1]).toMatch(/append_audit_events/);
+    expect(sql[1]).toMatch(/INSERT INTO "audit_event"/);
   });
 
   it('applies a grant changed by another connection on the next request', async () => {

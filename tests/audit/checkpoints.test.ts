@@ -208,7 +208,7 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
 
   it('names the checkpoint of a removed last event, which the chain alone cannot show', async () => {
     await deleteEvent(hub, ids[3]!);
-    expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 3 });
+    expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 3, unlinked: 0 });
     const verdict = await check();
     expect(verdict).toMatchObject({ ok: false, where: `${file}:3`, disagreeing: 1 });
     expect(verdict.ok ? '' : verdict.reason).toBe(
@@ -218,7 +218,7 @@ describe.each(testDatabaseKinds())('audit checkpoints (%s)', (kind) => {
 
   it('names the first checkpoint after a superuser rewrote and re-hashed the chain, which verify passes', async () => {
     await rewriteChain(hub, ids[2]!, 'token:someone-else');
-    expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 3 });
+    expect(await verifyAuditChain(hub.prisma)).toEqual({ ok: true, events: 3, unlinked: 0 });
     const verdict = await check();
     // Line 1 (event 2) still agrees; line 2 (event 3, rewritten) is the first that does not.
     expect(verdict).toMatchObject({

@@ -2,16 +2,19 @@ import type { PrismaClient } from '../../db/client.js';
 import type { AuditEvent } from '../../generated/prisma/client.js';
 import type { AuditEventInput } from './chain.js';
 import { auditAppend, auditAppendEvents } from '../../telemetry/metrics.js';
+import { kickAuditLinker } from './linker.js';
 
 /**
- * Appends audit events to the hash chain by group commit: one statement, the database function
- * `append_audit_events` (migration audit_group_commit), takes the chain's advisory lock once,
- * reads the head, hashes and inserts a batch in order, and commits once. An event goes out at
- * once when no batch is in flight; events arriving meanwhile wait for it and go out together as
- * the next batch. So one request alone pays what it paid before, and concurrent requests share a
- * commit's flush instead of queuing on the lock one flush each. Each caller's promise settles
- * when its own batch has committed: no personal read is answered before its event is durable. A
- * failed batch fails every request in it.
+ * Appends audit events by group commit, without the chain's lock: one INSERT writes a batch of
+ * events and commits once. An event goes out at once when no batch is in flight; events arriving
+ * meanwhile wait for it and go out together as the next batch. Each caller's promise settles when
+ * its own batch has committed: no personal read is answered before its event is durable. A failed
+ * batch fails every request in it. Concurrent inserts (of this and other processes) share
+ * PostgreSQL's commit flushes; nothing holds a lock across one.
+ *
+ * The event is durable but not yet linked when the promise settles: the linker
+ * (src/modules/audit/linker.ts), started right after the commit, gives it its place in the hash
+ * chain (seq, prevHash, hash). The hub role may insert only the events' contents.
  *
  * Values are normalised here to what the columns store (lengths clipped, arrays de-duplicated and
  * sorted, time truncated to ms) so the hash survives the round trip; `verifyAuditChain` recomputes
@@ -25,19 +28,34 @@ const clip = (value: string, max: number) =>
 const clipOrNull = (value: string | null, max: number) =>
   value === null ? null : clip(value, max);
 
-type Normalised = Omit<AuditEvent, 'id' | 'at' | 'prevHash' | 'hash'> & { at: string | null };
+type Normalised = Omit<AuditEvent, 'id' | 'at' | 'seq' | 'prevHash' | 'hash'> & {
+  at: string | null;
+};
 interface Pending {
   event: Normalised;
   resolve: (event: AuditEvent) => void;
   reject: (error: unknown) => void;
 }
 interface Row {
-  event_ord: bigint;
-  event_id: bigint;
-  event_at: Date;
-  event_prev_hash: string;
-  event_hash: string;
+  id: bigint;
+  at: Date;
 }
+
+/**
+ * The batch's INSERT. Rows are inserted in the batch's order, so their ids (one sequence) ascend
+ * in that order. Without `at` the event is stamped when inserted (ms, UTC, as the column stores).
+ */
+const insertSql = `INSERT INTO "audit_event" ("at", "principal", "section_code", "purpose", "operation_name",
+    "operation_hash", "fields", "resident_ids", "outcome")
+  SELECT coalesce(e."at", date_trunc('milliseconds', clock_timestamp() AT TIME ZONE 'UTC')), e."principal",
+    e."sectionCode", e."purpose", e."operationName", e."operationHash", e."fields", e."residentIds",
+    e."outcome"::"AuditOutcome"
+  FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS ("at" TIMESTAMP(3), "principal" TEXT,
+    "sectionCode" TEXT, "purpose" TEXT, "operationName" TEXT, "operationHash" TEXT, "fields" TEXT[],
+    "residentIds" INTEGER[], "outcome" TEXT)) WITH ORDINALITY AS e("at", "principal", "sectionCode",
+    "purpose", "operationName", "operationHash", "fields", "residentIds", "outcome", "ord")
+  ORDER BY e."ord"
+  RETURNING "id", "at"`;
 
 function normalise(event: AuditEventInput): Normalised {
   const residentIds = [...new Set(event.residentIds)].sort((a, b) => a - b);
@@ -65,7 +83,10 @@ class Appender {
   private queue: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly link: boolean,
+  ) {}
 
   append(event: Normalised): Promise<AuditEvent> {
     return new Promise((resolve, reject) => {
@@ -81,24 +102,28 @@ class Appender {
         const batch = this.queue.splice(0, maxBatch);
         const timer = auditAppend.startTimer();
         try {
-          const rows = await this.db.$queryRaw<
-            Row[]
-          >`SELECT * FROM append_audit_events(${JSON.stringify(batch.map((p) => p.event))}::jsonb)`;
+          const rows = await this.db.$queryRawUnsafe<Row[]>(
+            insertSql,
+            JSON.stringify(batch.map((p) => p.event)),
+          );
           if (rows.length !== batch.length)
             throw new Error(
-              `append_audit_events returned ${rows.length} rows for ${batch.length} events`,
+              `the audit insert returned ${rows.length} rows for ${batch.length} events`,
             );
           timer();
           auditAppendEvents.inc(rows.length);
-          for (const row of rows) {
-            const pending = batch[Number(row.event_ord) - 1]!;
+          if (this.link) kickAuditLinker(this.db);
+          rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+          for (const [i, row] of rows.entries()) {
+            const pending = batch[i]!;
             const { at: _at, ...data } = pending.event;
             pending.resolve({
-              id: row.event_id,
-              at: row.event_at,
+              id: row.id,
+              at: row.at,
               ...data,
-              prevHash: row.event_prev_hash,
-              hash: row.event_hash,
+              seq: null,
+              prevHash: null,
+              hash: null,
             });
           }
         } catch (error) {
@@ -111,12 +136,26 @@ class Appender {
   }
 }
 
-const appenders = new WeakMap<PrismaClient, Appender>();
+/** Per client, one appender that starts the linker after each commit and one that does not. */
+const appenders = {
+  link: new WeakMap<PrismaClient, Appender>(),
+  wait: new WeakMap<PrismaClient, Appender>(),
+};
 
-/** Appends one event; it shares a statement and a commit with the events of concurrent requests. */
-export function appendAuditEvent(db: PrismaClient, event: AuditEventInput): Promise<AuditEvent> {
-  let appender = appenders.get(db);
-  if (!appender) appenders.set(db, (appender = new Appender(db)));
+/**
+ * Appends one event; it shares a statement and a commit with the events of concurrent requests.
+ * Inside a transaction (`db` a transaction's client), pass `{ inTransaction: true }`: the event
+ * commits with the transaction, and the caller kicks the linker afterwards (kickAuditLinker).
+ */
+export function appendAuditEvent(
+  db: PrismaClient,
+  event: AuditEventInput,
+  options: { inTransaction?: boolean } = {},
+): Promise<AuditEvent> {
+  const link = !options.inTransaction;
+  const mine = link ? appenders.link : appenders.wait;
+  let appender = mine.get(db);
+  if (!appender) mine.set(db, (appender = new Appender(db, link)));
   try {
     return appender.append(normalise(event));
   } catch (error) {

@@ -15,7 +15,7 @@ export interface AuditEventInput {
   fields: readonly string[];
   residentIds: readonly number[];
   outcome: AuditOutcome;
-  /** Defaults to the moment the chain lock is held, so `at` never decreases along the chain. */
+  /** Defaults to the moment the event is inserted (so `at` may step back a few ms along the chain, where concurrent inserts are linked out of their clock order). */
   at?: Date;
 }
 
@@ -31,8 +31,7 @@ export type Hashed = Pick<
   | 'fields'
   | 'residentIds'
   | 'outcome'
-  | 'prevHash'
->;
+> & { prevHash: string };
 
 /**
  * SHA-256 over prevHash and a canonical serialisation: a JSON array in a fixed field order,
@@ -56,23 +55,29 @@ export function auditEventHash(event: Hashed): string {
 
 export { appendAuditEvent } from './append.js';
 
+export { linkAuditEvents } from './linker.js';
+
+/** `unlinked`: events committed but not yet in the chain when the walk ended (the linker's queue). */
 export type ChainVerdict =
-  { ok: true; events: number } | { ok: false; events: number; brokenAt: string; reason: string };
+  | { ok: true; events: number; unlinked: number }
+  | { ok: false; events: number; brokenAt: string; reason: string };
 
 /**
- * Walks the whole chain in id order, a batch at a time (constant memory for millions of events),
- * recomputing each hash and checking each link. `events` counts the events checked, up to and
- * including a broken one. A deleted event breaks the link of the event after it; a deleted
- * *last* event cannot be seen from the chain alone (compare with a published head hash).
+ * Walks the whole chain in its order (seq), a batch at a time (constant memory for millions of
+ * events), recomputing each hash and checking each link and each place (seq 1, 2, 3, … with no
+ * gap). `events` counts the events checked, up to and including a broken one. A deleted event
+ * breaks the link of the event after it; a deleted *last* event cannot be seen from the chain
+ * alone (compare with a signed checkpoint). Events the linker has not reached yet are counted,
+ * not checked: call linkAuditEvents first for a complete walk (`audit verify` does).
  */
 export async function verifyAuditChain(db: PrismaClient, batchSize = 1000): Promise<ChainVerdict> {
   let prevHash = genesisHash;
-  let after: bigint | null = null;
+  let after = 0n;
   let events = 0;
   for (;;) {
     const batch: AuditEvent[] = await db.auditEvent.findMany({
-      where: after === null ? {} : { id: { gt: after } },
-      orderBy: { id: 'asc' },
+      where: { seq: { gt: after } },
+      orderBy: { seq: 'asc' },
       take: batchSize,
     });
     for (const event of batch) {
@@ -85,7 +90,11 @@ export async function verifyAuditChain(db: PrismaClient, batchSize = 1000): Prom
             : 'prev_hash does not match the event before it: an event was removed or changed';
         return { ok: false, events, brokenAt, reason };
       }
-      if (auditEventHash(event) !== event.hash) {
+      if (event.seq !== after + 1n) {
+        const reason = `its place is ${event.seq}, not ${after + 1n}: events were removed or inserted`;
+        return { ok: false, events, brokenAt, reason };
+      }
+      if (event.hash === null || auditEventHash({ ...event, prevHash }) !== event.hash) {
         return {
           ok: false,
           events,
@@ -94,8 +103,11 @@ export async function verifyAuditChain(db: PrismaClient, batchSize = 1000): Prom
         };
       }
       prevHash = event.hash;
+      after = event.seq;
     }
-    if (batch.length < batchSize) return { ok: true, events };
-    after = batch[batch.length - 1]!.id;
+    if (batch.length < batchSize) {
+      const unlinked = await db.auditEvent.count({ where: { seq: null } });
+      return { ok: true, events, unlinked };
+    }
   }
 }

@@ -11,6 +11,7 @@ import {
   type JWK,
 } from 'jose';
 import type { PrismaClient } from '../../db/client.js';
+import { linkAuditEvents } from './linker.js';
 
 /**
  * Checkpoints of the audit chain outside the database. The chain shows a changed or removed event
@@ -111,16 +112,19 @@ export async function loadCheckpointKey(
   return { kid, alg, privateKey, publicJwk };
 }
 
-/** The chain's head; null while the chain is empty. */
+/**
+ * The chain's head, after linking what is waiting; null while the chain is empty. `events` is the
+ * head's place (seq): verify checks that places run 1, 2, 3, … with no gap.
+ */
 export async function chainHead(db: PrismaClient): Promise<ChainHead | null> {
+  await linkAuditEvents(db);
   const last = await db.auditEvent.findFirst({
-    orderBy: { id: 'desc' },
-    select: { id: true, hash: true },
+    where: { seq: { not: null } },
+    orderBy: { seq: 'desc' },
+    select: { id: true, seq: true, hash: true },
   });
-  if (!last) return null;
-  // Appends are serialised by the chain lock until commit, so no lower id can still appear.
-  const events = await db.auditEvent.count({ where: { id: { lte: last.id } } });
-  return { eventId: last.id.toString(), hash: last.hash, events };
+  if (!last || last.seq === null || last.hash === null) return null;
+  return { eventId: last.id.toString(), hash: last.hash, events: Number(last.seq) };
 }
 
 export async function signCheckpoint(
@@ -212,9 +216,9 @@ export async function startCheckpointWriter(
 
 /** What the database holds at the ids checkpoints name (the admin command `audit.positions`). */
 export interface EventPositions {
-  /** Events with an id in (after, last of ids]. */
+  /** Added to the positions of later batches; 0, as positions are places along the chain. */
   counted: number;
-  /** The events among `ids` that exist, each with the number of events in (after, id]. */
+  /** The linked events among `ids`, each with its place along the chain (seq). */
   events: Array<{ id: string; hash: string; position: number }>;
 }
 
@@ -222,28 +226,22 @@ export interface EventPositions {
 export const positionsBatch = 500;
 
 /**
- * For ids in ascending order, all greater than `after`: which exist, their hashes, and how many
- * events lie in (after, id]. One pass over the range, so checking every checkpoint costs one walk.
+ * For ids (ascending, all greater than `after`): which are linked events, their hashes and their
+ * places along the chain. A place is the number of events up to and including it only while the
+ * chain's places run 1, 2, 3, … with no gap, which `audit verify` checks in the same run.
  */
 export async function eventPositions(
   db: PrismaClient,
-  after: string,
+  _after: string,
   ids: readonly string[],
 ): Promise<EventPositions> {
   if (ids.length === 0) return { counted: 0, events: [] };
-  const upto = ids[ids.length - 1]!;
-  const [rows, [count]] = await Promise.all([
-    db.$queryRaw<Array<{ id: string; hash: string; position: string }>>`
-      SELECT s.id::text AS id, s.hash, s.position::text AS position
-      FROM (SELECT id, hash, count(*) OVER (ORDER BY id) AS position FROM audit_event
-            WHERE id > ${after}::bigint AND id <= ${upto}::bigint) s
-      WHERE s.id = ANY (${[...ids]}::text[]::bigint[])
-      ORDER BY s.id`,
-    db.$queryRaw<Array<{ n: string }>>`
-      SELECT count(*)::text AS n FROM audit_event WHERE id > ${after}::bigint AND id <= ${upto}::bigint`,
-  ]);
+  const rows = await db.$queryRaw<Array<{ id: string; hash: string; position: string }>>`
+    SELECT id::text AS id, hash, seq::text AS position FROM audit_event
+    WHERE id = ANY (${[...ids]}::text[]::bigint[]) AND seq IS NOT NULL
+    ORDER BY id`;
   return {
-    counted: Number(count?.n ?? 0),
+    counted: 0,
     events: rows.map((r) => ({ id: r.id, hash: r.hash.trim(), position: Number(r.position) })),
   };
 }

@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { AppError, ErrorCode, badInput, notFound } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { rowId } from '../common/ids.js';
+import { linkAuditEvents } from './linker.js';
 import { AccessLogEntry, type AccessLogEntryShape, AuditOutcome } from './type.js';
 
 /** Sections that may read the audit trail itself. */
@@ -68,17 +69,21 @@ builder.queryFields((t) => ({
       }),
     },
     // Audit events are not jurisdiction-scoped rows: they are read with the audit machinery's client.
-    resolve: (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx) => {
       requireAuditor(ctx);
+      // The trail shows the chain: what committed before this request is linked first.
+      await linkAuditEvents(ctx.prisma);
       return ctx.prisma.auditEvent.findMany({
         ...query,
-        where: auditWhere(args.filter),
+        where: { ...auditWhere(args.filter), seq: { not: null } },
         orderBy: { id: 'desc' },
       });
     },
     totalCount: (_connection, args, ctx) => {
       requireAuditor(ctx);
-      return ctx.prisma.auditEvent.count({ where: auditWhere(args.filter) });
+      return ctx.prisma.auditEvent.count({
+        where: { ...auditWhere(args.filter), seq: { not: null } },
+      });
     },
   }),
 

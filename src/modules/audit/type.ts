@@ -50,10 +50,22 @@ builder.prismaObject('AuditEvent', {
       resolve: (event) => event.residentIds.length,
     }),
     outcome: t.expose('outcome', { type: AuditOutcome, description: 'How the request ended' }),
-    prevHash: t.exposeString('prevHash', { description: 'Hash of the event before this one' }),
-    hash: t.exposeString('hash', { description: 'SHA-256 over prevHash and this event' }),
+    // auditEvents lists linked events only (it links what is waiting first), so both are set.
+    prevHash: t.string({
+      description: 'Hash of the event before this one along the chain',
+      resolve: (event) => linked(event.prevHash),
+    }),
+    hash: t.string({
+      description: 'SHA-256 over prevHash and this event',
+      resolve: (event) => linked(event.hash),
+    }),
   }),
 });
+
+function linked(hash: string | null): string {
+  if (hash === null) throw new Error('an unlinked audit event reached the audit trail query');
+  return hash;
+}
 
 /** One entry of a resident's access log: which section read which fields, when, what for. */
 export interface AccessLogEntryShape {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { forbidden, purposeRequired } from '../../access/access.js';
 import { purposeAllowed, purposeNotAllowed } from '../../access/purpose.js';
 import { appendAuditEvent } from '../audit/chain.js';
+import { kickAuditLinker } from '../audit/linker.js';
 import { auditEventOf } from '../audit/plugin.js';
 import type { Context } from '../../context.js';
 import { badInput, ErrorCode, isAppError } from '../../errors.js';
@@ -236,15 +237,21 @@ export async function runImport(
           dataset: kinds[options.kind].dataset,
           communityIds: [community.id],
         });
-        await appendAuditEvent(tx as typeof ctx.prisma, {
-          ...auditEventOf(ctx, operationName(options.kind, counts, false), sha256, outcome()),
-          fields: auditFields[options.kind],
-          residentIds: [...load.written, ...load.read],
-        });
+        await appendAuditEvent(
+          tx as typeof ctx.prisma,
+          {
+            ...auditEventOf(ctx, operationName(options.kind, counts, false), sha256, outcome()),
+            fields: auditFields[options.kind],
+            residentIds: [...load.written, ...load.read],
+          },
+          { inTransaction: true },
+        );
         result.applied = true;
       },
       { timeout: transactionTimeoutMs, maxWait: 60_000 },
     );
+    // The event committed with the import: now it can be chained.
+    kickAuditLinker(ctx.prisma);
   } catch (error) {
     if (!(error instanceof Rollback)) {
       if (isRowSecurityRefusal(error))
