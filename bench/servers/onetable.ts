@@ -43,6 +43,7 @@ const [
   { withRequestScope },
   { compiledReadsPlugin },
   { accessCacheOf },
+  { readOperations },
 ] = await Promise.all([
   fromDist('access/middleware.js') as Module<typeof import('../../src/access/middleware.js')>,
   fromDist('access/purpose.js') as Module<typeof import('../../src/access/purpose.js')>,
@@ -63,6 +64,9 @@ const [
   fromDist('db/scope.js') as Module<typeof import('../../src/db/scope.js')>,
   fromDist('compiled/plugin.js') as Module<typeof import('../../src/compiled/plugin.js')>,
   fromDist('access/cache.js') as Module<typeof import('../../src/access/cache.js')>,
+  fromDist('server/trusted-operations.js') as Module<
+    typeof import('../../src/server/trusted-operations.js')
+  >,
 ]);
 
 const url = process.env.DATABASE_URL;
@@ -88,7 +92,7 @@ const plugins: ApolloServerPlugin<Context>[] = [
   inputGuardPlugin(limits),
 ];
 if (permissions) plugins.push(purposePlugin());
-plugins.push(compiledReadsPlugin());
+plugins.push(compiledReadsPlugin({ prisma: hub.prisma, operations: await readOperations() }));
 if (audit) plugins.push(auditPlugin());
 plugins.push(requestLog.plugin());
 

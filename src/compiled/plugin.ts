@@ -1,11 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues, type GraphQLSchema } from 'graphql';
+import {
+  getVariableValues,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Context } from '../context.js';
 import { logger } from '../logger.js';
 import { executePlan } from './execute.js';
 import { useClientModel } from './model.js';
 import { planOperation, type OperationPlan } from './operation.js';
 import { Unsupported } from './select.js';
+import { documentOperationHash, type KnownOperation } from '../server/trusted-operations.js';
+import { compiledPlans } from '../telemetry/metrics.js';
 
 /** How many plans (and "not compilable" verdicts) a server keeps, by document hash. */
 const maxPlans = 1000;
@@ -15,37 +22,79 @@ export function compiledReadsFromEnv(env: NodeJS.ProcessEnv = process.env): bool
   return (env.ONETABLE_COMPILED_READS ?? 'on') !== 'off';
 }
 
+export interface CompiledReadsOptions {
+  enabled?: boolean;
+  /** The client whose data model plans are made from (any client of the hub's schema). */
+  prisma?: unknown;
+  /** Planned at start (the SDK's operations of schema/operations/), shared by any formatting of them. */
+  operations?: readonly KnownOperation[];
+}
+
+type Plans = Map<string, OperationPlan | null>;
+
 /**
  * The compiled read path, inside Apollo: after parsing, validation, the limits and the purpose
  * check (all Apollo's and the hub's plugins as before), `responseForOperation` answers a query
  * the compiler supports from one SQL statement; anything else returns null and graphql-js runs
  * it as always. The audit plugin appends the same event either way (the plan records its reads
  * in the request's trail as the field guards do).
+ *
+ * Plans are kept per schema by document text (Apollo's queryHash). The operations of
+ * schema/operations/ are planned when the server starts, by their formatting-free hash
+ * (src/server/trusted-operations.ts), so a client's first request of one finds its plan; any
+ * other document is planned on first use.
  */
-export function compiledReadsPlugin(enabled = compiledReadsFromEnv()): ApolloServerPlugin<Context> {
+export function compiledReadsPlugin(
+  options: CompiledReadsOptions = {},
+): ApolloServerPlugin<Context> {
+  const enabled = options.enabled ?? compiledReadsFromEnv();
   // Per schema: one plugin serves both /graphql and the federation subgraph.
-  const bySchema = new WeakMap<GraphQLSchema, Map<string, OperationPlan | null>>();
-  const planFor = (
-    schema: GraphQLSchema,
-    key: string,
-    make: () => OperationPlan,
-  ): OperationPlan | null => {
+  const bySchema = new WeakMap<GraphQLSchema, { byText: Plans; known: Plans }>();
+  const plansOf = (schema: GraphQLSchema) => {
     let plans = bySchema.get(schema);
-    if (!plans) bySchema.set(schema, (plans = new Map()));
-    if (plans.has(key)) return plans.get(key)!;
-    let plan: OperationPlan | null;
+    if (!plans) bySchema.set(schema, (plans = { byText: new Map(), known: new Map() }));
+    return plans;
+  };
+  const attempt = (make: () => OperationPlan): OperationPlan | null => {
     try {
-      plan = make();
+      return make();
     } catch (error) {
       if (!(error instanceof Unsupported)) throw error;
       logger.debug({ reason: error.message }, 'operation not compiled');
-      plan = null;
+      return null;
     }
-    if (plans.size >= maxPlans) plans.delete(plans.keys().next().value!);
-    plans.set(key, plan);
+  };
+  const planFor = (
+    schema: GraphQLSchema,
+    key: string,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+  ): OperationPlan | null => {
+    const { byText, known } = plansOf(schema);
+    if (byText.has(key)) return byText.get(key)!;
+    const hash = known.size > 0 ? documentOperationHash(document, operation) : '';
+    let plan: OperationPlan | null;
+    if (known.has(hash)) plan = known.get(hash)!;
+    else {
+      plan = attempt(() => planOperation(schema, document, operation));
+      compiledPlans.inc({ when: 'first_use', compiled: String(plan !== null) });
+    }
+    if (byText.size >= maxPlans) byText.delete(byText.keys().next().value!);
+    byText.set(key, plan);
     return plan;
   };
   return {
+    async serverWillStart({ schema }) {
+      if (!enabled || !options.operations || !options.prisma) return;
+      useClientModel(options.prisma);
+      const { known } = plansOf(schema);
+      for (const op of options.operations) {
+        if (op.operation.operation !== 'query') continue;
+        const plan = attempt(() => planOperation(schema, op.document, op.operation));
+        known.set(op.hash, plan);
+        compiledPlans.inc({ when: 'start', compiled: String(plan !== null) });
+      }
+    },
     async requestDidStart() {
       if (!enabled) return {};
       return {
@@ -54,9 +103,8 @@ export function compiledReadsPlugin(enabled = compiledReadsFromEnv()): ApolloSer
           // No operation (two in the document and no name): graphql-js says so in its own words.
           if (!operation || operation.operation !== 'query') return null;
           useClientModel(ctx.prisma);
-          const plan = planFor(schema, `${request.queryHash}:${request.operationName ?? ''}`, () =>
-            planOperation(schema, document, operation),
-          );
+          const key = `${request.queryHash}:${request.operationName ?? ''}`;
+          const plan = planFor(schema, key, document, operation);
           if (!plan) return null;
           const coerced = getVariableValues(
             schema,

@@ -29,7 +29,7 @@ import { rateLimitsFromEnv } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
 import { findRoute, routeLabel, sendJson as json } from '../routes.js';
 import { isDatabaseUnavailable, serviceUnavailable } from './unavailable.js';
-import { loadTrustedOperations, trustedScreen } from './trusted-operations.js';
+import { readOperations, trustedOperationsOf, trustedScreen } from './trusted-operations.js';
 import { GraphQLMetrics } from '../telemetry/graphql-metrics.js';
 import { draining, httpRequests } from '../telemetry/metrics.js';
 import { handleMetrics, metricsAccessFromEnv } from '../telemetry/metrics-route.js';
@@ -73,7 +73,8 @@ export async function startServer(
   // A bad disclosure-control setting (a biased perturbation table, say) stops the start, not a report.
   disclosureSettings();
   const requestLog = new RequestLog(options.log ?? logger);
-  const operations = await loadTrustedOperations();
+  const known = await readOperations();
+  const operations = trustedOperationsOf(known);
   const screen = mode.trustedOperations ? trustedScreen(operations, limits.maxTokens) : undefined;
   const metrics = new GraphQLMetrics(new Set(operations.values()));
   const metricsAccess = options.metricsToken
@@ -84,7 +85,11 @@ export async function startServer(
   useHubSecretForAuditKey(options.auth.jwtSecret);
   await auditKey();
   const plugins = [
-    compiledReadsPlugin(options.compiledReads ?? compiledReadsFromEnv()),
+    compiledReadsPlugin({
+      enabled: options.compiledReads ?? compiledReadsFromEnv(),
+      prisma,
+      operations: known,
+    }),
     requestLog.plugin(),
     metrics.plugin(),
     primaryForMutations(),

@@ -57,25 +57,61 @@ function fragmentsOf(documents: DocumentNode[]): Map<string, FragmentDefinitionN
   return fragments;
 }
 
-/** Builds the allow list from the `.graphql` files of `dir`: operation hash → operation name. */
-export async function loadTrustedOperations(dir = operationsDir): Promise<Map<string, string>> {
+/** An operation of `schema/operations/`, with the fragments it uses, and its hash. */
+export interface KnownOperation {
+  name: string;
+  hash: string;
+  operation: OperationDefinitionNode;
+  document: DocumentNode;
+}
+
+/** Reads the operations of the `.graphql` files of `dir`. */
+export async function readOperations(dir = operationsDir): Promise<KnownOperation[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.graphql')).sort();
   const documents = await Promise.all(
     files.map(async (f) => parse(await readFile(path.join(dir, f), 'utf8'))),
   );
   const fragments = fragmentsOf(documents);
-  const trusted = new Map<string, string>();
+  const known: KnownOperation[] = [];
   for (const doc of documents) {
     for (const def of doc.definitions) {
-      if (def.kind === Kind.OPERATION_DEFINITION)
-        trusted.set(operationHash(def, fragments), def.name?.value ?? '(anonymous)');
+      if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+      const definitions = [def, ...fragments.values()];
+      known.push({
+        name: def.name?.value ?? '(anonymous)',
+        hash: operationHash(def, fragments),
+        operation: def,
+        document: { kind: Kind.DOCUMENT, definitions },
+      });
     }
   }
+  return known;
+}
+
+/** Builds the allow list from the `.graphql` files of `dir`: operation hash → operation name. */
+export async function loadTrustedOperations(dir = operationsDir): Promise<Map<string, string>> {
+  return trustedOperationsOf(await readOperations(dir), dir);
+}
+
+/** The allow list of read operations: operation hash → operation name. */
+export function trustedOperationsOf(
+  known: readonly KnownOperation[],
+  dir = operationsDir,
+): Map<string, string> {
+  const trusted = new Map(known.map((o) => [o.hash, o.name]));
   if (trusted.size === 0)
     throw new Error(
       `no operations found in ${dir}: trusted-operations mode would refuse everything`,
     );
   return trusted;
+}
+
+/** The hash of an operation of a parsed document (see operationHash). */
+export function documentOperationHash(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): string {
+  return operationHash(operation, fragmentsOf([document]));
 }
 
 /** The hash of the operation a request would run, or null when the source does not parse to one. */
