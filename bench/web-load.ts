@@ -1,30 +1,31 @@
 /**
  * npm run bench:web — how heavy the browser app is and how long it takes to show its first screen:
- * the bundle's sizes on disk (and gzipped, for a proxy that compresses), then Debian's Chromium
- * loading `/` from a hub started here (PGlite, a small demo district) with an empty cache,
- * several times: bytes transferred, DOMContentLoaded, first contentful paint, and the sign-in
+ * the bundle's sizes on disk and as the hub sends them (the brotli and gzip copies made at
+ * build), then Debian's Chromium loading `/` from a hub started here (PGlite, a small demo
+ * district) with an empty cache, several times: bytes transferred, DOMContentLoaded, first contentful paint, and the sign-in
  * list rendered by React (the app's first useful screen). Prints medians.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 
 const runs = Number(process.env.RUNS ?? 7);
 const port = Number(process.env.PORT ?? 4470);
 const base = `http://127.0.0.1:${port}`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+const kb = (n: number) => `${(n / 1024).toFixed(n < 10_240 ? 1 : 0)} KB`;
 
+/** The app's files as built, and the precompressed copies the hub sends (web/build.mjs). */
 function bundleSizes(): void {
   const dir = path.resolve('dist/web');
+  const size = (file: string) => (existsSync(file) ? kb(statSync(file).size) : 'none');
   for (const file of readdirSync(dir).filter((f) => /^app\.(js|css|html)$/.test(f))) {
-    const bytes = readFileSync(path.join(dir, file));
+    const at = path.join(dir, file);
     console.log(
-      `${file}: ${kb(statSync(path.join(dir, file)).size)} (gzip ${kb(gzipSync(bytes).length)})`,
+      `${file}: ${kb(statSync(at).size)} (brotli ${size(`${at}.br`)}, gzip ${size(`${at}.gz`)})`,
     );
   }
 }
@@ -41,6 +42,49 @@ async function waitUp(): Promise<void> {
     await sleep(200);
   }
   throw new Error('the hub did not start');
+}
+
+type Load = { bytes: number; dcl: number; fcp: number; ready: number };
+
+/** An intranet link to a street office (SLOW_MBITS, default 4 Mbit/s), with 20 ms latency. */
+const slowLink = { mbits: Number(process.env.SLOW_MBITS ?? 4), latency: 20 };
+
+/** `runs` loads of `/` in fresh contexts (nothing cached), through the link when one is given. */
+async function coldLoads(browser: Browser, title: string, link: typeof slowLink | null) {
+  const results: Load[] = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    if (link) {
+      const bytesPerSecond = (link.mbits * 1_000_000) / 8;
+      await (
+        await context.newCDPSession(page)
+      ).send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: link.latency,
+        downloadThroughput: bytesPerSecond,
+        uploadThroughput: bytesPerSecond,
+      });
+    }
+    await page.goto(`${base}/`);
+    await page.waitForSelector('[data-testid=demo-section] option', { state: 'attached' });
+    results.push(
+      await page.evaluate<Load>(`(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+        const resources = performance.getEntriesByType('resource');
+        const bytes = nav.transferSize + resources.reduce((s, r) => s + r.transferSize, 0);
+        return { bytes, dcl: nav.domContentLoadedEventEnd, fcp, ready: performance.now() };
+      })()`),
+    );
+    await context.close();
+  }
+  const ms = (pick: (r: Load) => number) => `${median(results.map(pick)).toFixed(0)} ms`;
+  console.log(`${runs} cold loads of / in Chromium ${title} (medians):`);
+  console.log(`  transferred ${kb(median(results.map((r) => r.bytes)))}`);
+  console.log(`  DOMContentLoaded ${ms((r) => r.dcl)}`);
+  console.log(`  first contentful paint ${ms((r) => r.fcp)}`);
+  console.log(`  sign-in screen rendered ${ms((r) => r.ready)}`);
 }
 
 async function main(): Promise<void> {
@@ -71,28 +115,13 @@ async function main(): Promise<void> {
   });
   try {
     await waitUp();
-    const results: Array<{ bytes: number; dcl: number; fcp: number; ready: number }> = [];
-    for (let i = 0; i < runs; i++) {
-      const context = await browser.newContext(); // a fresh context: nothing cached
-      const page = await context.newPage();
-      await page.goto(`${base}/`);
-      await page.waitForSelector('[data-testid=demo-section] option', { state: 'attached' });
-      results.push(
-        await page.evaluate<{ bytes: number; dcl: number; fcp: number; ready: number }>(`(() => {
-          const nav = performance.getEntriesByType('navigation')[0];
-          const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
-          const resources = performance.getEntriesByType('resource');
-          const bytes = nav.transferSize + resources.reduce((s, r) => s + r.transferSize, 0);
-          return { bytes, dcl: nav.domContentLoadedEventEnd, fcp, ready: performance.now() };
-        })()`),
-      );
-      await context.close();
-    }
-    console.log(`${runs} cold loads of / in Chromium (medians):`);
-    console.log(`  transferred ${kb(median(results.map((r) => r.bytes)))}`);
-    console.log(`  DOMContentLoaded ${median(results.map((r) => r.dcl)).toFixed(0)} ms`);
-    console.log(`  first contentful paint ${median(results.map((r) => r.fcp)).toFixed(0)} ms`);
-    console.log(`  sign-in screen rendered ${median(results.map((r) => r.ready)).toFixed(0)} ms`);
+    // Loopback (no network cost), then a slow intranet link as Chromium emulates it.
+    await coldLoads(browser, 'over loopback', null);
+    await coldLoads(
+      browser,
+      `over a ${slowLink.mbits} Mbit/s link, ${slowLink.latency} ms`,
+      slowLink,
+    );
   } finally {
     await browser.close();
     server.kill('SIGTERM');

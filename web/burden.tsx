@@ -95,7 +95,7 @@ export function BurdenPage({ section }: { section: string }) {
         {mayEnter ? (
           <>
             <label>
-              {t('每月报表')}:{' '}
+              {t('每月表格')}:{' '}
               <input
                 value={forms}
                 onChange={(e) => setForms(e.target.value)}
@@ -119,7 +119,7 @@ export function BurdenPage({ section }: { section: string }) {
         ) : null}
         <span data-testid="baseline-value">
           {entered
-            ? ` ${t('每月报表')} ${entered.formsPerMonth} · ${t('每月证明')} ${entered.certificatesPerMonth} (${entered.enteredBy}, ${entered.updatedAt.slice(0, 10)})`
+            ? ` ${t('每月表格')} ${entered.formsPerMonth} · ${t('每月证明')} ${entered.certificatesPerMonth} (${entered.enteredBy}, ${entered.updatedAt.slice(0, 10)})`
             : ` ${t('区里尚未录入基线')}`}
         </span>
       </div>
@@ -164,8 +164,14 @@ export function BurdenPage({ section }: { section: string }) {
           <ChartView
             kind="stacked"
             labels={latest.bySection.map((r) => r.section.name)}
-            series={(['reports', 'exports', 'attestations'] as const).map((k) => ({
-              label: k,
+            series={(
+              [
+                ['reports', '报表数'],
+                ['exports', '导出数'],
+                ['attestations', '开证明数'],
+              ] as const
+            ).map(([k, label]) => ({
+              label: t(label),
               values: latest.bySection.map((r) => r.counts[k]),
             }))}
           />

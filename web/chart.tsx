@@ -55,6 +55,8 @@ export function ChartView({
   useEffect(() => {
     if (!canvas.current) return;
     const stacked = kind === 'stacked';
+    // Counts get whole-number ticks (no 0.5 resident); a mean keeps its decimals.
+    const whole = series.every((s) => s.values.every((v) => v === null || Number.isInteger(v)));
     const chart = new Chart(canvas.current, {
       type: kind === 'line' ? 'line' : 'bar',
       data: {
@@ -64,13 +66,17 @@ export function ChartView({
           data: s.values,
           backgroundColor: colours[i % colours.length],
           borderColor: colours[i % colours.length],
+          maxBarThickness: 96,
         })),
       },
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        scales: { x: { stacked }, y: { stacked, beginAtZero: true } },
+        scales: {
+          x: { stacked },
+          y: { stacked, beginAtZero: true, ticks: whole ? { precision: 0 } : {} },
+        },
       },
     });
     return () => chart.destroy();

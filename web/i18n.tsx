@@ -106,7 +106,7 @@ const en: Record<string, string> = {
   保存共享: 'Save sharing',
   取消: 'Cancel',
   已共享给: 'shared with',
-  每月报表: 'forms per month',
+  每月表格: 'forms per month',
   每月证明: 'certificates per month',
   区里尚未录入基线: 'the district has not entered a baseline yet',
 };

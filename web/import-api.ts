@@ -1,57 +1,25 @@
 import { RequestFailed, type GqlError } from './gql.js';
 import { sessionHeaders } from './session.js';
+import { headings, importKinds, kinds, type ImportKind } from '../src/modules/import/fields.js';
 
 /**
  * The import screen's calls: the same POST /import/<kind> route the CLI sends its file to (so the
  * screen, the CLI and the route run one piece of code), signed in by the session cookie.
+ *
+ * The kinds, their fields and the heading the hub names each field by are the hub's own
+ * declaration (src/modules/import/fields.ts: plain data, no server code), bundled at build: the
+ * screen offers exactly what the import reads, from one list, with no call to make.
  */
-export const importKinds = ['residents', 'households', 'services', 'tags'] as const;
-export type ImportKind = (typeof importKinds)[number];
+export { importKinds, type ImportKind };
 
-/** The fields of each kind, as the hub's import reads them (src/modules/import/fields.ts). */
-export const fieldsOf: Record<ImportKind, string[]> = {
-  residents: [
-    'name',
-    'idNumber',
-    'gender',
-    'birthDate',
-    'ethnicity',
-    'phone',
-    'address',
-    'householdNumber',
-    'relationToHead',
-    'residenceType',
-    'status',
-    'moveInDate',
-    'tags',
-  ],
-  households: ['address', 'householdNumber', 'headIdNumber'],
-  services: ['idNumber', 'name', 'occurredAt', 'notes', 'serviceKind', 'task', 'recordedBy'],
-  tags: ['idNumber', 'name', 'tags'],
-};
+export const fieldsOf: Record<ImportKind, readonly string[]> = Object.fromEntries(
+  importKinds.map((kind) => [kind, kinds[kind].fields]),
+) as Record<ImportKind, readonly string[]>;
 
-/** A field as the screen names it: the ledger heading the hub knows it by, and the field. */
-export const fieldLabels: Record<string, string> = {
-  name: '姓名',
-  idNumber: '身份证号',
-  gender: '性别',
-  birthDate: '出生日期',
-  ethnicity: '民族',
-  phone: '联系电话',
-  address: '住址',
-  householdNumber: '户号',
-  relationToHead: '与户主关系',
-  residenceType: '户籍类型',
-  status: '人员状态',
-  moveInDate: '入住日期',
-  tags: '人员类别',
-  headIdNumber: '户主身份证号',
-  occurredAt: '走访日期',
-  notes: '走访内容',
-  serviceKind: '服务类型',
-  task: '任务编号',
-  recordedBy: '走访人',
-};
+/** A field as the screen names it: the ledger heading the hub knows it by first. */
+export const fieldLabels: Record<string, string> = Object.fromEntries(
+  Object.entries(headings).map(([field, names]) => [field, names[0] ?? field]),
+);
 
 export interface ImportAnswer {
   applied: boolean;

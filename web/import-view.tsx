@@ -4,7 +4,7 @@ import { fieldLabels, type ImportAnswer } from './import-api.js';
 /** How each heading of the ledger is read, with a choice of field per heading and saved mappings. */
 export function ColumnTable(props: {
   columns: Array<{ heading: string; field: string | null }>;
-  fields: string[];
+  fields: readonly string[];
   onChange: (index: number, field: string | null) => void;
   saved: Array<{ name: string }>;
   onApply: (name: string) => void;

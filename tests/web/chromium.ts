@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
@@ -55,4 +57,37 @@ export async function signInAs(page: Page, base: string, section: string): Promi
   await page.selectOption('[data-testid=demo-section]', section);
   await page.click('[data-testid=demo-signin]');
   await expect.poll(() => page.textContent('[data-testid=who]')).toContain(section);
+}
+
+/**
+ * axe-core (Deque's accessibility engine, a devDependency), from node_modules, no CDN. Evaluated
+ * through the DevTools protocol: the pages' Content-Security-Policy refuses inline script tags
+ * (page.addScriptTag), and the test must not loosen it.
+ */
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let axeSource: string | undefined;
+
+/** A rule's failure as axe reports it: the element (CSS selector) and why, e.g. the ratio found. */
+export interface AxeFailure {
+  rule: string;
+  target: string;
+  summary: string;
+}
+
+/**
+ * Runs axe's WCAG AA colour-contrast rule (text against its background, 4.5:1, or 3:1 for large
+ * text) on the page as it is and returns the failures; [] when every text passes.
+ */
+export async function contrastFailures(page: Page): Promise<AxeFailure[]> {
+  if (!(await page.evaluate('typeof window.axe !== "undefined"')))
+    await page.evaluate(`${(axeSource ??= await readFile(axePath, 'utf8'))}\n;true`);
+  return page.evaluate<AxeFailure[]>(`(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'rule', values: ['color-contrast'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.flatMap((v) => v.nodes.map((n) => ({
+      rule: v.id, target: n.target.join(' '), summary: n.failureSummary ?? '',
+    })));
+  })()`);
 }

@@ -30,11 +30,11 @@ export async function handleWeb(
   const method = req.method ?? 'GET';
   const { pathname } = url;
   if (method === 'GET' && (pathname === '/' || pathname === '/index.html'))
-    return sendWebFile(res, 'app.html').then(() => true);
+    return sendWebFile(req, res, 'app.html').then(() => true);
   if (pathname === '/graphql' && wantsHtml(req, url))
-    return sendWebFile(res, 'ide.html').then(() => true);
+    return sendWebFile(req, res, 'ide.html').then(() => true);
   const asset = method === 'GET' ? assetPattern.exec(pathname) : null;
-  if (asset) return sendWebFile(res, asset.groups!.name!).then(() => true);
+  if (asset) return sendWebFile(req, res, asset.groups!.name!).then(() => true);
   if (pathname === '/session' && method === 'POST')
     return signIn(req, res, settings, context).then(() => true);
   if (pathname === '/session' && method === 'GET')

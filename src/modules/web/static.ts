@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { acceptedEncodings, compressible, suffixOf, type Encoding } from './encoding.js';
 
 /**
  * The browser app and the IDE, bundled by `npm run build` (web/build.mjs) into dist/web/: served
@@ -56,13 +57,34 @@ function notBuilt(res: ServerResponse) {
   res.end('The browser app is not built: run `npm run build` (it bundles web/ into dist/web/).\n');
 }
 
-/** Sends one file of dist/web/ (a name without folders or dot-dot: `app.js`, `workers/json.js`). */
-export async function sendWebFile(res: ServerResponse, name: string): Promise<void> {
+/** The file, or its precompressed copy in the first encoding the browser accepts that has one. */
+async function readBest(
+  req: IncomingMessage,
+  file: string,
+): Promise<{ content: Buffer; encoding: Encoding | null }> {
+  if (compressible.test(file)) {
+    for (const encoding of acceptedEncodings(req)) {
+      const content = await readFile(file + suffixOf[encoding]).catch(() => null);
+      if (content) return { content, encoding };
+    }
+  }
+  return { content: await readFile(file), encoding: null };
+}
+
+/**
+ * Sends one file of dist/web/ (a name without folders or dot-dot: `app.js`, `workers/json.js`),
+ * brotli- or gzip-compressed when the browser accepts it (Content-Encoding, Vary).
+ */
+export async function sendWebFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+): Promise<void> {
   const file = path.resolve(webDir, name);
   if (!file.startsWith(webDir + path.sep)) return void res.writeHead(404).end();
-  let content: Buffer;
+  let found: Awaited<ReturnType<typeof readBest>>;
   try {
-    content = await readFile(file);
+    found = await readBest(req, file);
   } catch {
     if (name.endsWith('.html')) return notBuilt(res);
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -72,9 +94,12 @@ export async function sendWebFile(res: ServerResponse, name: string): Promise<vo
   const html = name.endsWith('.html');
   res.writeHead(200, {
     'content-type': types[path.extname(name)] ?? 'application/octet-stream',
+    'content-length': found.content.length,
     // Pages are small and name the bundles: always fresh. Bundles change only with a build.
     'cache-control': html ? 'no-cache' : 'public, max-age=300',
     'x-content-type-options': 'nosniff',
+    ...(compressible.test(name) ? { vary: 'Accept-Encoding' } : {}),
+    ...(found.encoding ? { 'content-encoding': found.encoding } : {}),
     ...(html
       ? {
           'content-security-policy': contentSecurityPolicy,
@@ -83,5 +108,5 @@ export async function sendWebFile(res: ServerResponse, name: string): Promise<vo
         }
       : {}),
   });
-  res.end(content);
+  res.end(found.content);
 }
