@@ -11,8 +11,9 @@ let built: GraphQLSchema | undefined;
 
 /**
  * The federation subgraph: the schema of /graphql, with the same root rules and field guards,
- * plus `_entities` and `_service` (with rules of their own: src/access/subgraph-rules.ts) and the `@key` of the entities declared in entities.ts. Built on
- * first use (once per process) so that processes that never serve it do not pay for it.
+ * plus `_entities` and `_service` (with rules of their own: src/access/subgraph-rules.ts) and
+ * the `@key` of the entities declared in entities.ts. Built on first use (once per process) so
+ * that processes that never serve it do not pay for it.
  */
 export function subgraphSchema(): GraphQLSchema {
   built ??= withPermissions(
