@@ -58,7 +58,7 @@ describe.skipIf(unavailable !== null)('read-your-writes across processes (replic
       user: 'writer',
       ttlSeconds: 600,
     });
-  }, 180_000);
+  }, 300_000); // a base backup and two processes starting, on a shared machine
   afterAll(async () => {
     for (const replica of [a, b]) if (replica) await stopReplica(replica);
     await t?.close();
