@@ -109,8 +109,34 @@ function detail(error: WireError): ErrorDetail {
   };
 }
 
+/** A WAL position (`16/B374D848`) as a pair that compares; undefined when it is not one. */
+function position(text: string | null | undefined): [number, number] | undefined {
+  const match = text ? /^([0-9A-F]{1,8})\/([0-9A-F]{1,8})$/i.exec(text) : null;
+  return match ? [parseInt(match[1]!, 16), parseInt(match[2]!, 16)] : undefined;
+}
+
+/**
+ * Read-your-writes behind a load balancer: a write is answered with the primary's WAL position
+ * (`X-OneTable-After`), and the client sends the latest one it was given with every later request,
+ * so no process answers it from a read replica that has not replayed its writes yet.
+ */
+class SeenPosition {
+  value: string | undefined;
+  update(text: string | null) {
+    const next = position(text);
+    const now = position(this.value);
+    if (next && (!now || next[0] > now[0] || (next[0] === now[0] && next[1] > now[1])))
+      this.value = text!;
+  }
+}
+
 /** A client for the hub: `createClient({ url, token, purpose })`. */
 export function createClient(options: ClientOptions): OneTableClient {
+  return clientWith(options, new SeenPosition());
+}
+
+/** A client sharing `seen` with the clients it derives (`withPurpose`). */
+function clientWith(options: ClientOptions, seen: SeenPosition): OneTableClient {
   const doFetch = options.fetch ?? globalThis.fetch;
 
   async function execute<TData, V>(
@@ -126,6 +152,7 @@ export function createClient(options: ClientOptions): OneTableClient {
       accept: 'application/graphql-response+json, application/json',
       authorization: `Bearer ${token}`,
       ...(purpose ? { 'x-purpose': purpose } : {}),
+      ...(seen.value ? { 'x-onetable-after': seen.value } : {}),
     };
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
     const signal = perRequest.signal ? AbortSignal.any([perRequest.signal, timeout]) : timeout;
@@ -137,6 +164,7 @@ export function createClient(options: ClientOptions): OneTableClient {
       throw clientError('NETWORK_ERROR', `Could not reach ${options.url}`, { cause });
     }
     const requestId = response.headers.get('x-request-id') ?? undefined;
+    seen.update(response.headers.get('x-onetable-after'));
     const status = response.status;
     let json: { data?: TData | null; errors?: WireError[] };
     try {
@@ -187,7 +215,7 @@ export function createClient(options: ClientOptions): OneTableClient {
     pages,
     paginate: (document, variables, select, pageOptions) =>
       nodesOf(client.pages(document, variables, select, pageOptions)),
-    withPurpose: (purpose) => createClient({ ...options, purpose }),
+    withPurpose: (purpose) => clientWith({ ...options, purpose }, seen),
   };
   return client;
 }

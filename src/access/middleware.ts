@@ -7,6 +7,7 @@ import {
 import { shield } from 'graphql-shield';
 import { AppError, ErrorCode } from '../errors.js';
 import { rootRules } from './root-rules.js';
+import type { RuleFieldMap } from './rules.js';
 
 /** Keeps only the fields that have a rule: shield would otherwise wrap every field of the schema. */
 function onlyRuled(map: IMiddlewareTypeMap, ruled: Record<string, object>): IMiddlewareTypeMap {
@@ -22,14 +23,20 @@ function onlyRuled(map: IMiddlewareTypeMap, ruled: Record<string, object>): IMid
 }
 
 /**
- * Puts graphql-shield's root rules on the schema (root fields only). Personal fields carry their
- * guard from their own declaration (src/access/policy-plugin.ts), so there is nothing to add here.
+ * Puts graphql-shield's root rules on the schema (root fields only), with the rules of the root
+ * fields another schema adds (the federation subgraph's, src/access/subgraph-rules.ts). Personal
+ * fields carry their guard from their own declaration (src/access/policy-plugin.ts), so there is
+ * nothing to add here.
  */
-export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
-  const permissions = shield(rootRules, {
+export function withPermissions(
+  schema: GraphQLSchema,
+  extra: { Query?: RuleFieldMap } = {},
+): GraphQLSchema {
+  const rules = { ...rootRules, Query: { ...rootRules.Query, ...extra.Query } };
+  const permissions = shield(rules, {
     allowExternalErrors: true,
     fallbackError: () => new AppError(ErrorCode.FORBIDDEN, 'Not allowed'),
   });
-  const rootMap = onlyRuled(permissions.generate(schema) as IMiddlewareTypeMap, rootRules);
+  const rootMap = onlyRuled(permissions.generate(schema) as IMiddlewareTypeMap, rules);
   return applyMiddleware(schema, rootMap);
 }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { intFromEnv } from '../config.js';
-import { readRouting } from './scope.js';
+import { type PrimaryPosition, ReplayPositions } from './read-after.js';
+import { type ReadRouting, readRouting } from './scope.js';
 
 /**
  * Read replicas (DATABASE_REPLICA_URLS): the statements of a request that only read go to a
@@ -11,7 +12,9 @@ import { readRouting } from './scope.js';
  * - every statement of a mutation, and of a request to another route than /graphql and /subgraph
  *   that is not a GET (an import, say): what they read decides what they write;
  * - read-your-writes: every statement of a request after its first write, and every read of a
- *   principal for ONETABLE_REPLICA_STICKY_SECONDS after its last write through this process.
+ *   principal for ONETABLE_REPLICA_STICKY_SECONDS after its last write through this process;
+ *   across processes, a read of a request that names a WAL position (X-OneTable-After,
+ *   src/db/read-after.ts) that the replica has not replayed yet.
  * A replica that cannot be reached, or refuses a statement as read-only, is not an error for the
  * client: the statement runs again on the primary (counted in `stats.fallbacks`).
  */
@@ -44,11 +47,15 @@ export interface ReplicaStats {
   replica: number;
   /** Statements sent to a replica and run again on the primary. */
   fallbacks: number;
+  /** Requests sent to the primary because a replica had not replayed the position they named. */
+  behind: number;
 }
 
 /** Picks, for each statement of a request, a replica pool or none (the primary). */
 export class ReplicaRouter {
-  readonly stats: ReplicaStats = { replica: 0, fallbacks: 0 };
+  readonly stats: ReplicaStats = { replica: 0, fallbacks: 0, behind: 0 };
+  private readonly replayed = new ReplayPositions();
+  private position?: PrimaryPosition;
   private next = 0;
   private readonly lastWrite = new Map<string, number>();
   private readonly pools: pg.Pool[];
@@ -64,6 +71,11 @@ export class ReplicaRouter {
       pool.on('error', () => {}); // an idle connection died: the pool drops it
       return pool;
     });
+  }
+
+  /** How to ask the primary for its WAL position (the hub's own connections to it). */
+  setPrimary(position: PrimaryPosition): void {
+    this.position = position;
   }
 
   /** The replica for this statement of a request, or undefined for the primary. */
@@ -88,8 +100,9 @@ export class ReplicaRouter {
     if (routing) this.wrote(routing);
   }
 
-  private wrote(routing: { wrote: boolean; principal?: string }) {
+  private wrote(routing: ReadRouting) {
     routing.wrote = true;
+    routing.written = this.position;
     if (!routing.principal) return;
     this.lastWrite.delete(routing.principal); // re-inserted last: the map stays in write order
     this.lastWrite.set(routing.principal, Date.now());
@@ -99,12 +112,24 @@ export class ReplicaRouter {
     }
   }
 
-  /** Runs `work` on the replica; when the replica cannot take it, on the primary instead. */
+  /**
+   * Runs `work` on the replica; when the replica cannot take it, or has not replayed the WAL
+   * position the request named, on the primary instead (and the rest of the request with it).
+   */
   async run<T>(
     replica: pg.Pool,
     work: (pool: pg.Pool) => Promise<T>,
     primary: pg.Pool,
   ): Promise<T> {
+    const routing = readRouting();
+    if (routing?.after !== undefined) {
+      const ready = await this.replayed.reached(replica, routing.after).catch(() => false);
+      if (!ready) {
+        routing.wrote = true;
+        this.stats.behind += 1;
+        return work(primary);
+      }
+    }
     try {
       const result = await work(replica);
       this.stats.replica += 1;

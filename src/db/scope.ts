@@ -27,7 +27,18 @@ interface Store {
   /** PostgreSQL's statement_timeout for the statements of a request; 0 for the hub's own work. */
   statementTimeoutMs: number;
   /** Read routing of a request (src/db/replicas.ts): who asks, and whether it has written yet. */
-  reads?: { principal?: string; wrote: boolean };
+  reads?: ReadRouting;
+}
+
+/** How a request's reads are routed between the primary and replicas (src/db/replicas.ts). */
+export interface ReadRouting {
+  principal?: string;
+  /** Every further statement goes to the primary. */
+  wrote: boolean;
+  /** The WAL position the client has seen (X-OneTable-After): no replica behind it answers. */
+  after?: bigint;
+  /** Set once a statement wrote through a process with replicas: where the primary is now. */
+  written?: () => Promise<bigint | null>;
 }
 
 const storage = new AsyncLocalStorage<Store>();
@@ -84,7 +95,7 @@ export function setRequestPrincipal(label: string): void {
 }
 
 /** The read routing state of the running request; undefined outside a request. */
-export function readRouting(): { principal?: string; wrote: boolean } | undefined {
+export function readRouting(): ReadRouting | undefined {
   const store = storage.getStore();
   if (store?.kind !== 'request') return undefined;
   return (store.reads ??= { wrote: false });

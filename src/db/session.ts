@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { primaryPosition } from './read-after.js';
 import type { ReplicaRouter } from './replicas.js';
 import { currentSession } from './scope.js';
 import { unwatchPool, watchPool } from '../telemetry/metrics.js';
@@ -49,6 +50,7 @@ export function hubPool(config: pg.PoolConfig, router?: ReplicaRouter): pg.Pool 
   for (const p of [requests, system]) p.on('error', () => {}); // an idle connection died: the pool drops it
   watchPool('requests', requests);
   watchPool('system', system);
+  router?.setPrimary(primaryPosition(system));
   const held = new WeakMap<pg.PoolClient, string>();
   const connect = (want: { system: boolean }) => (want.system ? system : requests).connect();
 

@@ -7,6 +7,7 @@ import { adminPath, handleAdminRequest } from '../admin/channel.js';
 import { type Context, createContext } from '../context.js';
 import { ErrorCode, isAppError } from '../errors.js';
 import { type PrismaClient, unscopedClient } from '../db/client.js';
+import { afterHeader, readAfter } from '../db/read-after.js';
 import { usePrimary } from '../db/replicas.js';
 import { asSystem, withRequestScope } from '../db/scope.js';
 import { logger } from '../logger.js';
@@ -127,9 +128,11 @@ export async function startServer(
     if (url.pathname === adminPath && options.dataDir)
       return asSystem(() => handleAdminRequest(req, res, prisma, options.dataDir!));
     if (applyCors(req, res, corsOrigins)) return;
-    // Read replicas: a writing request outside GraphQL reads from the primary (src/db/replicas.ts).
+    // Read replicas: a writing request outside GraphQL reads from the primary (src/db/replicas.ts),
+    // and no request reads from a replica behind the WAL position its client has seen.
     if (req.method !== 'GET' && url.pathname !== '/graphql' && url.pathname !== subgraphPath)
       usePrimary();
+    readAfter(req.headers[afterHeader]);
     // The browser app, the IDE, sign-in; a session cookie becomes the credential (src/modules/web/).
     if (await handleWeb(req, res, url, web, () => limitedContext(req, requestId))) return;
     if (url.pathname === '/graphql' || url.pathname === subgraphPath) {

@@ -12,9 +12,10 @@ export const corsAllowedHeaders = [
   'apollo-require-preflight',
   'x-apollo-operation-name',
   'x-request-id',
+  'x-onetable-after',
 ];
 export const corsAllowedMethods = ['GET', 'POST', 'OPTIONS'];
-const exposedHeaders = ['x-request-id', 'retry-after', 'content-disposition'];
+const exposedHeaders = ['x-request-id', 'retry-after', 'content-disposition', 'x-onetable-after'];
 
 /** Reads ONETABLE_CORS_ORIGINS; a value that is not an exact origin (scheme, host, port) stops the start. */
 export function corsOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): Set<string> {

@@ -113,12 +113,10 @@ describe.each(testDatabaseKinds())('federation through a gateway (%s)', (kind) =
     try {
       const five = await t.countStatements(() => viaGateway(signings, civil));
       expect(five.length).toBe(three.length);
-      // The batch of references (the loader), then the columns the fields select (Prisma plugin),
-      // each one statement for the five references.
-      const loads = five.filter((s) =>
-        /FROM "public"\."resident" AS "t0" WHERE "t0"\."id" IN \(/.test(s),
-      );
-      expect(loads.map((s) => s.match(/\$\d+/g)?.length)).toEqual([5, 5]);
+      // The batch of references, with the columns the fields select: one statement for the five.
+      const loads = five.filter((s) => s.includes('FROM "public"."resident" AS "t0"'));
+      expect(loads).toHaveLength(1);
+      expect(loads[0]).toMatch(/"t0"\."id" IN \(\$\d+(,\$\d+){4}\)/);
       console.info(
         `[federation] gateway, 5 references: ${five.length} statements, ${loads.length} loading residents`,
       );

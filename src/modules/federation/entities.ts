@@ -1,10 +1,16 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type {
+  Community,
+  Household,
+  Resident as ResidentRow,
+} from '../../generated/prisma/client.js';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { rowId } from '../common/ids.js';
 import { CommunityNode } from '../geo/type.js';
 import { HouseholdNode } from '../household/type.js';
 import { Resident } from '../resident/type.js';
-import { entityLoaders } from './loaders.js';
+import { type EntityModel, loadEntity } from './loaders.js';
 
 /**
  * Resident, Household and Community as Apollo Federation 2 entities, keyed by their global ID
@@ -19,22 +25,20 @@ import { entityLoaders } from './loaders.js';
  */
 const key = builder.selection<{ id: string }>('id');
 
-function resolver<T>(typename: string, load: (ctx: Context, id: number) => Promise<T | null>) {
-  return (reference: { id: string }, ctx: Context) =>
-    load(ctx, rowId('representations.id', reference.id, typename));
+function resolver<T>(typename: string, model: EntityModel) {
+  return (reference: { id: string }, ctx: Context, info: GraphQLResolveInfo) =>
+    loadEntity<T>(ctx, info, model, typename, rowId('representations.id', reference.id, typename));
 }
 
 builder.asEntity(Resident, {
   key,
-  resolveReference: resolver('Resident', (ctx, id) => entityLoaders(ctx).resident.load(id)),
+  resolveReference: resolver<ResidentRow>('Resident', 'resident'),
 });
-
 builder.asEntity(HouseholdNode, {
   key,
-  resolveReference: resolver('Household', (ctx, id) => entityLoaders(ctx).household.load(id)),
+  resolveReference: resolver<Household>('Household', 'household'),
 });
-
 builder.asEntity(CommunityNode, {
   key,
-  resolveReference: resolver('Community', (ctx, id) => entityLoaders(ctx).community.load(id)),
+  resolveReference: resolver<Community>('Community', 'community'),
 });
