@@ -3,7 +3,7 @@ import { formatIdNumber } from '../../src/modules/resident/id-number.js';
 import { testDatabaseKinds } from '../support/databases.js';
 import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { gid } from '../support/ids.js';
-import { idNumberOf, insertScenario, type ScenarioIds, tasks } from '../support/scenario.js';
+import { idNumberOf, insertScenario, type ScenarioIds } from '../support/scenario.js';
 
 const create = `mutation($input: CreateResidentInput!) { createResident(input: $input) { id name gender birthDate version household { head { name } } } }`;
 const update = `mutation($input: UpdateResidentInput!) { updateResident(input: $input) { name phone version } }`;
@@ -152,53 +152,6 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
       where: { id: ids.households.h1 },
     });
     expect(still.headId).toBe(ids.residents.zhangWei);
-  });
-
-  it('records a service and tags and untags a resident', async () => {
-    const resident = gid('Resident', ids.residents.chenJing);
-    const rec = await t.gql(
-      `mutation($input: RecordServiceInput!) { recordService(input: $input) { kind notes recordedBy task { code } resident { name } } }`,
-      {
-        input: {
-          resident,
-          kind: 'ASSISTANCE',
-          occurredAt: '2026-11-02T09:30:00+08:00',
-          notes: '协助办理居住证',
-          task: tasks.population,
-        },
-      },
-    );
-    expect(rec.errors).toBeUndefined();
-    expect(rec.data.recordService).toMatchObject({
-      kind: 'ASSISTANCE',
-      task: { code: tasks.population },
-      resident: { name: '陈静' },
-    });
-    const future = await t.gql(
-      `mutation($input: RecordServiceInput!) { recordService(input: $input) { kind } }`,
-      {
-        input: { resident, kind: 'ASSISTANCE', occurredAt: '2999-01-01T00:00:00Z' },
-      },
-    );
-    expect(future.errors?.[0]?.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'input.occurredAt',
-    });
-    const tagged = await t.gql(
-      `mutation($r: ID!) { tagResident(resident: $r, tag: "DISABILITY") { tags { code } } }`,
-      { r: resident },
-    );
-    expect(tagged.data.tagResident.tags).toEqual([{ code: 'DISABILITY' }]);
-    const untagged = await t.gql(
-      `mutation($r: ID!) { untagResident(resident: $r, tag: "DISABILITY") { tags { code } } }`,
-      { r: resident },
-    );
-    expect(untagged.data.untagResident.tags).toEqual([]);
-    const unknown = await t.gql(
-      `mutation($r: ID!) { tagResident(resident: $r, tag: "NOPE") { id } }`,
-      { r: resident },
-    );
-    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tag' });
   });
 
   it('keeps the ID number of an existing person out of a conflict message', async () => {

@@ -21,24 +21,6 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
   });
   afterAll(() => t?.close());
 
-  it('lists communities with a total count and pages through them by cursor', async () => {
-    const first = await t.gql(
-      `{ communities(first: 1) { totalCount edges { cursor node { name kind } } pageInfo { hasNextPage endCursor } } }`,
-    );
-    expect(first.errors).toBeUndefined();
-    expect(first.data.communities.totalCount).toBe(2);
-    expect(first.data.communities.edges.map((e: any) => e.node.name)).toEqual(['华山居委会']);
-    expect(first.data.communities.pageInfo.hasNextPage).toBe(true);
-    const next = await t.gql(
-      `query($after: String) { communities(first: 5, after: $after) { edges { node { name } } pageInfo { hasNextPage } } }`,
-      {
-        after: first.data.communities.pageInfo.endCursor,
-      },
-    );
-    expect(next.data.communities.edges.map((e: any) => e.node.name)).toEqual(['新福康里居委会']);
-    expect(next.data.communities.pageInfo.hasNextPage).toBe(false);
-  });
-
   it('filters residents by community, tag, age, residence type, household and name', async () => {
     const names = async (filter: Record<string, unknown>) => {
       const res = await t.gql(
@@ -82,27 +64,6 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
     });
   });
 
-  it('follows relations both ways: household members and head, resident community and tags', async () => {
-    const res = await t.gql(
-      `query($id: ID!) { household(id: $id) { address size head { name } members { name relationToHead } community { name households { totalCount } } } }`,
-      {
-        id: gid('Household', ids.households.h3),
-      },
-    );
-    expect(res.errors).toBeUndefined();
-    expect(res.data.household).toMatchObject({
-      address: '新闸路200弄5号601室',
-      size: 3,
-      head: { name: '陈静' },
-      community: { name: '新福康里居委会', households: { totalCount: 1 } },
-    });
-    expect(res.data.household.members.map((m: any) => m.relationToHead)).toEqual([
-      'SELF',
-      'SPOUSE',
-      'CHILD',
-    ]);
-  });
-
   it('reads one resident with derived fields, tags and service records', async () => {
     const res = await t.gql(
       `query($id: ID!) { resident(id: $id) { id idNumber name gender birthDate age ethnicity phone version
@@ -135,27 +96,6 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
       { section: sections.c1, purpose },
     );
     expect(node.data.node).toEqual({ __typename: 'Resident', name: '王秀英' });
-  });
-
-  it('lists service records, hotline cases and the task list', async () => {
-    const res = await t.gql(`{
-      serviceRecords(filter: { kind: HOME_VISIT }) { totalCount edges { node { resident { name } } } }
-      hotlineCases(filter: { role: ASSIST }) { totalCount edges { node { caseNumber category status community { name } } } }
-      tasks { code list title section { code } }
-    }`);
-    expect(res.errors).toBeUndefined();
-    expect(res.data.serviceRecords.edges[0].node.resident.name).toBe('王秀英');
-    expect(res.data.hotlineCases).toMatchObject({
-      totalCount: 1,
-      edges: [{ node: { category: '噪音扰民', status: 'RESOLVED' } }],
-    });
-    expect(res.data.tasks.map((x: any) => x.code)).toEqual([tasks.population, tasks.epidemic]);
-    expect(res.data.tasks[0]).toEqual({
-      code: tasks.population,
-      list: 'ASSIST',
-      title: '协助做好实有人口管理服务',
-      section: { code: 'civil-affairs' },
-    });
   });
 
   it('answers null for an ID that does not exist', async () => {
