@@ -67,7 +67,7 @@ describe('purposes and credentials', () => {
       { section: 'housing', purpose: tasks.population },
     );
     expect(codeOf(byTag)).toBe('FORBIDDEN');
-    const allowed = await t.gql(
+    const allowed = await t.gql<{ residents: { totalCount: number } }>(
       `{ residents(filter: { tag: "ELDERLY_ALONE" }) { totalCount } }`,
       {},
       { section: 'civil-affairs', purpose: tasks.population },

@@ -13,11 +13,11 @@ describe.each(testDatabaseKinds())('hotline cases over HTTP (%s)', (kind) => {
   afterAll(() => t?.close());
 
   it('lists hotline cases', async () => {
-    const res = await t.gql(`{
+    const res = await t.gql<{ hotlineCases: unknown }>(`{
       hotlineCases(filter: { role: ASSIST }) { totalCount edges { node { caseNumber category status community { name } } } }
     }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data.hotlineCases).toMatchObject({
+    expect(res.data!.hotlineCases).toMatchObject({
       totalCount: 1,
       edges: [{ node: { category: '噪音扰民', status: 'RESOLVED' } }],
     });

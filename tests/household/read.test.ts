@@ -15,20 +15,28 @@ describe.each(testDatabaseKinds())('households over HTTP (%s)', (kind) => {
   afterAll(() => t?.close());
 
   it('follows relations both ways: household members and head, resident community and tags', async () => {
-    const res = await t.gql(
+    const res = await t.gql<{
+      household: {
+        address: string;
+        size: number;
+        head: { name: string } | null;
+        members: Array<{ name: string; relationToHead: string }>;
+        community: { name: string; households: { totalCount: number } };
+      } | null;
+    }>(
       `query($id: ID!) { household(id: $id) { address size head { name } members { name relationToHead } community { name households { totalCount } } } }`,
       {
         id: gid('Household', ids.households.h3),
       },
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.household).toMatchObject({
+    expect(res.data!.household).toMatchObject({
       address: '新闸路200弄5号601室',
       size: 3,
       head: { name: '陈静' },
       community: { name: '新福康里居委会', households: { totalCount: 1 } },
     });
-    expect(res.data.household.members.map((m: any) => m.relationToHead)).toEqual([
+    expect(res.data!.household!.members.map((m) => m.relationToHead)).toEqual([
       'SELF',
       'SPOUSE',
       'CHILD',

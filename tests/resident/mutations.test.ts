@@ -8,6 +8,28 @@ import { idNumberOf, insertScenario, type ScenarioIds } from '../support/scenari
 const create = `mutation($input: CreateResidentInput!) { createResident(input: $input) { id name gender birthDate version household { head { name } } } }`;
 const update = `mutation($input: UpdateResidentInput!) { updateResident(input: $input) { name phone version } }`;
 const move = `mutation($input: MoveResidentInput!) { moveResident(input: $input) { version relationToHead community { code } household { head { name } } } }`;
+/** What `create`, `update` and `move` select. */
+interface Created {
+  createResident: {
+    id: string;
+    name: string;
+    gender: string;
+    birthDate: string;
+    version: number;
+    household: { head: { name: string } | null } | null;
+  };
+}
+interface Updated {
+  updateResident: { name: string; phone: string | null; version: number };
+}
+interface Moved {
+  moveResident: {
+    version: number;
+    relationToHead: string;
+    community: { code: string };
+    household: { head: { name: string } | null } | null;
+  };
+}
 
 describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => {
   let t: TestHub;
@@ -30,9 +52,9 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
   });
 
   it('creates a resident, reading gender and date of birth from the ID number', async () => {
-    const res = await t.gql(create, { input: newcomer() });
+    const res = await t.gql<Created>(create, { input: newcomer() });
     expect(res.errors).toBeUndefined();
-    expect(res.data.createResident).toMatchObject({
+    expect(res.data!.createResident).toMatchObject({
       name: '赵敏',
       gender: 'MALE',
       birthDate: '1990-04-12',
@@ -97,21 +119,21 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
 
   it('updates with the version it read, and a stale version fails with CONFLICT and writes nothing', async () => {
     const id = gid('Resident', ids.residents.liFang);
-    const first = await t.gql(update, { input: { id, version: 1, phone: '13700001111' } });
+    const first = await t.gql<Updated>(update, { input: { id, version: 1, phone: '13700001111' } });
     expect(first.errors).toBeUndefined();
-    expect(first.data.updateResident).toEqual({ name: '李芳', phone: '13700001111', version: 2 });
+    expect(first.data!.updateResident).toEqual({ name: '李芳', phone: '13700001111', version: 2 });
     const stale = await t.gql(update, { input: { id, version: 1, name: '李芳芳' } });
     expect(codeOf(stale)).toBe('CONFLICT');
     const row = await t.hub.prisma.resident.findUniqueOrThrow({
       where: { id: ids.residents.liFang },
     });
     expect({ name: row.name, version: row.version }).toEqual({ name: '李芳', version: 2 });
-    const cleared = await t.gql(update, { input: { id, version: 2, phone: null } });
-    expect(cleared.data.updateResident.phone).toBeNull();
+    const cleared = await t.gql<Updated>(update, { input: { id, version: 2, phone: null } });
+    expect(cleared.data!.updateResident.phone).toBeNull();
   });
 
   it('moves a head to another household and leaves the old household without a head', async () => {
-    const res = await t.gql(move, {
+    const res = await t.gql<Moved>(move, {
       input: {
         id: gid('Resident', ids.residents.zhangWei),
         version: 1,
@@ -120,7 +142,7 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
       },
     });
     expect(res.errors).toBeUndefined();
-    expect(res.data.moveResident).toEqual({
+    expect(res.data!.moveResident).toEqual({
       version: 2,
       relationToHead: 'PARENT',
       community: { code: '310106001002' },
@@ -130,7 +152,7 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
       where: { id: ids.households.h1 },
     });
     expect(old.headId).toBeNull();
-    const back = await t.gql(move, {
+    const back = await t.gql<Moved>(move, {
       input: {
         id: gid('Resident', ids.residents.zhangWei),
         version: 2,
@@ -138,7 +160,7 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
         relationToHead: 'SELF',
       },
     });
-    expect(back.data.moveResident.household.head.name).toBe('张伟');
+    expect(back.data!.moveResident.household?.head?.name).toBe('张伟');
     const stale = await t.gql(move, {
       input: {
         id: gid('Resident', ids.residents.zhangWei),

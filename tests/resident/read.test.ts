@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { type Edges, startTestHub, type TestHub } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import {
   idNumberOf,
@@ -23,13 +23,16 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
 
   it('filters residents by community, tag, age, residence type, household and name', async () => {
     const names = async (filter: Record<string, unknown>) => {
-      const res = await t.gql(
+      const res = await t.gql<{
+        residents: Edges<{ name: string }> & { totalCount: number };
+      }>(
         `query($f: ResidentFilter) { residents(filter: $f, first: 50) { totalCount edges { node { name } } } }`,
         { f: filter },
       );
       expect(res.errors).toBeUndefined();
-      expect(res.data.residents.totalCount).toBe(res.data.residents.edges.length);
-      return res.data.residents.edges.map((e: any) => e.node.name).sort();
+      const { residents } = res.data!;
+      expect(residents.totalCount).toBe(residents.edges.length);
+      return residents.edges.map((e) => e.node.name).sort();
     };
     expect(await names({ community: gid('Community', ids.communities.c2) })).toEqual(
       ['周小明', '周磊', '陈静'].sort(),
@@ -65,7 +68,30 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
   });
 
   it('reads one resident with derived fields, tags and service records', async () => {
-    const res = await t.gql(
+    const res = await t.gql<{
+      resident: {
+        id: string;
+        idNumber: string;
+        name: string;
+        gender: string;
+        birthDate: string;
+        age: number;
+        ethnicity: string;
+        phone: string | null;
+        version: number;
+        community: { code: string };
+        household: { address: string } | null;
+        tags: Array<{ code: string; name: string }>;
+        tagAssignments: Array<{ setBy: string; tag: { code: string } }>;
+        serviceRecords: Edges<{
+          kind: string;
+          notes: string | null;
+          task: { code: string } | null;
+        }> & {
+          totalCount: number;
+        };
+      } | null;
+    }>(
       `query($id: ID!) { resident(id: $id) { id idNumber name gender birthDate age ethnicity phone version
         community { code } household { address } tags { code name } tagAssignments { setBy tag { code } }
         serviceRecords(first: 5) { totalCount edges { node { kind notes task { code } } } } } }`,
@@ -75,7 +101,7 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
       { section: sections.c1, purpose },
     );
     expect(res.errors).toBeUndefined();
-    const r = res.data.resident;
+    const r = res.data!.resident!;
     expect(r).toMatchObject({
       idNumber: idNumberOf('wangXiuying'),
       name: '王秀英',
@@ -90,19 +116,22 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
       },
     });
     expect(r.age).toBeGreaterThanOrEqual(87);
-    const node = await t.gql(
+    const node = await t.gql<{ node: { __typename: string; name?: string } | null }>(
       `query($id: ID!) { node(id: $id) { __typename ... on Resident { name } } }`,
       { id: r.id },
       { section: sections.c1, purpose },
     );
-    expect(node.data.node).toEqual({ __typename: 'Resident', name: '王秀英' });
+    expect(node.data!.node).toEqual({ __typename: 'Resident', name: '王秀英' });
   });
 
   it('answers null for an ID that does not exist', async () => {
-    const res = await t.gql(`query($id: ID!) { resident(id: $id) { name } }`, {
-      id: gid('Resident', 999999),
-    });
+    const res = await t.gql<{ resident: { name: string } | null }>(
+      `query($id: ID!) { resident(id: $id) { name } }`,
+      {
+        id: gid('Resident', 999999),
+      },
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data.resident).toBeNull();
+    expect(res.data!.resident).toBeNull();
   });
 });

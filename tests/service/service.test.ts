@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { type Edges, startTestHub, type TestHub } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import { insertScenario, type ScenarioIds, tasks } from '../support/scenario.js';
 
@@ -15,16 +15,26 @@ describe.each(testDatabaseKinds())('service records over HTTP (%s)', (kind) => {
   afterAll(() => t?.close());
 
   it('lists service records', async () => {
-    const res = await t.gql(`{
+    const res = await t.gql<{
+      serviceRecords: Edges<{ resident: { name: string } }> & { totalCount: number };
+    }>(`{
       serviceRecords(filter: { kind: HOME_VISIT }) { totalCount edges { node { resident { name } } } }
     }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data.serviceRecords.edges[0].node.resident.name).toBe('王秀英');
+    expect(res.data!.serviceRecords.edges[0]?.node.resident.name).toBe('王秀英');
   });
 
   it('records a service, and refuses one dated in the future', async () => {
     const resident = gid('Resident', ids.residents.chenJing);
-    const rec = await t.gql(
+    const rec = await t.gql<{
+      recordService: {
+        kind: string;
+        notes: string | null;
+        recordedBy: string;
+        task: { code: string } | null;
+        resident: { name: string };
+      };
+    }>(
       `mutation($input: RecordServiceInput!) { recordService(input: $input) { kind notes recordedBy task { code } resident { name } } }`,
       {
         input: {
@@ -37,7 +47,7 @@ describe.each(testDatabaseKinds())('service records over HTTP (%s)', (kind) => {
       },
     );
     expect(rec.errors).toBeUndefined();
-    expect(rec.data.recordService).toMatchObject({
+    expect(rec.data!.recordService).toMatchObject({
       kind: 'ASSISTANCE',
       task: { code: tasks.population },
       resident: { name: '陈静' },

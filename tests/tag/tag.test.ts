@@ -16,16 +16,17 @@ describe.each(testDatabaseKinds())('tags over HTTP (%s)', (kind) => {
 
   it('tags and untags a resident, and refuses an unknown tag', async () => {
     const resident = gid('Resident', ids.residents.chenJing);
-    const tagged = await t.gql(
+    type Tags = { tags: Array<{ code: string }> };
+    const tagged = await t.gql<{ tagResident: Tags }>(
       `mutation($r: ID!) { tagResident(resident: $r, tag: "DISABILITY") { tags { code } } }`,
       { r: resident },
     );
-    expect(tagged.data.tagResident.tags).toEqual([{ code: 'DISABILITY' }]);
-    const untagged = await t.gql(
+    expect(tagged.data!.tagResident.tags).toEqual([{ code: 'DISABILITY' }]);
+    const untagged = await t.gql<{ untagResident: Tags }>(
       `mutation($r: ID!) { untagResident(resident: $r, tag: "DISABILITY") { tags { code } } }`,
       { r: resident },
     );
-    expect(untagged.data.untagResident.tags).toEqual([]);
+    expect(untagged.data!.untagResident.tags).toEqual([]);
     const unknown = await t.gql(
       `mutation($r: ID!) { tagResident(resident: $r, tag: "NOPE") { id } }`,
       { r: resident },

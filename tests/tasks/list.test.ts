@@ -13,10 +13,12 @@ describe.each(testDatabaseKinds())('the task list over HTTP (%s)', (kind) => {
   afterAll(() => t?.close());
 
   it('lists the task list', async () => {
-    const res = await t.gql(`{ tasks { code list title section { code } } }`);
+    const res = await t.gql<{
+      tasks: Array<{ code: string; list: string; title: string; section: { code: string } }>;
+    }>(`{ tasks { code list title section { code } } }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data.tasks.map((x: any) => x.code)).toEqual([tasks.population, tasks.epidemic]);
-    expect(res.data.tasks[0]).toEqual({
+    expect(res.data!.tasks.map((x) => x.code)).toEqual([tasks.population, tasks.epidemic]);
+    expect(res.data!.tasks[0]).toEqual({
       code: tasks.population,
       list: 'ASSIST',
       title: '协助做好实有人口管理服务',
