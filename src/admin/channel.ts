@@ -4,7 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { PrismaClient } from '../db/client.js';
 import { logger } from '../logger.js';
-import { AdminCommandError, executeAdminCommand, isAdminCommandName } from './commands.js';
+
+/**
+ * The commands load when the server first answers one: the CLI imports this file for the
+ * channel's names only, and the commands bring the task-list reader (ExcelJS) and the rest.
+ */
+let commands: Promise<typeof import('./commands.js')> | undefined;
+const loadCommands = () => (commands ??= import('./commands.js'));
 
 /**
  * The admin channel: while `onetable serve` holds a PGlite folder, CLI commands on that folder
@@ -85,13 +91,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBodyBytes) throw new AdminCommandError('request body too large');
+    if (size > maxBodyBytes)
+      throw new (await loadCommands()).AdminCommandError('request body too large');
     chunks.push(chunk);
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    throw new AdminCommandError('request body must be JSON');
+    throw new (await loadCommands()).AdminCommandError('request body must be JSON');
   }
 }
 
@@ -116,6 +123,7 @@ export async function handleAdminRequest(
     req.resume();
     return reply(res, 403, { ok: false, error: 'wrong or missing admin secret' });
   }
+  const { AdminCommandError, executeAdminCommand, isAdminCommandName } = await loadCommands();
   let command = 'unknown';
   try {
     const body = await readJson(req);

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type DatabaseTarget, databaseTarget, loadConfig } from '../config.js';
 import { lockOwner } from '../db/folder-lock.js';
-import { openHub } from '../db/open.js';
 import {
   adminPath,
   type AdminReply,
@@ -11,12 +10,7 @@ import {
   readServerInfo,
   type ServerInfo,
 } from './channel.js';
-import {
-  type AdminArgs,
-  type AdminCommandName,
-  type AdminResult,
-  executeAdminCommand,
-} from './commands.js';
+import type { AdminArgs, AdminCommandName, AdminResult } from './commands.js';
 
 /**
  * The CLI side of the admin channel. PGlite is single-process: when a live process holds the
@@ -120,8 +114,13 @@ export async function openAdminSession(
   }
   log(`running ${label} on ${target.kind === 'pglite' ? target.dataDir : 'PostgreSQL'}`);
   // Field policies are registered while the schema is built: load it before any command runs
-  // here (the CLI loads it only now, so that help and server-side commands stay fast).
+  // here. The database code, the schema and the commands load only now: a command that goes
+  // through the server (above) needs none of them, and loading them costs a CLI process seconds.
   await import('../schema.js');
+  const [{ openHub }, { executeAdminCommand }] = await Promise.all([
+    import('../db/open.js'),
+    import('./commands.js'),
+  ]);
   const hub = await openHub(target, undefined, { existing: true });
   return {
     // The same JSON round trip the channel makes, so both paths return identical values.

@@ -43,9 +43,39 @@ export async function listMigrations(dir = migrationsDir): Promise<MigrationList
   };
 }
 
+/**
+ * The migrations the database records as finished (rolled-back attempts aside), or null when it
+ * has no migration table yet or one migration is unfinished (failed or under way): then only the
+ * schema engine can say what to do.
+ */
+async function finishedMigrations(db: Database): Promise<Set<string> | null> {
+  const adapter = await db.factory.connect();
+  try {
+    const result = await adapter.queryRaw({
+      sql: 'SELECT migration_name, (finished_at IS NOT NULL)::text AS finished FROM _prisma_migrations WHERE rolled_back_at IS NULL',
+      args: [],
+      argTypes: [],
+    });
+    const names = new Set<string>();
+    for (const [name, finished] of result.rows) {
+      if (finished !== 'true') return null;
+      names.add(String(name));
+    }
+    return names;
+  } catch {
+    return null;
+  } finally {
+    await adapter.dispose();
+  }
+}
+
 /** Applies pending migrations (like `prisma migrate deploy`); returns the names applied. */
 export async function applyMigrations(db: Database): Promise<string[]> {
   const [schema, migrationsList] = await Promise.all([readSchema(), listMigrations()]);
+  // Up to date (every process start but the first): no need to load the schema engine, whose
+  // WebAssembly costs a CLI command or a test database about half a second of CPU.
+  const finished = await finishedMigrations(db);
+  if (finished && migrationsList.migrationDirectories.every((m) => finished.has(m.path))) return [];
   return withSchemaEngine(db, schema, async (engine) => {
     const out = await engine.applyMigrations({ migrationsList, filters: noFilter });
     return out.appliedMigrationNames;

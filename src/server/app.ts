@@ -50,7 +50,9 @@ const failed = (res: ServerResponse) => (error: unknown) => {
   logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
   if (res.headersSent) return void res.end();
   json(res, 500, {
-    errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    errors: [
+      { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+    ],
   });
 };
 

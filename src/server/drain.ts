@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { intFromEnv } from '../config.js';
+import { ErrorCode } from '../errors.js';
 import { inFlight } from '../telemetry/metrics.js';
 
 /** How a stopping server drains (see README, Operations). */
@@ -48,7 +49,7 @@ export class Drain {
           errors: [
             {
               message: 'The server is shutting down; retry on another replica',
-              extensions: { code: 'SERVICE_UNAVAILABLE' },
+              extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
             },
           ],
         }),

@@ -61,7 +61,11 @@ export function csrfRefusal(headers: HeaderMap): ReturnType<typeof errorBody> | 
   );
 }
 
-function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
+function errorBody(
+  code: ErrorCode | ApolloServerErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
   return { errors: [{ message, extensions: { code, ...extra } }] };
 }
 

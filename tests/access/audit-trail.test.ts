@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/modules/audit/chain.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
+import { codeOf, type Edges, startTestHub, type TestHub } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import {
   idNumberOf,
@@ -13,6 +13,16 @@ import {
 
 const events = `query($f: AuditEventFilter) { auditEvents(filter: $f, first: 20) { edges { node {
   sectionCode purpose operationName fields residentCount outcome } } } }`;
+interface Events {
+  auditEvents: Edges<{
+    sectionCode: string;
+    purpose: string | null;
+    operationName: string | null;
+    fields: string[];
+    residentCount: number;
+    outcome: string;
+  }>;
+}
 
 /** Audit completeness through the real server: every personal read and write leaves its event. */
 describe.each(testDatabaseKinds())('the audit trail of the API (%s)', (kind) => {
@@ -30,9 +40,13 @@ describe.each(testDatabaseKinds())('the audit trail of the API (%s)', (kind) => 
       { section: 'civil-affairs', purpose },
     );
     await t.gql(`query Places { communities { totalCount } }`, {}, { section: 'civil-affairs' });
-    const res = await t.gql(events, { f: { section: 'civil-affairs' } }, { section: 'auditor' });
+    const res = await t.gql<Events>(
+      events,
+      { f: { section: 'civil-affairs' } },
+      { section: 'auditor' },
+    );
     expect(res.errors).toBeUndefined();
-    const nodes = res.data.auditEvents.edges.map((e: any) => e.node);
+    const nodes = res.data!.auditEvents.edges.map((e) => e.node);
     expect(nodes).toEqual([
       {
         sectionCode: 'civil-affairs',
@@ -59,9 +73,9 @@ describe.each(testDatabaseKinds())('the audit trail of the API (%s)', (kind) => 
       },
       { section: sections.c2, purpose },
     );
-    const res = await t.gql(events, {}, { section: 'auditor' });
+    const res = await t.gql<Events>(events, {}, { section: 'auditor' });
     const byOperation = Object.fromEntries(
-      res.data.auditEvents.edges.map((e: any) => [e.node.operationName, e.node]),
+      res.data!.auditEvents.edges.map((e) => [e.node.operationName, e.node]),
     );
     expect(byOperation.Phones).toMatchObject({ outcome: 'PARTIAL', fields: [] });
     expect(byOperation.Fix).toMatchObject({
@@ -74,13 +88,15 @@ describe.each(testDatabaseKinds())('the audit trail of the API (%s)', (kind) => 
   });
 
   it("shows a resident's committee who read their data, and nobody else", async () => {
-    const log = await t.gql(
+    const log = await t.gql<{
+      accessLog: Array<{ sectionCode: string; purpose: string | null; fields: string[] }>;
+    }>(
       `query($r: ID!) { accessLog(residentId: $r) { sectionCode purpose fields } }`,
       { r: gid('Resident', ids.residents.wangXiuying) },
       { section: sections.c1, purpose },
     );
     expect(log.errors).toBeUndefined();
-    expect(log.data.accessLog).toContainEqual({
+    expect(log.data!.accessLog).toContainEqual({
       sectionCode: 'civil-affairs',
       purpose,
       fields: ['Resident.name', 'Resident.phone', 'Tag.ELDERLY_ALONE'],

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessCache, accessCacheOf } from '../../src/access/cache.js';
 import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { type Edges, startTestHub, type TestHub } from '../support/hub.js';
 import { tasks } from '../support/scenario.js';
 
 const caller = { section: 'civil-affairs', purpose: tasks.population };
@@ -36,8 +36,12 @@ describe.each(testDatabaseKinds())('the access cache (%s)', (kind) => {
       kind,
       async (hub) => void (await seedDatabase(hub.prisma, { residents: 40, seed: 7 })),
     );
-    id = (await t.gql(`{ residents(first: 1) { edges { node { id } } } }`, {}, caller)).data
-      .residents.edges[0].node.id;
+    const first = await t.gql<{ residents: Edges<{ id: string }> }>(
+      `{ residents(first: 1) { edges { node { id } } } }`,
+      {},
+      caller,
+    );
+    id = first.data!.residents.edges[0]!.node.id;
     const target = t.database.target;
     if (target.kind === 'postgres') {
       other = new pg.Client({ connectionString: target.url });
@@ -53,7 +57,8 @@ describe.each(testDatabaseKinds())('the access cache (%s)', (kind) => {
   });
 
   const idNumber = async () =>
-    (await t.gql(byId, { id }, caller)).data.resident.idNumber as string | null;
+    (await t.gql<{ resident: { idNumber: string | null } }>(byId, { id }, caller)).data!.resident
+      .idNumber;
   const setLevel = (level: string) =>
     elsewhere(`UPDATE field_grant SET level = '${level}' WHERE type_name = 'Resident' AND field_name = 'idNumber'
       AND section_id = (SELECT id FROM section WHERE code = 'civil-affairs')`);

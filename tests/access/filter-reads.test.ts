@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterDeclarations } from '../../src/access/policy.js';
 import { schema } from '../../src/schema.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
+import { codeOf, type Edges, startTestHub, type TestHub } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import { insertScenario, purpose, type ScenarioIds, sections } from '../support/scenario.js';
 
@@ -60,15 +60,13 @@ describe.each(testDatabaseKinds())('filters are reads (%s)', (kind) => {
     for (const f of revealing()) {
       const key = `${f.inputType}.${f.fieldName}`;
       const { root, node } = rootOf(f.inputType);
-      const res = await t.gql(
+      const res = await t.gql<Record<string, Edges<{ id: string }>>>(
         `query($f: ${f.inputType}) { ${root}(filter: $f, first: 100) { edges { node { id } } } }`,
         { f: { [f.fieldName]: samples(ids)[key] } },
         { section: sections.c1, purpose },
       );
       expect(res.errors, key).toBeUndefined();
-      const rows: Array<{ id: string }> = res.data[root].edges.map(
-        (e: { node: { id: string } }) => e.node,
-      );
+      const rows = res.data![root]!.edges.map((e) => e.node);
       expect(rows.length, `${key} matches someone in the scenario`).toBeGreaterThan(0);
       const rowIds = rows.map((r) => Number(decodeGlobalID(r.id).id));
       const matched =
@@ -131,13 +129,13 @@ describe.each(testDatabaseKinds())('filters are reads (%s)', (kind) => {
         relationToHead: 'SELF',
       },
     });
-    const res = await t.gql(
+    const res = await t.gql<{ household: { members: Array<{ id: string }> } | null }>(
       `query($id: ID!) { household(id: $id) { members { id } } }`,
       { id: gid('Household', household.id) },
       { section: sections.c1, purpose },
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.household.members).toEqual([
+    expect(res.data!.household!.members).toEqual([
       { id: gid('Resident', child.id) },
       { id: gid('Resident', head.id) },
     ]);
@@ -155,13 +153,11 @@ describe.each(testDatabaseKinds())('filters are reads (%s)', (kind) => {
     expect(event.residentIds).toEqual(
       [ids.residents.zhangWei, ids.residents.liFang].sort((a, b) => a - b),
     );
-    const log = await t.gql(
+    const log = await t.gql<{ accessLog: Array<{ fields: string[] }> }>(
       `query($r: ID!) { accessLog(residentId: $r) { fields } }`,
       { r: gid('Resident', ids.residents.liFang) },
       { section: sections.c1, purpose },
     );
-    expect(
-      log.data.accessLog.some((e: { fields: string[] }) => e.fields.includes('Household.address')),
-    ).toBe(true);
+    expect(log.data!.accessLog.some((e) => e.fields.includes('Household.address'))).toBe(true);
   });
 });

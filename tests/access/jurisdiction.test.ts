@@ -153,20 +153,20 @@ describe.each(testDatabaseKinds())('jurisdiction (%s)', (kind) => {
       },
     );
     expect(moved.errors).toBeUndefined();
-    const old = await t.gql(
+    const old = await t.gql<{ serviceRecords: unknown }>(
       `{ serviceRecords { totalCount edges { node { kind resident { name } } } } }`,
       {},
       { section: sections.c1, purpose },
     );
-    expect(old.data.serviceRecords).toEqual({
+    expect(old.data!.serviceRecords).toEqual({
       totalCount: 1,
       edges: [{ node: { kind: 'HOME_VISIT', resident: null } }],
     });
-    const now = await t.gql(
+    const now = await t.gql<{ resident: unknown }>(
       `query($id: ID!) { resident(id: $id) { name serviceRecords { totalCount } } }`,
       { id: gid('Resident', ids.residents.wangXiuying) },
       c2,
     );
-    expect(now.data.resident).toEqual({ name: '王秀英', serviceRecords: { totalCount: 0 } });
+    expect(now.data!.resident).toEqual({ name: '王秀英', serviceRecords: { totalCount: 0 } });
   });
 });

@@ -3,7 +3,7 @@ import { personalFieldNames } from '../../src/access/fields.js';
 import { formatIdNumber } from '../../src/modules/resident/id-number.js';
 import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { type Edges, type GraphQLResponse, startTestHub, type TestHub } from '../support/hub.js';
 import { countCandidates, isCandidate, type PersonView } from '../support/id-candidates.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -101,20 +101,21 @@ describe.each(testDatabaseKinds())('what MASKED shows of a person, taken togethe
     const views: Array<PersonView & { id: string; name: string | null }> = [];
     let after: string | null = null;
     do {
-      const res: any = await t.gql(
+      type Page = {
+        residents: Edges<PersonView & { id: string; name: string | null }> & {
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      };
+      // Annotated: `after` feeds the request and is read from its answer.
+      const res: GraphQLResponse<Page> = await t.gql<Page>(
         query,
         { after },
         { section: 'mask-probe', purpose: 'T2026-990' },
       );
       expect(res.errors).toBeUndefined();
-      views.push(
-        ...res.data.residents.edges.map(
-          (e: { node: PersonView & { id: string; name: string | null } }) => e.node,
-        ),
-      );
-      after = res.data.residents.pageInfo.hasNextPage
-        ? res.data.residents.pageInfo.endCursor
-        : null;
+      const { residents } = res.data!;
+      views.push(...residents.edges.map((e) => e.node));
+      after = residents.pageInfo.hasNextPage ? residents.pageInfo.endCursor : null;
     } while (after !== null);
     return views;
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personalFieldNames } from '../../src/access/fields.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
+import { codeOf, type Edges, startTestHub, type TestHub } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import { insertScenario, purpose, type ScenarioIds, tasks } from '../support/scenario.js';
 
@@ -42,7 +42,14 @@ const query = () => `query($id: ID!) { resident(id: $id) {
   tags { code }
 } hotlineCases(first: 1) { edges { node { ${fieldsOf('HotlineCase')} } } } }`;
 
-function read(data: any, field: string): unknown {
+type Row = Record<string, unknown>;
+/** What `query()` selects: the personal fields are generated, so they are read by name. */
+interface Everything {
+  resident: (Row & { household: Row | null; serviceRecords: Edges<Row> }) | null;
+  hotlineCases: Edges<Row>;
+}
+
+function read(data: Everything | null | undefined, field: string): unknown {
   const r = data?.resident;
   const [type, name] = field.split('.') as [string, string];
   switch (type) {
@@ -67,7 +74,7 @@ describe.each(testDatabaseKinds())('the permission matrix (%s)', (kind) => {
   const truth = new Map<string, unknown>();
   beforeAll(async () => {
     t = await startTestHub(kind, async (hub) => void (ids = await insertScenario(hub.prisma)));
-    const full = await t.gql(
+    const full = await t.gql<Everything>(
       query(),
       { id: gid('Resident', ids.residents.wangXiuying) },
       { section: 'committee:310106001001', purpose },
@@ -90,7 +97,7 @@ describe.each(testDatabaseKinds())('the permission matrix (%s)', (kind) => {
     );
     let checked = 0;
     for (const section of sections) {
-      const res = await t.gql(
+      const res = await t.gql<Everything>(
         query(),
         { id: gid('Resident', ids.residents.wangXiuying) },
         { section: section.code, purpose },
@@ -126,12 +133,12 @@ describe.each(testDatabaseKinds())('the permission matrix (%s)', (kind) => {
     });
     const tags = async (section: string, p = purpose) =>
       (
-        await t.gql(
+        await t.gql<{ resident: { tags: Array<{ code: string }> } | null }>(
           `query($id: ID!) { resident(id: $id) { tags { code } } }`,
           { id: gid('Resident', ids.residents.wangXiuying) },
           { section, purpose: p },
         )
-      ).data?.resident?.tags.map((x: any) => x.code);
+      ).data?.resident?.tags.map((x) => x.code);
     expect(await tags('civil-affairs')).toEqual(['ELDERLY_ALONE', 'VETERAN']);
     expect(await tags('housing')).toEqual(['VETERAN']);
   });
@@ -146,7 +153,7 @@ describe.each(testDatabaseKinds())('the permission matrix (%s)', (kind) => {
     expect(codeOf(denied)).toBe('FORBIDDEN');
     const phone = async () =>
       (
-        await t.gql(
+        await t.gql<{ resident: { phone: string | null } | null }>(
           `query($id: ID!) { resident(id: $id) { phone } }`,
           { id: gid('Resident', ids.residents.wangXiuying) },
           { section: 'housing', purpose },
@@ -193,7 +200,7 @@ describe.each(testDatabaseKinds())('the permission matrix (%s)', (kind) => {
       { section: 'admin' },
     );
     const ethnicity = async (p: string) =>
-      await t.gql(
+      await t.gql<{ resident: { ethnicity: string | null } | null }>(
         `query($id: ID!) { resident(id: $id) { ethnicity } }`,
         { id: gid('Resident', ids.residents.wangXiuying) },
         { section: 'civil-affairs', purpose: p },

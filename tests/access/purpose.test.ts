@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
+import { codeOf, type GraphQLBody, startTestHub, type TestHub } from '../support/hub.js';
 import { insertScenario, sections, tasks } from '../support/scenario.js';
 
 describe('purposes and credentials', () => {
@@ -67,7 +67,7 @@ describe('purposes and credentials', () => {
       { section: 'housing', purpose: tasks.population },
     );
     expect(codeOf(byTag)).toBe('FORBIDDEN');
-    const allowed = await t.gql(
+    const allowed = await t.gql<{ residents: { totalCount: number } }>(
       `{ residents(filter: { tag: "ELDERLY_ALONE" }) { totalCount } }`,
       {},
       { section: 'civil-affairs', purpose: tasks.population },
@@ -91,8 +91,8 @@ describe('purposes and credentials', () => {
         body: JSON.stringify({ query: '{ communities { totalCount } }' }),
       });
       expect(res.status, authorization).toBe(401);
-      const body = (await res.json()) as any;
-      expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      const body = (await res.json()) as GraphQLBody<unknown>;
+      expect(codeOf(body)).toBe('UNAUTHENTICATED');
       expect(body.data).toBeUndefined();
     }
     expect((await fetch(t.url.replace('/graphql', '/healthz'))).status).toBe(200);

@@ -49,7 +49,9 @@ describe.each(testDatabaseKinds())('raw SQL paths under row-level security (%s)'
     it(`keeps every report dataset to the jurisdiction of ${section}`, async () => {
       const caller: Caller = { section, purpose };
       for (const dataset of datasets) {
-        const res = await t.gql(
+        const res = await t.gql<{
+          report: { rows: Array<{ values: unknown[]; totals: unknown }> };
+        }>(
           `query($i: ReportInput!) { report(input: $i) { rows { values totals } } }`,
           {
             i: { dataset, dimensions: ['COMMUNITY'], measures: ['COUNT'] },
@@ -57,7 +59,7 @@ describe.each(testDatabaseKinds())('raw SQL paths under row-level security (%s)'
           caller,
         );
         expect(res.errors, dataset).toBeUndefined();
-        const shown = new Set(res.data.report.rows.map((r: { values: unknown[] }) => r.values[0]));
+        const shown = new Set(res.data!.report.rows.map((r) => r.values[0]));
         expect(
           [...shown].filter((n) => !names[section].has(n as string)),
           dataset,
@@ -68,13 +70,14 @@ describe.each(testDatabaseKinds())('raw SQL paths under row-level security (%s)'
 
     it(`keeps hotline analytics and the burden summary to the jurisdiction of ${section}`, async () => {
       const caller: Caller = { section, purpose };
-      const lead = await t.gql(
+      type Named = { community: { name: string } };
+      const lead = await t.gql<{ assistTurnedLead: Named[] }>(
         `{ assistTurnedLead(period: { from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z" }) { community { name } } }`,
         {},
         caller,
       );
       expect(lead.errors).toBeUndefined();
-      const burden = await t.gql(
+      const burden = await t.gql<{ burdenSummary: { byCommunity: Named[] } }>(
         `{ burdenSummary(from: "2020-01-01", to: "2030-12-31") {
         total { reports } byCommunity { community { name } counts { reports } } } }`,
         {},
@@ -82,10 +85,8 @@ describe.each(testDatabaseKinds())('raw SQL paths under row-level security (%s)'
       );
       expect(burden.errors).toBeUndefined();
       const shown = [
-        ...lead.data.assistTurnedLead.map((r: { community: { name: string } }) => r.community.name),
-        ...burden.data.burdenSummary.byCommunity.map(
-          (r: { community: { name: string } }) => r.community.name,
-        ),
+        ...lead.data!.assistTurnedLead.map((r) => r.community.name),
+        ...burden.data!.burdenSummary.byCommunity.map((r) => r.community.name),
       ];
       expect(shown.filter((n) => !names[section].has(n))).toEqual([]);
       if (section === 'civil-affairs') expect(shown).toContain('静安寺居委会');
@@ -97,8 +98,8 @@ describe.each(testDatabaseKinds())('raw SQL paths under row-level security (%s)'
       const outside = await attest(t, { claim: 'ALIVE', idNumber: outsider.idNumber }, caller);
       const stranger = await attest(t, { claim: 'ALIVE', idNumber: strangerId }, caller);
       expect(outside.errors).toBeUndefined();
-      expect(outside.data.attest.answer).toBe(stranger.data.attest.answer);
-      expect(outside.data.attest.answer).toBe('UNKNOWN');
+      expect(outside.data!.attest.answer).toBe(stranger.data!.attest.answer);
+      expect(outside.data!.attest.answer).toBe('UNKNOWN');
     });
   }
 });

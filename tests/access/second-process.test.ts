@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/auth/tokens.js';
 import { startServe, stop } from '../support/cli.js';
-import { jwtSecretText, startTestHub, type TestHub } from '../support/hub.js';
+import { type GraphQLBody, jwtSecretText, startTestHub, type TestHub } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import { insertScenario, purpose, type ScenarioIds } from '../support/scenario.js';
 
@@ -55,7 +55,8 @@ describe.skipIf(!process.env.DATABASE_URL)(
             variables: { id: gid('Resident', ids.residents.wangXiuying) },
           }),
         });
-        return ((await res.json()) as any).data.resident.phone;
+        return ((await res.json()) as GraphQLBody<{ resident: { phone: string | null } }>).data
+          ?.resident.phone;
       };
       expect(await phone()).toMatch(/^\d{3}\*{4}\d{4}$/);
       const set = await t.gql(

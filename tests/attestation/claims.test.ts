@@ -38,7 +38,7 @@ describe.each(testDatabaseKinds())('attestation claims (%s)', (kind) => {
   ) => {
     const res = await attest(t, { claim, idNumber, argument }, caller);
     expect(res.errors, `${claim}`).toBeUndefined();
-    return res.data.attest.answer as string;
+    return res.data!.attest.answer;
   };
 
   it('RESIDES_IN_COMMUNITY: TRUE, FALSE, and FALSE for an ID not on record', async () => {
@@ -117,11 +117,11 @@ describe.each(testDatabaseKinds())('attestation claims (%s)', (kind) => {
         argument: c1,
         asOf,
       });
-    expect((await res('2015-01-01T00:00:00Z')).data.attest).toMatchObject({
+    expect((await res('2015-01-01T00:00:00Z')).data!.attest).toMatchObject({
       answer: 'TRUE',
       asOf: '2015-01-01T00:00:00.000Z',
     });
-    expect((await res('2009-01-01T00:00:00Z')).data.attest.answer).toBe('FALSE'); // moved in 2010
+    expect((await res('2009-01-01T00:00:00Z')).data!.attest.answer).toBe('FALSE'); // moved in 2010
     expect((await res('2099-01-01T00:00:00Z')).errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.asOf',

@@ -7,6 +7,11 @@ import { attest, strangerId, useTestKeys } from './support.js';
 
 const summary = `{ burdenSummary(from: "2020-01-01", to: "2030-12-31") {
   byCommunity { community { code } counts { attestations } } } }`;
+interface Summary {
+  burdenSummary: {
+    byCommunity: Array<{ community: { code: string }; counts: { attestations: number } }>;
+  };
+}
 
 /**
  * The burden ledger must not say where an ID number lives: an entry names only what the request
@@ -31,7 +36,7 @@ describe.each(testDatabaseKinds())('attestation ledger entries (%s)', (kind) => 
       where: { kind: 'ATTESTATION' },
       orderBy: { id: 'desc' },
     });
-    return { answer: res.data.attest.answer as string, communities: entry.communityIds };
+    return { answer: res.data!.attest.answer, communities: entry.communityIds };
   };
 
   it('a FALSE answer records the community asked about, never the one the subject lives in', async () => {
@@ -91,11 +96,9 @@ describe.each(testDatabaseKinds())('attestation ledger entries (%s)', (kind) => 
   });
 
   it('burdenSummary shows no attestation in the community of a subject asked about elsewhere', async () => {
-    const before = await t.gql(summary, {}, { section: 'civil-affairs' });
+    const before = await t.gql<Summary>(summary, {}, { section: 'civil-affairs' });
     const c1 = (r: typeof before) =>
-      r.data.burdenSummary.byCommunity.find(
-        (x: { community: { code: string } }) => x.community.code === '310106001001',
-      );
+      r.data!.burdenSummary.byCommunity.find((x) => x.community.code === '310106001001');
     const count = c1(before)?.counts.attestations ?? 0;
     for (const claim of ['ALIVE', 'LIVES_ALONE'])
       await attest(t, { claim, idNumber: idNumberOf('wangXiuying') }, civil);
@@ -108,7 +111,7 @@ describe.each(testDatabaseKinds())('attestation ledger entries (%s)', (kind) => 
       },
       civil,
     );
-    const after = await t.gql(summary, {}, { section: 'civil-affairs' });
+    const after = await t.gql<Summary>(summary, {}, { section: 'civil-affairs' });
     expect(after.errors).toBeUndefined();
     expect(c1(after)?.counts.attestations ?? 0).toBe(count);
   });

@@ -157,7 +157,7 @@ describe.each(testDatabaseKinds())('attestation limits (%s)', (kind) => {
         refusedAt = i;
         break;
       }
-      answers.push(res.data.attest.answer);
+      answers.push(res.data!.attest.answer);
     }
     expect(refusedAt).toBe(20);
     expect(answers).not.toContain('TRUE');

@@ -6,6 +6,9 @@ import { idNumberOf, insertScenario } from '../support/scenario.js';
 import { attest, useTestKeys } from './support.js';
 
 const verify = `query($r: String!, $id: String) { verifyAttestation(reference: $r, idNumber: $id) { status subjectMatches } }`;
+interface Verified {
+  verifyAttestation: { status: string; subjectMatches: boolean | null };
+}
 
 /** Candidate ID numbers a holder of zhangWei's receipt might try: born 1950, other days. */
 const candidates = Array.from({ length: 8 }, (_, i) =>
@@ -23,17 +26,17 @@ describe.each(testDatabaseKinds())('verifyAttestation as an oracle (%s)', (kind)
   afterEach(() => void delete process.env.ONETABLE_ATTEST_CHECK_IDS_PER_HOUR);
 
   const receipt = async () =>
-    (await attest(t, { claim: 'ALIVE', idNumber: idNumberOf('zhangWei') })).data.attest
+    (await attest(t, { claim: 'ALIVE', idNumber: idNumberOf('zhangWei') })).data!.attest
       .reference as string;
   const check = (reference: string, id: string, user: string) =>
-    t.gql(verify, { r: reference, id }, { section: 'health', user });
+    t.gql<Verified>(verify, { r: reference, id }, { section: 'health', user });
 
   it('lets at most 3 distinct ID numbers ever be tried against one receipt (default), by anyone', async () => {
     const reference = await receipt();
     // Bound asserted: ONETABLE_ATTEST_CHECK_IDS_PER_REFERENCE = 3. Before, every candidate was answered.
     for (const [i, id] of candidates.slice(0, 3).entries()) {
       expect(
-        (await check(reference, id, `verifier-${i}`)).data.verifyAttestation.subjectMatches,
+        (await check(reference, id, `verifier-${i}`)).data!.verifyAttestation.subjectMatches,
       ).toBe(false);
     }
     const refused = await check(reference, idNumberOf('zhangWei'), 'verifier-3');
@@ -42,10 +45,11 @@ describe.each(testDatabaseKinds())('verifyAttestation as an oracle (%s)', (kind)
     expect(JSON.stringify(refused)).not.toContain('true');
     // A number already tried is not a new one; without an ID number the receipt still verifies.
     expect(
-      (await check(reference, candidates[0]!, 'verifier-9')).data.verifyAttestation.subjectMatches,
+      (await check(reference, candidates[0]!, 'verifier-9')).data!.verifyAttestation.subjectMatches,
     ).toBe(false);
     expect(
-      (await t.gql(verify, { r: reference }, { section: 'health' })).data.verifyAttestation,
+      (await t.gql<Verified>(verify, { r: reference }, { section: 'health' })).data!
+        .verifyAttestation,
     ).toEqual({ status: 'VALID', subjectMatches: null });
   });
 
@@ -76,7 +80,7 @@ describe.each(testDatabaseKinds())('verifyAttestation as an oracle (%s)', (kind)
       where: { idNumber: idNumberOf('zhangWei') },
     });
     expect(
-      (await check(reference, idNumberOf('zhangWei'), 'auditee')).data.verifyAttestation
+      (await check(reference, idNumberOf('zhangWei'), 'auditee')).data!.verifyAttestation
         .subjectMatches,
     ).toBe(true);
     const event = await t.hub.prisma.auditEvent.findFirstOrThrow({

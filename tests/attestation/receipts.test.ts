@@ -7,6 +7,14 @@ import { attest, useTestKeys } from './support.js';
 
 const verify = `query($r: String!, $id: String) { verifyAttestation(reference: $r, idNumber: $id) {
   status valid subjectMatches attestation { reference answer claim kid } } }`;
+interface Verified {
+  verifyAttestation: {
+    status: string;
+    valid: boolean;
+    subjectMatches: boolean | null;
+    attestation: { reference: string; answer: string; claim: string; kid: string } | null;
+  };
+}
 
 /** Receipts: signed, published key, verification online and offline, tampering and expiry. */
 describe.each(testDatabaseKinds())('attestation receipts (%s)', (kind) => {
@@ -22,7 +30,7 @@ describe.each(testDatabaseKinds())('attestation receipts (%s)', (kind) => {
   it('issues a signed receipt that verifies online and offline with the published key', async () => {
     const res = await attest(t, { claim: 'LIVES_ALONE', idNumber: idNumberOf('wangXiuying') });
     expect(res.errors).toBeUndefined();
-    const receipt = res.data.attest;
+    const receipt = res.data!.attest;
     expect(receipt).toMatchObject({
       claim: 'LIVES_ALONE',
       answer: 'TRUE',
@@ -46,25 +54,29 @@ describe.each(testDatabaseKinds())('attestation receipts (%s)', (kind) => {
     });
     expect(JSON.stringify(payload)).not.toContain(idNumberOf('wangXiuying'));
 
-    const online = await t.gql(
+    const online = await t.gql<Verified>(
       verify,
       { r: receipt.reference, id: idNumberOf('wangXiuying') },
       { section: 'health' },
     );
-    expect(online.data.verifyAttestation).toMatchObject({
+    expect(online.data!.verifyAttestation).toMatchObject({
       status: 'VALID',
       valid: true,
       subjectMatches: true,
       attestation: { answer: 'TRUE' },
     });
-    const other = await t.gql(
+    const other = await t.gql<Verified>(
       verify,
       { r: receipt.reference, id: idNumberOf('zhangWei') },
       { section: 'health' },
     );
-    expect(other.data.verifyAttestation.subjectMatches).toBe(false);
-    const unknown = await t.gql(verify, { r: 'AT20260101-XXXXXXXXXXXX' }, { section: 'health' });
-    expect(unknown.data.verifyAttestation).toEqual({
+    expect(other.data!.verifyAttestation.subjectMatches).toBe(false);
+    const unknown = await t.gql<Verified>(
+      verify,
+      { r: 'AT20260101-XXXXXXXXXXXX' },
+      { section: 'health' },
+    );
+    expect(unknown.data!.verifyAttestation).toEqual({
       status: 'NOT_FOUND',
       valid: false,
       subjectMatches: null,
@@ -83,7 +95,7 @@ describe.each(testDatabaseKinds())('attestation receipts (%s)', (kind) => {
   });
 
   it('detects a tampered receipt, offline and online', async () => {
-    const receipt = (await attest(t, { claim: 'ALIVE', idNumber: idNumberOf('liFang') })).data
+    const receipt = (await attest(t, { claim: 'ALIVE', idNumber: idNumberOf('liFang') })).data!
       .attest;
     const [header, payload, signature] = receipt.jws.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
@@ -96,22 +108,22 @@ describe.each(testDatabaseKinds())('attestation receipts (%s)', (kind) => {
       where: { reference: receipt.reference },
       data: { jws: forged },
     });
-    const online = await t.gql(verify, { r: receipt.reference }, { section: 'health' });
-    expect(online.data.verifyAttestation).toMatchObject({ status: 'BAD_SIGNATURE', valid: false });
+    const online = await t.gql<Verified>(verify, { r: receipt.reference }, { section: 'health' });
+    expect(online.data!.verifyAttestation).toMatchObject({ status: 'BAD_SIGNATURE', valid: false });
     expect(decodeProtectedHeader(forged).kid).toBe(receipt.kid);
   });
 
   it('reports an expired receipt as EXPIRED, and offline verification refuses it', async () => {
     process.env.ONETABLE_ATTESTATION_TTL_DAYS = String(1 / 86_400); // one second
     try {
-      const receipt = (await attest(t, { claim: 'ALIVE', idNumber: idNumberOf('zhangWei') })).data
+      const receipt = (await attest(t, { claim: 'ALIVE', idNumber: idNumberOf('zhangWei') })).data!
         .attest;
       await new Promise((resolve) => setTimeout(resolve, 2100));
       await expect(jwtVerify(receipt.jws, jwks, { issuer: 'onetable' })).rejects.toMatchObject({
         code: 'ERR_JWT_EXPIRED',
       });
-      const online = await t.gql(verify, { r: receipt.reference }, { section: 'health' });
-      expect(online.data.verifyAttestation).toMatchObject({ status: 'EXPIRED', valid: false });
+      const online = await t.gql<Verified>(verify, { r: receipt.reference }, { section: 'health' });
+      expect(online.data!.verifyAttestation).toMatchObject({ status: 'EXPIRED', valid: false });
     } finally {
       delete process.env.ONETABLE_ATTESTATION_TTL_DAYS;
     }

@@ -1,3 +1,4 @@
+import type { AttestMutation } from '@onetable/sdk';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { Caller, TestHub } from '../support/hub.js';
 import { jwtSecretText } from '../support/hub.js';
@@ -15,6 +16,11 @@ export async function useTestKeys(): Promise<void> {
 
 export const attestMutation = `mutation($i: AttestInput!) { attest(input: $i) {
   reference claim argument answer asOf issuedAt expiresAt purpose kid jws section { code } } }`;
+
+/** What `attestMutation` selects: the SDK's Attest operation and the issuing section. */
+export interface Attested {
+  attest: AttestMutation['attest'] & { section: { code: string } };
+}
 
 export interface AttestArgs {
   claim: string;
@@ -34,7 +40,11 @@ export function attest(t: TestHub, a: AttestArgs, caller?: Caller) {
     asOf: a.asOf,
     purpose,
   };
-  return t.gql(attestMutation, { i: input }, caller ?? { section: 'street:310106001', purpose });
+  return t.gql<Attested>(
+    attestMutation,
+    { i: input },
+    caller ?? { section: 'street:310106001', purpose },
+  );
 }
 
 /** A valid ID number nobody in the scenario has. */

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer } from '../../src/server/app.js';
-import { jwtSecretText, startTestHub, type TestHub } from '../support/hub.js';
+import { type Edges, jwtSecretText, startTestHub, type TestHub } from '../support/hub.js';
 import { insertScenario, purpose } from '../support/scenario.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -28,12 +28,14 @@ describe('the operation hash of audit events, over HTTP', () => {
   });
 
   async function hashesOf(operationName: string): Promise<string[]> {
-    const res = await t.gql(lastEvents, {}, { section: 'auditor' });
+    const res = await t.gql<{
+      auditEvents: Edges<{ operationName: string | null; operationHash: string | null }>;
+    }>(lastEvents, {}, { section: 'auditor' });
     expect(res.errors).toBeUndefined();
-    return res.data.auditEvents.edges
-      .map((e: any) => e.node)
-      .filter((n: any) => n.operationName === operationName)
-      .map((n: any) => n.operationHash);
+    return res
+      .data!.auditEvents.edges.map((e) => e.node)
+      .filter((n) => n.operationName === operationName)
+      .map((n) => n.operationHash ?? '');
   }
 
   it('is HMAC-SHA256 under the key derived from the hub-token secret, not a plain SHA-256', async () => {

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exists, logMessages, statusWith, tempDataDir } from '../support/cli-admin.js';
+import { exists, logMessages, migratedDataDir, statusWith } from '../support/cli-admin.js';
 import { runCli, startServe, stop } from '../support/cli.js';
 
 /**
@@ -13,7 +13,7 @@ describe('onetable token and apikey while serve runs', () => {
   let dataDir: string;
   let env: Record<string, string>;
   beforeAll(async () => {
-    dataDir = await tempDataDir();
+    dataDir = await migratedDataDir();
     env = { ONETABLE_DATA_DIR: dataDir, ONETABLE_DEMO_RESIDENTS: '30' };
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));

@@ -8,6 +8,16 @@ const summary = `query($from: Date!, $to: Date!) { burdenSummary(from: $from, to
   from to total { reports exports attestations committeeForms }
   bySection { section { code } counts { reports exports attestations committeeForms } }
   byCommunity { community { code } counts { reports exports attestations committeeForms } } } }`;
+type Counts = { reports: number; exports: number; attestations: number; committeeForms: number };
+interface Summary {
+  burdenSummary: {
+    from: string;
+    to: string;
+    total: Counts;
+    bySection: Array<{ section: { code: string }; counts: Counts }>;
+    byCommunity: Array<{ community: { code: string }; counts: Counts }>;
+  };
+}
 
 const report = `query { report(input: { dataset: RESIDENTS, dimensions: [GENDER], measures: [COUNT] }) { suppressedCells } }`;
 
@@ -46,16 +56,15 @@ describe.each(testDatabaseKinds())('burden summary (%s)', (kind) => {
       },
     });
 
-    const district = await t.gql(summary, { from: today, to: today }, { section: 'admin' });
+    const district = await t.gql<Summary>(
+      summary,
+      { from: today, to: today },
+      { section: 'admin' },
+    );
     expect(district.errors).toBeUndefined();
     const s = district.data!.burdenSummary;
     expect(s.total).toEqual({ reports: 3, exports: 0, attestations: 1, committeeForms: 5 });
-    const bySection = Object.fromEntries(
-      s.bySection.map((r: { section: { code: string }; counts: unknown }) => [
-        r.section.code,
-        r.counts,
-      ]),
-    );
+    const bySection = Object.fromEntries(s.bySection.map((r) => [r.section.code, r.counts]));
     expect(bySection).toEqual({
       'street:310106001': { reports: 2, exports: 0, attestations: 0, committeeForms: 4 },
       'committee:310106001001': { reports: 1, exports: 0, attestations: 0, committeeForms: 1 },
@@ -72,7 +81,7 @@ describe.each(testDatabaseKinds())('burden summary (%s)', (kind) => {
       },
     ]);
 
-    const old = await t.gql(
+    const old = await t.gql<Summary>(
       summary,
       { from: '2020-01-01', to: '2020-01-01' },
       { section: 'admin' },
@@ -84,16 +93,14 @@ describe.each(testDatabaseKinds())('burden summary (%s)', (kind) => {
       committeeForms: 1,
     });
 
-    const own = await t.gql(
+    const own = await t.gql<Summary>(
       summary,
       { from: today, to: today },
       { section: 'committee:310106001002' },
     );
-    expect(
-      own.data!.burdenSummary.byCommunity.map(
-        (r: { community: { code: string } }) => r.community.code,
-      ),
-    ).toEqual(['310106001002']);
+    expect(own.data!.burdenSummary.byCommunity.map((r) => r.community.code)).toEqual([
+      '310106001002',
+    ]);
     expect(own.data!.burdenSummary.total).toEqual({
       reports: 2,
       exports: 0,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { type Edges, startTestHub, type TestHub } from '../support/hub.js';
 import { subgraphGql } from './subgraph.js';
 
 /** Each entity type's references of one `_entities` call, with the fields a gateway asks for. */
@@ -31,11 +31,14 @@ describe.each(testDatabaseKinds())('federation reference batches (%s)', (kind) =
     t = await startTestHub(kind, async (hub) => {
       await seedDatabase(hub.prisma, { residents: 300, seed: 7 });
     });
-    const page = await t.gql(
+    const page = await t.gql<{
+      residents: Edges<{ id: string }>;
+      households: Edges<{ id: string }>;
+    }>(
       '{ residents(first: 60) { edges { node { id } } } households(first: 30) { edges { node { id } } } }',
     );
-    residents = page.data!.residents.edges.map((e: any) => e.node.id);
-    households = page.data!.households.edges.map((e: any) => e.node.id);
+    residents = page.data!.residents.edges.map((e) => e.node.id);
+    households = page.data!.households.edges.map((e) => e.node.id);
   });
   afterAll(() => t?.close());
 

@@ -58,11 +58,9 @@ describe.each(testDatabaseKinds())('federation entities (%s)', (kind) => {
   it('masks and refuses fields by the same grants as /graphql', async () => {
     const id = gid('Resident', ids.residents.zhangWei);
     const fields = 'name phone ethnicity';
-    const direct = await t.gql(
-      `query($id: ID!) { resident(id: $id) { ${fields} } }`,
-      { id },
-      civil,
-    );
+    const direct = await t.gql<{
+      resident: { name: string | null; phone: string | null; ethnicity: string | null };
+    }>(`query($id: ID!) { resident(id: $id) { ${fields} } }`, { id }, civil);
     const entity = await subgraphGql(
       t,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { ${fields} } } }`,

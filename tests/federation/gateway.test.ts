@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Caller, type GraphQLResponse, startTestHub, type TestHub } from '../support/hub.js';
+import {
+  type Caller,
+  type Edges,
+  type GraphQLResponse,
+  startTestHub,
+  type TestHub,
+} from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import {
   insertScenario,
@@ -68,7 +74,7 @@ describe.each(testDatabaseKinds())('federation through a gateway (%s)', (kind) =
   it('joins the department field to the hub resident, with the masks and refusals of /graphql', async () => {
     const res = await viaGateway(signings, civil);
     const zhang = gid('Resident', ids.residents.zhangWei);
-    const direct = await t.gql(
+    const direct = await t.gql<{ resident: Record<string, unknown> }>(
       `query($id: ID!) { resident(id: $id) { id name phone ethnicity } }`,
       { id: zhang },
       civil,
@@ -137,12 +143,12 @@ describe.each(testDatabaseKinds())('federation through a gateway (%s)', (kind) =
   });
 
   async function audited(): Promise<any[]> {
-    const res = await t.gql(
+    const res = await t.gql<{ auditEvents: Edges<unknown> }>(
       `{ auditEvents(filter: { section: "civil-affairs" }, first: 50) { edges { node { sectionCode purpose fields residentCount } } } }`,
       {},
       { section: 'auditor' },
     );
     expect(res.errors).toBeUndefined();
-    return res.data!.auditEvents.edges.map((e: any) => e.node);
+    return res.data!.auditEvents.edges.map((e) => e.node);
   }
 });

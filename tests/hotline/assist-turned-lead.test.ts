@@ -5,6 +5,19 @@ import { insertScenario, type ScenarioIds, sections, tasks } from '../support/sc
 
 const query = `query($p: PeriodInput!) { assistTurnedLead(period: $p) {
   category community { code } task { code list } leadCases cases leadShare previousLeadCases trend months { month leadCases } } }`;
+interface Cells {
+  assistTurnedLead: Array<{
+    category: string;
+    community: { code: string };
+    task: { code: string; list: string };
+    leadCases: number;
+    cases: number;
+    leadShare: number;
+    previousLeadCases: number;
+    trend: string;
+    months: Array<{ month: string; leadCases: number }>;
+  }>;
+}
 
 interface Case {
   category: string;
@@ -107,7 +120,7 @@ describe.each(testDatabaseKinds())('assistTurnedLead (%s)', (kind) => {
   const codes = { '310106001001': 'c1', '310106001002': 'c2' } as Record<string, string>;
 
   async function check(caller: { section: string; purpose: null }, communities: string[]) {
-    const res = await t.gql(query, { p: period }, caller);
+    const res = await t.gql<Cells>(query, { p: period }, caller);
     expect(res.errors).toBeUndefined();
     const want = expected(
       [...cases, scenarioCase],
@@ -115,7 +128,7 @@ describe.each(testDatabaseKinds())('assistTurnedLead (%s)', (kind) => {
       new Date(period.to),
       communities,
     );
-    const got = res.data.assistTurnedLead as any[];
+    const got = res.data!.assistTurnedLead;
     expect(got.length).toBe(want.length);
     expect(want.length).toBeGreaterThan(5);
     for (const w of want) {
@@ -125,6 +138,7 @@ describe.each(testDatabaseKinds())('assistTurnedLead (%s)', (kind) => {
           g.category === category && codes[g.community.code] === community && g.task.code === task,
       );
       expect(cell, w.key).toBeDefined();
+      if (!cell) continue;
       expect(cell.task.list).toBe('ASSIST');
       expect([cell.leadCases, cell.cases, cell.previousLeadCases], w.key).toEqual([
         w.lead,
@@ -135,8 +149,8 @@ describe.each(testDatabaseKinds())('assistTurnedLead (%s)', (kind) => {
       expect(cell.trend).toBe(
         w.prev === 0 ? 'NEW' : w.lead > w.prev ? 'RISING' : w.lead < w.prev ? 'FALLING' : 'STEADY',
       );
-      expect(cell.months.map((m: any) => m.month)).toEqual(['2026-07', '2026-08', '2026-09']);
-      expect(cell.months.map((m: any) => m.leadCases)).toEqual(
+      expect(cell.months.map((m) => m.month)).toEqual(['2026-07', '2026-08', '2026-09']);
+      expect(cell.months.map((m) => m.leadCases)).toEqual(
         ['2026-07', '2026-08', '2026-09'].map((m) => w.months.get(m) ?? 0),
       );
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/auth/tokens.js';
 import { openHub } from '../../src/db/open.js';
-import { tempDataDir } from '../support/cli-admin.js';
+import { migratedDataDir } from '../support/cli-admin.js';
 import { runCli, startServe, stop } from '../support/cli.js';
 import { jwtSecretText } from '../support/hub.js';
 import { insertScenario, sections } from '../support/scenario.js';
@@ -30,7 +30,7 @@ describe('onetable import with a saved mapping', () => {
     }
   };
   beforeAll(async () => {
-    dataDir = await tempDataDir('onetable-import-mapping-');
+    dataDir = await migratedDataDir('onetable-import-mapping-');
     folder = await tempFolder();
     const hub = await openHub({ kind: 'pglite', dataDir });
     await insertScenario(hub.prisma);

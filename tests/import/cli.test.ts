@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/auth/tokens.js';
 import { openHub } from '../../src/db/open.js';
-import { tempDataDir } from '../support/cli-admin.js';
+import { migratedDataDir } from '../support/cli-admin.js';
 import { runCli, startServe, stop } from '../support/cli.js';
 import { jwtSecretText } from '../support/hub.js';
 import { insertScenario, sections, tasks } from '../support/scenario.js';
@@ -25,7 +25,7 @@ describe('onetable import', () => {
     }
   };
   beforeAll(async () => {
-    dataDir = await tempDataDir('onetable-import-cli-');
+    dataDir = await migratedDataDir('onetable-import-cli-');
     folder = await tempFolder();
     const hub = await openHub({ kind: 'pglite', dataDir });
     await insertScenario(hub.prisma);

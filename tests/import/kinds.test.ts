@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import type { TestHub } from '../support/hub.js';
+import type { Edges, TestHub } from '../support/hub.js';
 import { idNumberOf } from '../support/scenario.js';
 import { toCsv } from './fixtures.js';
 import { postImport, purpose, sections, snapshot, startImportHub } from './support.js';
@@ -16,8 +16,10 @@ describe.each(testDatabaseKinds())(
 
     it("an export of the hub's residents imports back unchanged", async () => {
       const query = `{ residents(first: 100) { edges { node { name idNumber gender birthDate phone ethnicity residenceType status moveInDate relationToHead household { address } } } } }`;
-      const answer = await hub.gql(query, {}, { section: sections.c1, purpose });
-      const nodes = answer.data!.residents.edges.map((e: any) => e.node);
+      const answer = await hub.gql<{
+        residents: Edges<Record<string, unknown> & { household: { address: string } | null }>;
+      }>(query, {}, { section: sections.c1, purpose });
+      const nodes = answer.data!.residents.edges.map((e) => e.node);
       expect(nodes.length).toBe(3);
       const headings = [
         'name',
@@ -32,7 +34,7 @@ describe.each(testDatabaseKinds())(
         'relationToHead',
         'address',
       ];
-      const rows = nodes.map((n: any) => [
+      const rows = nodes.map((n) => [
         ...headings.slice(0, 10).map((h) => String(n[h] ?? '')),
         n.household?.address ?? '',
       ]);

@@ -22,7 +22,7 @@ describe.each(testDatabaseKinds())('saved import mappings (%s)', (kind) => {
   afterAll(() => hub?.close());
 
   it('a section saves a mapping through GraphQL and sees only its own', async () => {
-    const saved = await hub.gql(
+    const saved = await hub.gql<{ saveImportMapping: { mapping: unknown } }>(
       save,
       { kind: 'residents', name: '华山台账', mapping: oddMapping },
       c1,
@@ -31,7 +31,7 @@ describe.each(testDatabaseKinds())('saved import mappings (%s)', (kind) => {
     expect(saved.data).toMatchObject({
       saveImportMapping: { kind: 'residents', name: '华山台账', createdBy: 'token:tester' },
     });
-    expect((saved.data as any).saveImportMapping.mapping).toMatchObject({
+    expect(saved.data!.saveImportMapping.mapping).toMatchObject({
       证件: 'idNumber',
       备用: null,
     });

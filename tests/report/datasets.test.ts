@@ -2,15 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
 import { callerFor } from './callers.js';
-import {
-  type DatasetRows,
-  distinct,
-  groupBy,
-  type ReportRow,
-  readDatasets,
-  rowsByKey,
-} from './dataset-rows.js';
-import { reportQuery, seedReports } from './fixtures.js';
+import { type DatasetRows, distinct, groupBy, readDatasets, rowsByKey } from './dataset-rows.js';
+import { type Reported, reportQuery, seedReports } from './fixtures.js';
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -22,14 +15,9 @@ describe.each(testDatabaseKinds())(
     let d: DatasetRows;
     let health: Record<string, Caller>;
     const run = async (i: Record<string, unknown>, caller: Caller) => {
-      const res = await t.gql(reportQuery, { i }, caller);
+      const res = await t.gql<Reported>(reportQuery, { i }, caller);
       expect(res.errors).toBeUndefined();
-      return res.data!.report as {
-        columns: Array<{ key: string; label: string }>;
-        rows: ReportRow[];
-        suppressedCells: number;
-        suppressionK: number | null;
-      };
+      return res.data!.report;
     };
     beforeAll(async () => {
       t = await startTestHub(kind, seedReports());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Caller, startTestHub, type TestHub, codeOf } from '../support/hub.js';
+import { type Caller, codeOf, type Edges, startTestHub, type TestHub } from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import { callerFor } from './callers.js';
 import {
@@ -260,14 +260,10 @@ describe.each(testDatabaseKinds())('disclosure control under attack (%s)', (kind
 
   it('4b. the record lists do not name who is behind a protected cell: no service kind, no filter by it', async () => {
     const caller = await callerFor(t, 'population', 'SERVICE_RECORDS', ['ServiceRecord.kind']);
-    const list = await t.gql(
-      `{ serviceRecords(first: 20) { edges { node { kind resident { id } } } } }`,
-      {},
-      caller,
-    );
-    const nodes =
-      (list.data as { serviceRecords?: { edges: Array<{ node: { kind: string | null } }> } } | null)
-        ?.serviceRecords?.edges ?? [];
+    const list = await t.gql<{
+      serviceRecords: Edges<{ kind: string | null; resident: { id: string } | null }>;
+    }>(`{ serviceRecords(first: 20) { edges { node { kind resident { id } } } } }`, {}, caller);
+    const nodes = list.data?.serviceRecords?.edges ?? [];
     expect(nodes.every((e) => e.node.kind === null)).toBe(true);
     const filtered = await t.gql(
       `{ serviceRecords(first: 20, filter: { kind: SUBSIDY }) { edges { node { id } } } }`,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, stop } from '../support/cli.js';
 import { jwtSecretText, startTestHub, type TestHub } from '../support/hub.js';
 import { callerFor } from './callers.js';
-import { reportQuery, seedReports } from './fixtures.js';
+import { type Reported, reportQuery, seedReports } from './fixtures.js';
 
 /**
  * The perturbation is a function of the stored cell keys and the settings only: another server
@@ -42,7 +42,7 @@ describe.skipIf(!process.env.DATABASE_URL)(
         measures: ['COUNT', 'AVG_AGE'],
         totals: true,
       };
-      const here = await t.gql(reportQuery, { i: input }, caller);
+      const here = await t.gql<Reported>(reportQuery, { i: input }, caller);
       expect(here.data!.report.perturbed).toBe(true);
       const res = await fetch(second.url, {
         method: 'POST',

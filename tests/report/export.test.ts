@@ -7,7 +7,14 @@ import { totalLabel } from '../../src/modules/report/export-format.js';
 import { runCli } from '../support/cli.js';
 import { testDatabaseKinds } from '../support/databases.js';
 import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
-import { reportCallers, runQuery, saveMutation, seedReports } from './fixtures.js';
+import {
+  type Ran,
+  reportCallers,
+  runQuery,
+  type Saved,
+  saveMutation,
+  seedReports,
+} from './fixtures.js';
 
 type Row = { values: unknown[]; totals: boolean[]; suppressed: boolean };
 type Report = { columns: Array<{ key: string; label: string }>; rows: Row[]; perturbed: boolean };
@@ -71,7 +78,7 @@ describe.each(testDatabaseKinds())('report export (%s)', (kind) => {
       measures: ['COUNT', 'AVG_AGE'],
       totals: true,
     };
-    const res = await t.gql(
+    const res = await t.gql<Saved>(
       saveMutation,
       { i: { name: '居委 × 年龄段', report, sharedWith: ['population'] } },
       callers.health,
@@ -92,7 +99,7 @@ describe.each(testDatabaseKinds())('report export (%s)', (kind) => {
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       const bytes = Buffer.from(await res.arrayBuffer());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-      const report = (await t.gql(runQuery, { id }, callers[caller])).data!.runReport as Report;
+      const report = (await t.gql<Ran>(runQuery, { id }, callers[caller])).data!.runReport;
       const [head, ...rows] = parseCsv(bytes.subarray(3).toString('utf8'));
       expect(head).toEqual(report.columns.map((c) => c.label));
       expect(rows).toEqual(expectedCells(report));
@@ -115,7 +122,7 @@ describe.each(testDatabaseKinds())('report export (%s)', (kind) => {
           .map((v) => (v === null || v === undefined ? '' : String(v))),
       ),
     );
-    const report = (await t.gql(runQuery, { id }, callers.population)).data!.runReport as Report;
+    const report = (await t.gql<Ran>(runQuery, { id }, callers.population)).data!.runReport;
     expect(cells[0]).toEqual([
       '居村 Community',
       '年龄段 Age band',

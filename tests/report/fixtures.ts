@@ -26,3 +26,30 @@ export const reportQuery = `query($i: ReportInput!) { report(input: $i) { column
 export const saveMutation = `mutation($i: SaveReportInput!) { saveReport(input: $i) { id name description input owner { code } sharedWith { code } createdBy } }`;
 
 export const runQuery = `query($id: ID!) { runReport(id: $id) { columns { key label } rows { values totals suppressed } suppressedCells suppressionK perturbed } }`;
+
+/** A report as `reportQuery` and `runQuery` select it. */
+export interface ReportAnswer {
+  columns: Array<{ key: string; label: string }>;
+  rows: Array<{ values: unknown[]; totals: boolean[]; suppressed: boolean }>;
+  suppressedCells: number;
+  suppressionK: number | null;
+  perturbed: boolean;
+}
+/** What `reportQuery`, `runQuery` and `saveMutation` answer. */
+export interface Reported {
+  report: ReportAnswer;
+}
+export interface Ran {
+  runReport: ReportAnswer;
+}
+export interface Saved {
+  saveReport: {
+    id: string;
+    name: string;
+    description: string | null;
+    input: Record<string, unknown>;
+    owner: { code: string };
+    sharedWith: Array<{ code: string }>;
+    createdBy: string;
+  };
+}

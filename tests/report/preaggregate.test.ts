@@ -4,7 +4,7 @@ import { testDatabaseKinds } from '../support/databases.js';
 import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
 import { callerFor } from './callers.js';
 import { type DatasetRows, type Person, type ReportRow, readDatasets } from './dataset-rows.js';
-import { reportQuery, seedReports } from './fixtures.js';
+import { type Reported, reportQuery, seedReports } from './fixtures.js';
 
 /**
  * Totals over decomposable measures run CUBE over rows pre-aggregated by the group keys; anything
@@ -29,7 +29,7 @@ describe.each(testDatabaseKinds())('report totals over pre-aggregated keys (%s)'
     let report:
       { rows: ReportRow[]; suppressedCells: number; suppressionK: number | null } | undefined;
     const sql = await t.countStatements(async () => {
-      const res = await t.gql(reportQuery, { i }, caller);
+      const res = await t.gql<Reported>(reportQuery, { i }, caller);
       expect(res.errors).toBeUndefined();
       report = res.data!.report;
     });

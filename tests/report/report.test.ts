@@ -5,6 +5,7 @@ import { testDatabaseKinds } from '../support/databases.js';
 import { type Caller, startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { callerFor } from './callers.js';
 import { expectedProtected, K, releasedRows } from './disclosure-oracle.js';
+import type { ReportRow } from './dataset-rows.js';
 
 const bandOf = (age: number) =>
   age < 18
@@ -34,6 +35,16 @@ interface Person {
 }
 
 const query = `query($i: ReportInput!) { report(input: $i) { columns { key label } rows { values totals suppressed } suppressedCells suppressionK perturbed } }`;
+/** What `query` selects. */
+interface Reported {
+  report: {
+    columns: Array<{ key: string; label: string }>;
+    rows: ReportRow[];
+    suppressedCells: number;
+    suppressionK: number;
+    perturbed: boolean;
+  };
+}
 
 /** Expected report computed in JS from rows read with Prisma: the independent computation. */
 function expected(people: Person[], key: (p: Person) => string) {
@@ -87,7 +98,7 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
   afterAll(() => t?.close());
 
   it('matches an independent computation, with exact counts for a FULL caller', async () => {
-    const res = await t.gql(
+    const res = await t.gql<Reported>(
       query,
       {
         i: {
@@ -142,7 +153,7 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
         ageBands: ['AGE_60_69', 'AGE_70_79', 'AGE_80_PLUS'],
       },
     };
-    const res = await t.gql(query, { i }, callers.health);
+    const res = await t.gql<Reported>(query, { i }, callers.health);
     expect(res.errors).toBeUndefined();
     const kept = people.filter((p) => p.residenceType !== 'REGISTERED_AWAY' && p.age >= 60);
     const rows = res.data!.report.rows as Array<{ values: unknown[]; totals: boolean[] }>;
@@ -162,7 +173,7 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
 
   it('counts each tag a resident holds under a TAG dimension, protected when a tag is held only at AGGREGATE', async () => {
     const tagRows = people.flatMap((p) => p.tags.map((tag) => ({ p, tag })));
-    const exact = await t.gql(
+    const exact = await t.gql<Reported>(
       query,
       { i: { dataset: 'RESIDENTS', dimensions: ['TAG'], measures: ['COUNT'] } },
       callers.committee,
@@ -181,7 +192,7 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
             .sort()
             .map((tag) => [tag, own.filter((x) => x.tag === tag).length]),
     );
-    const res = await t.gql(
+    const res = await t.gql<Reported>(
       query,
       { i: { dataset: 'RESIDENTS', dimensions: ['TAG'], measures: ['COUNT'] } },
       callers.health,
@@ -201,7 +212,7 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
   });
 
   it('refuses a field the section holds no grant on, naming it, and needs a purpose', async () => {
-    const none = await t.gql(
+    const none = await t.gql<Reported>(
       query,
       {
         i: {
@@ -215,13 +226,13 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
     );
     expect(codeOf(none)).toBe('FORBIDDEN');
     expect(none.errors?.[0]?.message).toContain('Tag.LOW_INCOME');
-    const noPurpose = await t.gql(
+    const noPurpose = await t.gql<Reported>(
       query,
       { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'] } },
       { section: 'health' },
     );
     expect(codeOf(noPurpose)).toBe('PURPOSE_REQUIRED');
-    const aggregate = await t.gql(
+    const aggregate = await t.gql<Reported>(
       query,
       {
         i: {
@@ -241,7 +252,7 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
   });
 
   it('keeps a committee to its own community', async () => {
-    const res = await t.gql(
+    const res = await t.gql<Reported>(
       query,
       { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT'] } },
       callers.committee,
@@ -260,7 +271,7 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
       measures: ['COUNT', 'AVG_AGE', 'DISTINCT_RESIDENTS'],
       totals: true,
     };
-    const res = await t.gql(query, { i }, callers.population);
+    const res = await t.gql<Reported>(query, { i }, callers.population);
     expect(res.errors).toBeUndefined();
     const mean = (g: Person[]) =>
       Math.round((g.reduce((a, p) => a + p.age, 0) / g.length) * 10) / 10;
@@ -281,12 +292,14 @@ describe.each(testDatabaseKinds())('report over residents (%s)', (kind) => {
       ),
     ).toBe(true);
     // Repeating the query gives the same figures: averaging repeats tells nothing new.
-    expect((await t.gql(query, { i }, callers.population)).data!.report).toEqual(res.data!.report);
+    expect((await t.gql<Reported>(query, { i }, callers.population)).data!.report).toEqual(
+      res.data!.report,
+    );
   });
 
   it("refuses MIN_AGE and MAX_AGE (one person's exact age) when the report is protected", async () => {
     for (const m of ['MIN_AGE', 'MAX_AGE']) {
-      const res = await t.gql(
+      const res = await t.gql<Reported>(
         query,
         { i: { dataset: 'RESIDENTS', dimensions: ['COMMUNITY'], measures: ['COUNT', m] } },
         callers.population,

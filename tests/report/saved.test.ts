@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
 import { type Caller, startTestHub, type TestHub, codeOf } from '../support/hub.js';
 import { callerFor } from './callers.js';
-import { reportCallers, reportQuery, runQuery, saveMutation, seedReports } from './fixtures.js';
+import {
+  type Ran,
+  type Reported,
+  reportCallers,
+  reportQuery,
+  runQuery,
+  type Saved,
+  saveMutation,
+  seedReports,
+} from './fixtures.js';
 
 const input = {
   dataset: 'RESIDENTS',
@@ -16,7 +25,8 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
   let t: TestHub;
   let callers: Awaited<ReturnType<typeof reportCallers>>;
   let id: string;
-  const save = (i: Record<string, unknown>, caller: Caller) => t.gql(saveMutation, { i }, caller);
+  const save = (i: Record<string, unknown>, caller: Caller) =>
+    t.gql<Saved>(saveMutation, { i }, caller);
   beforeAll(async () => {
     t = await startTestHub(kind, seedReports());
     callers = await reportCallers(t);
@@ -36,7 +46,7 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
 
   it('keeps the input as a client writes it, so it can be sent back to report', async () => {
     const saved = (
-      await t.gql(
+      await t.gql<{ savedReport: { input: Record<string, unknown> } }>(
         `query($id: ID!) { savedReport(id: $id) { name description input owner { code } sharedWith { code } } }`,
         { id },
         callers.health,
@@ -49,8 +59,8 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
       owner: { code: 'health' },
       sharedWith: [{ code: 'population' }],
     });
-    const direct = await t.gql(reportQuery, { i: saved.input }, callers.health);
-    const run = await t.gql(runQuery, { id }, callers.health);
+    const direct = await t.gql<Reported>(reportQuery, { i: saved.input }, callers.health);
+    const run = await t.gql<Ran>(runQuery, { id }, callers.health);
     expect(run.errors).toBeUndefined();
     expect(run.data!.runReport).toEqual(direct.data!.report);
   });
@@ -66,41 +76,57 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
     const saved = await save({ name: '走访 2025', report }, caller);
     expect(saved.errors).toBeUndefined();
     expect(saved.data!.saveReport.input).toEqual(report);
-    const run = await t.gql(runQuery, { id: saved.data!.saveReport.id }, caller);
+    const run = await t.gql<Ran>(runQuery, { id: saved.data!.saveReport.id }, caller);
     expect(run.errors).toBeUndefined();
     expect(run.data!.runReport).toEqual(
-      (await t.gql(reportQuery, { i: report }, caller)).data!.report,
+      (await t.gql<Reported>(reportQuery, { i: report }, caller)).data!.report,
     );
   });
 
   it("runs with the runner's own grants: a shared section holding only AGGREGATE gets protected figures", async () => {
-    const owner = (await t.gql(runQuery, { id }, callers.health)).data!.runReport;
-    const shared = await t.gql(runQuery, { id }, callers.population);
+    const owner = (await t.gql<Ran>(runQuery, { id }, callers.health)).data!.runReport;
+    const shared = await t.gql<Ran>(runQuery, { id }, callers.population);
     expect(shared.errors).toBeUndefined();
     expect(owner).toMatchObject({ suppressionK: null, perturbed: false });
     expect(shared.data!.runReport).toMatchObject({ suppressionK: 5, perturbed: true });
     // The same figures as the population section's own report of the same input.
     const input = (
-      await t.gql(`query($id: ID!) { savedReport(id: $id) { input } }`, { id }, callers.population)
+      await t.gql<{ savedReport: { input: Record<string, unknown> } }>(
+        `query($id: ID!) { savedReport(id: $id) { input } }`,
+        { id },
+        callers.population,
+      )
     ).data!.savedReport.input;
     expect(shared.data!.runReport).toEqual(
-      (await t.gql(reportQuery, { i: input }, callers.population)).data!.report,
+      (await t.gql<Reported>(reportQuery, { i: input }, callers.population)).data!.report,
     );
     expect(shared.data!.runReport.rows.length).toBeLessThan(owner.rows.length);
-    const noPurpose = await t.gql(runQuery, { id }, { section: 'population' });
+    const noPurpose = await t.gql<Ran>(runQuery, { id }, { section: 'population' });
     expect(codeOf(noPurpose)).toBe('PURPOSE_REQUIRED');
   });
 
   it('is invisible to sections it is not shared with, through every entry point', async () => {
-    const list = await t.gql(`{ savedReports { id } }`, {}, callers.veterans);
+    const list = await t.gql<{ savedReports: unknown }>(
+      `{ savedReports { id } }`,
+      {},
+      callers.veterans,
+    );
     expect(list.data!.savedReports).toEqual([]);
     for (const query of [`query($id: ID!) { savedReport(id: $id) { id } }`, runQuery]) {
       const res = await t.gql(query, { id }, callers.veterans);
       expect(codeOf(res)).toBe('NOT_FOUND');
     }
-    const node = await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id }, callers.veterans);
+    const node = await t.gql<{ node: unknown }>(
+      `query($id: ID!) { node(id: $id) { id } }`,
+      { id },
+      callers.veterans,
+    );
     expect(node.data?.node ?? null).toBeNull();
-    const shared = await t.gql(`{ savedReports { id owner { code } } }`, {}, callers.population);
+    const shared = await t.gql<{ savedReports: unknown }>(
+      `{ savedReports { id owner { code } } }`,
+      {},
+      callers.population,
+    );
     expect(shared.data!.savedReports).toEqual([{ id, owner: { code: 'health' } }]);
   });
 
@@ -120,15 +146,25 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
       )
     ).data!.saveReport.id;
     expect(
-      (await t.gql(share, { id: other, s: ['veterans'] }, callers.health)).data!.shareReport
-        .sharedWith,
+      (
+        await t.gql<{ shareReport: { sharedWith: unknown } }>(
+          share,
+          { id: other, s: ['veterans'] },
+          callers.health,
+        )
+      ).data!.shareReport.sharedWith,
     ).toEqual([{ code: 'veterans' }]);
     expect(
-      (await t.gql(`{ savedReports { id } }`, {}, callers.veterans)).data!.savedReports,
+      (await t.gql<{ savedReports: unknown }>(`{ savedReports { id } }`, {}, callers.veterans))
+        .data!.savedReports,
     ).toEqual([{ id: other }]);
-    expect((await t.gql(del, { id: other }, callers.health)).data!.deleteReport).toBe(other);
     expect(
-      (await t.gql(`{ savedReports { id } }`, {}, callers.veterans)).data!.savedReports,
+      (await t.gql<{ deleteReport: string }>(del, { id: other }, callers.health)).data!
+        .deleteReport,
+    ).toBe(other);
+    expect(
+      (await t.gql<{ savedReports: unknown }>(`{ savedReports { id } }`, {}, callers.veterans))
+        .data!.savedReports,
     ).toEqual([]);
   });
 
@@ -152,7 +188,7 @@ describe.each(testDatabaseKinds())('saved reports (%s)', (kind) => {
     const before = await t.hub.prisma.burdenEntry.count({
       where: { savedReportId: { not: null } },
     });
-    await t.gql(runQuery, { id }, callers.health);
+    await t.gql<Ran>(runQuery, { id }, callers.health);
     const entry = await t.hub.prisma.burdenEntry.findFirstOrThrow({ orderBy: { id: 'desc' } });
     const section = await t.hub.prisma.section.findUniqueOrThrow({ where: { code: 'health' } });
     expect(entry).toMatchObject({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Caller, startTestHub, type TestHub } from '../support/hub.js';
+import { type Caller, type Edges, startTestHub, type TestHub } from '../support/hub.js';
 
 /**
  * Resident, Household, Tag and ServiceRecord use Pothos' select mode, so the statement of a page
@@ -41,9 +41,9 @@ describe.each(testDatabaseKinds())('columns a page selects (%s)', (kind) => {
   async function pageStatement(query: string, first = 50) {
     let edges = 0;
     const sql = await t.countStatements(async () => {
-      const res = await t.gql(query, { first });
+      const res = await t.gql<{ residents: Edges<unknown> }>(query, { first });
       expect(res.errors).toBeUndefined();
-      edges = res.data.residents.edges.length;
+      edges = res.data!.residents.edges.length;
     });
     const pages = sql.filter(isPage);
     expect(pages).toHaveLength(1);

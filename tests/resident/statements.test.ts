@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { type Edges, startTestHub, type TestHub } from '../support/hub.js';
 
 /** The page the issue names, plus the household size and each resident's latest service records. */
 const page = `query($first: Int!) {
@@ -30,9 +30,9 @@ describe.each(testDatabaseKinds())('SQL statements per request (%s)', (kind) => 
   async function statementsFor(first: number) {
     let size = 0;
     const sql = await t.countStatements(async () => {
-      const res = await t.gql(page, { first });
+      const res = await t.gql<{ residents: Edges<unknown> }>(page, { first });
       expect(res.errors).toBeUndefined();
-      size = res.data.residents.edges.length;
+      size = res.data!.residents.edges.length;
     });
     return { size, sql };
   }

@@ -1,17 +1,16 @@
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadJwtSecret } from '../../src/auth/secret.js';
 import { issueToken } from '../../src/auth/tokens.js';
+import { migratedDataDir } from '../support/cli-admin.js';
 import { startServe } from '../support/cli.js';
 
 describe('SIGTERM', () => {
   let dataDir: string;
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'onetable-drain-'));
+    dataDir = await migratedDataDir('onetable-drain-');
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { type Edges, startTestHub, type TestHub } from '../support/hub.js';
 import { idNumberOf, insertScenario, people } from '../support/scenario.js';
 
 /** Residents whose names hold LIKE's wildcards and its escape character, beside the scenario's six. */
@@ -33,15 +33,14 @@ describe.each(testDatabaseKinds())('nameContains matches %% and _ literally (%s)
   afterAll(() => t?.close());
 
   const search = async (s: string): Promise<string[]> => {
-    const answer = await t.gql(
+    const answer = await t.gql<{ residents: Edges<{ name: string }> & { totalCount: number } }>(
       'query($s: String) { residents(first: 100, filter: { nameContains: $s }) { totalCount edges { node { name } } } }',
       { s },
     );
     expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
-    const names = answer.data.residents.edges
-      .map((e: { node: { name: string } }) => e.node.name)
-      .sort();
-    expect(answer.data.residents.totalCount).toBe(names.length);
+    const { residents } = answer.data!;
+    const names = residents.edges.map((e) => e.node.name).sort();
+    expect(residents.totalCount).toBe(names.length);
     return names;
   };
 

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/app.js';
 import { loadTrustedOperations, operationsDir } from '../../src/server/trusted-operations.js';
 import { people } from '../support/scenario.js';
-import { codeOf, gql, post, startSecuredHub, type SecuredHub } from '../support/hub.js';
+import {
+  codeOf,
+  gql,
+  type GraphQLBody,
+  post,
+  type SecuredHub,
+  startSecuredHub,
+} from '../support/hub.js';
 
 let t: SecuredHub;
 let production: RunningServer;
@@ -23,12 +30,17 @@ const typeByFragment =
 
 describe('production mode', () => {
   it('answers introspection for the admin section only', async () => {
-    const admin = await gql(production.url, schemaQuery, undefined, {
-      section: 'admin',
-      purpose: null,
-    });
+    const admin = await gql<{ __schema: { queryType: { name: string } } }>(
+      production.url,
+      schemaQuery,
+      undefined,
+      {
+        section: 'admin',
+        purpose: null,
+      },
+    );
     expect(admin.status).toBe(200);
-    expect(admin.body.data.__schema.queryType.name).toBe('Query');
+    expect(admin.body.data?.__schema.queryType.name).toBe('Query');
     for (const section of ['street:310106001', 'civil-affairs', 'auditor']) {
       for (const query of [schemaQuery, typeByFragment]) {
         const answer = await gql(production.url, query, undefined, { section });
@@ -40,9 +52,12 @@ describe('production mode', () => {
   });
 
   it('still answers __typename and normal queries', async () => {
-    const answer = await gql(production.url, '{ __typename residents(first: 2) { totalCount } }');
+    const answer = await gql<{ residents: { totalCount: number } }>(
+      production.url,
+      '{ __typename residents(first: 2) { totalCount } }',
+    );
     expect(answer.status).toBe(200);
-    expect(answer.body.data.residents.totalCount).toBe(Object.keys(people).length);
+    expect(answer.body.data?.residents.totalCount).toBe(Object.keys(people).length);
   });
 
   it('gives no schema hints in validation errors', async () => {
@@ -88,15 +103,19 @@ describe('trusted-operations mode', () => {
 
   it('runs every SDK operation, whatever its formatting and extra fragments', async () => {
     for (const { name, query } of await sdkOperations()) {
-      const answer = await post(trusted.url, { query, operationName: name, variables: {} });
+      const answer = await post<GraphQLBody<{ tags: unknown[] }>>(trusted.url, {
+        query,
+        operationName: name,
+        variables: {},
+      });
       expect(codeOf(answer), name).not.toBe('OPERATION_NOT_TRUSTED');
     }
     // As written in the file, with comments and different spacing: executed.
-    const answer = await post(trusted.url, {
+    const answer = await post<GraphQLBody<{ tags: unknown[] }>>(trusted.url, {
       query: '# the tag list\nquery   Tags {\n  tags { code, name, description, sensitive }\n}',
     });
     expect(answer.status).toBe(200);
-    expect(answer.body.data.tags.length).toBeGreaterThan(0);
+    expect(answer.body.data?.tags.length).toBeGreaterThan(0);
   });
 
   it('refuses any other operation with OPERATION_NOT_TRUSTED (400), before anything runs', async () => {
@@ -124,7 +143,10 @@ describe('trusted-operations mode', () => {
   it('does not let a request pick an untrusted operation beside a trusted one', async () => {
     const [first] = await sdkOperations();
     const query = `${first!.query}\nquery Sneaky { residents { edges { node { idNumber } } } }`;
-    const answer = await post(trusted.url, { query, operationName: 'Sneaky' });
+    const answer = await post<GraphQLBody<{ tags: unknown[] }>>(trusted.url, {
+      query,
+      operationName: 'Sneaky',
+    });
     expect(codeOf(answer)).toBe('OPERATION_NOT_TRUSTED');
   });
 });

@@ -6,27 +6,49 @@ export interface GraphQLErrorEntry {
   extensions?: { code?: string; field?: string; [key: string]: unknown };
 }
 
-/** A GraphQL answer with its HTTP status (TestHub.gql): `T` types `data`. */
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  status: number;
-  data?: T;
+/**
+ * The JSON body of a GraphQL answer: `T` types `data`, the fields the query selects. There is no
+ * default: each caller names what it selected (`unknown` when it reads only `errors`).
+ */
+export interface GraphQLBody<T> {
+  data?: T | null;
   errors?: GraphQLErrorEntry[];
+  extensions?: Record<string, unknown>;
 }
 
-/** Any HTTP answer (post/gql by URL): status, headers, raw text and the parsed body (null if not JSON). */
-export interface Answer {
+/** A GraphQL answer with its HTTP status (TestHub.gql). */
+export interface GraphQLResponse<T> extends GraphQLBody<T> {
+  status: number;
+}
+
+/** The `edges { node { … } }` of a Relay connection as a query selects them (`N`: the node's fields). */
+export interface Edges<N> {
+  edges: Array<{ node: N }>;
+}
+
+/**
+ * Any HTTP answer (post, gql by URL): status, headers, raw text and the parsed body, typed `B`
+ * by the caller (null at run time when the body is not JSON: `B` = unknown says so).
+ */
+export interface Answer<B = unknown> {
   status: number;
   headers: Headers;
   text: string;
-  body: any;
+  body: B;
 }
+
+/** A GraphQL answer by URL (gql): the HTTP answer with its JSON body. */
+export type GraphQLAnswer<T = unknown> = Answer<GraphQLBody<T>>;
 
 type WithErrors = { errors?: ReadonlyArray<{ extensions?: { code?: unknown } }> | null };
 
 /** The code of an answer's first error (`extensions.code`), for a GraphQL response or an Answer. */
 export function codeOf(answer: WithErrors | Answer | null | undefined): string | undefined {
   if (!answer) return undefined;
-  const errors = 'text' in answer && 'headers' in answer ? answer.body?.errors : answer.errors;
+  const errors =
+    'text' in answer && 'headers' in answer
+      ? (answer.body as WithErrors | null)?.errors
+      : (answer as WithErrors).errors;
   const code = (errors as WithErrors['errors'])?.[0]?.extensions?.code;
   return typeof code === 'string' ? code : undefined;
 }

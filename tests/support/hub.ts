@@ -2,7 +2,7 @@ import type { AuthConfig } from '../../src/auth/authenticate.js';
 import { issueToken } from '../../src/auth/tokens.js';
 import { openHub, type Hub } from '../../src/db/open.js';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/server/app.js';
-import type { Answer, GraphQLResponse } from './answers.js';
+import type { Answer, GraphQLAnswer, GraphQLBody, GraphQLResponse } from './answers.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { insertScenario, purpose, sections, type ScenarioIds } from './scenario.js';
 import { linkerTag } from '../../src/modules/audit/linker.js';
@@ -29,8 +29,15 @@ export function tokenFor(section: string, user = 'tester'): Promise<string> {
   return issueToken(secret, { section, user, ttlSeconds: 600 });
 }
 
-/** POSTs a JSON payload to `url` as a caller (default: the scenario's street office and task). */
-export async function post(url: string, payload: unknown, as: As = {}): Promise<Answer> {
+/**
+ * POSTs a JSON payload to `url` as a caller (default: the scenario's street office and task);
+ * `B` types the parsed body (unknown unless the caller says what it expects).
+ */
+export async function post<B = unknown>(
+  url: string,
+  payload: unknown,
+  as: As = {},
+): Promise<Answer<B>> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     authorization: `Bearer ${await tokenFor(as.section ?? sections.street, as.user)}`,
@@ -43,26 +50,33 @@ export async function post(url: string, payload: unknown, as: As = {}): Promise<
     body: JSON.stringify(payload),
   });
   const text = await res.text();
-  let body: any;
+  let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     body = null;
   }
-  return { status: res.status, headers: res.headers, text, body };
+  return { status: res.status, headers: res.headers, text, body: body as B };
 }
 
-/** A GraphQL request to a server's URL (see `post`). */
-export const gql = (url: string, query: string, variables?: Record<string, unknown>, as?: As) =>
-  post(url, { query, variables }, as);
+/** A GraphQL request to a server's URL (see `post`): `T` types the selected `data`. */
+export const gql = <T = unknown>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  as?: As,
+): Promise<GraphQLAnswer<T>> => post<GraphQLBody<T>>(url, { query, variables }, as);
 
 /** A migrated database with a running server on a free port, talked to over real HTTP. */
 export interface TestHub {
   database: TestDatabase;
   hub: Hub;
   url: string;
-  /** Sends a GraphQL request as `caller` (default: the scenario's street office, with a purpose). */
-  gql<T = any>(
+  /**
+   * Sends a GraphQL request as `caller` (default: the scenario's street office, with a purpose).
+   * `T` types `data`: the fields the query selects (unknown unless given).
+   */
+  gql<T = unknown>(
     query: string,
     variables?: Record<string, unknown>,
     caller?: Caller,
@@ -117,7 +131,7 @@ export async function startTestHub(
         { query, variables },
         { ...caller, purpose: caller.purpose ?? null },
       );
-      return { status: answer.status, ...(answer.body as object) };
+      return { status: answer.status, ...(answer.body as GraphQLBody<never>) };
     },
     async countStatements(work) {
       const seen: string[] = [];

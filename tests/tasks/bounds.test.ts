@@ -40,8 +40,9 @@ describe.each(testDatabaseKinds())('purpose bounds (%s)', (kind) => {
   afterAll(() => t?.close());
 
   const resident = (fields: string) => `query($id: ID!) { resident(id: $id) { ${fields} } }`;
-  const read = (fields: string, purpose: string, section = 'health') =>
-    t.gql(
+  /** Reads `fields` of a resident; `R` types them (by default: the names read, values of any kind). */
+  const read = <R = Record<string, unknown>>(fields: string, purpose: string, section = 'health') =>
+    t.gql<{ resident: R | null }>(
       resident(fields),
       { id: gid('Resident', ids.residents.wangXiuying) },
       { section, purpose },
@@ -50,12 +51,12 @@ describe.each(testDatabaseKinds())('purpose bounds (%s)', (kind) => {
   it('reads a field among the task fields under the grant', async () => {
     const res = await read('name phone', 'T2026-002');
     expect(res.errors).toBeUndefined();
-    expect(res.data.resident).toEqual({ name: '王秀英', phone: '13800130042' });
+    expect(res.data!.resident).toEqual({ name: '王秀英', phone: '13800130042' });
   });
 
   it('refuses a granted field outside the task fields with rule TASK_FIELDS, and a field without grant with rule GRANT', async () => {
     const res = await read('name idNumber ethnicity', 'T2026-002');
-    expect(res.data.resident).toEqual({ name: '王秀英', idNumber: null, ethnicity: null });
+    expect(res.data!.resident).toEqual({ name: '王秀英', idNumber: null, ethnicity: null });
     const idNumber = res.errors?.find((e) => e.path?.at(-1) === 'idNumber');
     expect(idNumber?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'TASK_FIELDS' });
     expect(idNumber?.message).toContain('not among the fields of task T2026-002');
@@ -65,7 +66,7 @@ describe.each(testDatabaseKinds())('purpose bounds (%s)', (kind) => {
 
   it('reads nothing personal under a task with no fields, but the rest still arrives', async () => {
     const res = await read('name gender', 'T2026-003');
-    expect(res.data.resident).toEqual({ name: null, gender: 'FEMALE' });
+    expect(res.data!.resident).toEqual({ name: null, gender: 'FEMALE' });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'TASK_FIELDS' });
     const filter = await t.gql(
       `{ residents(filter: { nameContains: "王" }) { totalCount } }`,
@@ -80,9 +81,9 @@ describe.each(testDatabaseKinds())('purpose bounds (%s)', (kind) => {
 
   it('lists a sensitive tag only when the task names it', async () => {
     const tags = async (purpose: string) =>
-      (await read('tags { code }', purpose)).data.resident.tags.map(
-        (x: { code: string }) => x.code,
-      );
+      (
+        await read<{ tags: Array<{ code: string }> }>('tags { code }', purpose)
+      ).data!.resident!.tags.map((x) => x.code);
     expect(await tags('T2026-002')).toEqual(['ELDERLY_ALONE']);
     expect(await tags('T2026-003')).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHub } from '../../src/db/open.js';
-import { tempDataDir } from '../support/cli-admin.js';
+import { migratedDataDir } from '../support/cli-admin.js';
 import { runCli, startServe, stop } from '../support/cli.js';
 import { nextYear, type Row, tempFolder, writeCsv, writeXlsx } from './files.js';
 
@@ -11,7 +11,7 @@ describe('onetable tasks import', () => {
   let folder: string;
   let env: Record<string, string>;
   beforeAll(async () => {
-    dataDir = await tempDataDir('onetable-tasks-cli-');
+    dataDir = await migratedDataDir('onetable-tasks-cli-');
     folder = await tempFolder();
     env = { ONETABLE_DATA_DIR: dataDir, ONETABLE_DEMO_RESIDENTS: '30' };
   });
