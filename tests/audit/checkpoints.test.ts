@@ -23,7 +23,7 @@ import {
 import { loadJwtSecret } from '../../src/auth/secret.js';
 import { issueToken } from '../../src/auth/tokens.js';
 import { type Hub, openHub } from '../../src/db/open.js';
-import { tempDataDir } from '../support/cli-admin.js';
+import { migratedDataDir } from '../support/cli-admin.js';
 import { runCli, startServe, stop } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/databases.js';
 import { tasks } from '../support/scenario.js';
@@ -237,7 +237,7 @@ describe('audit checkpoints of onetable serve, checked by onetable audit verify'
   let dataDir: string;
   let outDir: string;
   beforeAll(async () => {
-    dataDir = await tempDataDir('onetable-checkpoint-serve-');
+    dataDir = await migratedDataDir('onetable-checkpoint-serve-');
     outDir = await mkdtemp(path.join(tmpdir(), 'onetable-checkpoint-file-'));
   });
   afterAll(async () => {
