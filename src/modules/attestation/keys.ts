@@ -61,8 +61,15 @@ async function loadKey(env: NodeJS.ProcessEnv): Promise<AttestationKey> {
   return { kid, privateKey, publicJwk: { ...publicJwk, kid, alg: attestationAlg, use: 'sig' } };
 }
 
-let key: Promise<AttestationKey> | undefined;
+/** The loaded key, by where it came from: the configured JWK or the data folder it is kept in. */
+let loaded: { source: string; key: Promise<AttestationKey> } | undefined;
 const published = new WeakSet<PrismaClient>();
+
+/** Where the key comes from under `env`: a change of either loads the key again. */
+const keySource = (env: NodeJS.ProcessEnv) =>
+  env.ONETABLE_ATTESTATION_KEY
+    ? `jwk:${env.ONETABLE_ATTESTATION_KEY}`
+    : `dir:${loadConfig(env).dataDir}`;
 
 /**
  * The process's attestation key (ONETABLE_ATTESTATION_KEY, else generated into the data folder),
@@ -70,11 +77,16 @@ const published = new WeakSet<PrismaClient>();
  * receipt stays verifiable after the key is replaced.
  */
 export async function attestationKey(db: PrismaClient): Promise<AttestationKey> {
-  key ??= loadKey(process.env).catch((error: unknown) => {
-    key = undefined;
-    throw error;
-  });
-  const current = await key;
+  const source = keySource(process.env);
+  if (loaded?.source !== source) {
+    const key = loadKey(process.env);
+    // A failure is not remembered: the next call tries again.
+    key.catch(() => {
+      if (loaded?.key === key) loaded = undefined;
+    });
+    loaded = { source, key };
+  }
+  const current = await loaded.key;
   if (!published.has(db)) {
     await db.signingKey.upsert({
       where: { kid: current.kid },
@@ -86,7 +98,7 @@ export async function attestationKey(db: PrismaClient): Promise<AttestationKey> 
   return current;
 }
 
-let subjectKey: Promise<Buffer> | undefined;
+let subjectKey: { source: string; key: Promise<Buffer> } | undefined;
 
 /**
  * HMAC-SHA256 of an ID number: how attestations name their subject without storing the number.
@@ -94,13 +106,22 @@ let subjectKey: Promise<Buffer> | undefined;
  * so the rate limits count the same subject as the same on every replica.
  */
 export async function subjectDigest(idNumber: string): Promise<string> {
-  subjectKey ??= (async () => {
-    if (process.env.ONETABLE_SUBJECT_KEY)
-      return Buffer.from(process.env.ONETABLE_SUBJECT_KEY, 'utf8');
-    const secret = await loadJwtSecret(loadConfig(process.env).dataDir);
-    return createHmac('sha256', secret).update('onetable attestation subject').digest();
-  })();
-  return createHmac('sha256', await subjectKey)
+  const configured = process.env.ONETABLE_SUBJECT_KEY;
+  const source = configured
+    ? `key:${configured}`
+    : `hub:${process.env.ONETABLE_JWT_SECRET ?? ''}|${loadConfig(process.env).dataDir}`;
+  if (subjectKey?.source !== source) {
+    const key = configured
+      ? Promise.resolve(Buffer.from(configured, 'utf8'))
+      : loadJwtSecret(loadConfig(process.env).dataDir).then((secret) =>
+          createHmac('sha256', secret).update('onetable attestation subject').digest(),
+        );
+    key.catch(() => {
+      if (subjectKey?.key === key) subjectKey = undefined;
+    });
+    subjectKey = { source, key };
+  }
+  return createHmac('sha256', await subjectKey.key)
     .update(idNumber.toUpperCase())
     .digest('hex');
 }
