@@ -1,5 +1,5 @@
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticate, type AuthConfig } from '../../src/auth/authenticate.js';
 import { hubIssuer, issueToken, verifyHubToken } from '../../src/auth/tokens.js';
 import type { Hub } from '../../src/db/open.js';
@@ -44,6 +44,25 @@ describe('hub tokens', () => {
     expect(await errorCode(authenticate(bearer(token), hub.prisma, config))).toBe(
       'UNAUTHENTICATED',
     );
+  });
+
+  it('still refuses a token once it expires after it was verified and remembered', async () => {
+    const token = await issueToken(testSecret, { section: 'health', user: 'b', ttlSeconds: 60 });
+    const claims = { section: 'health', user: 'b' };
+    expect(await verifyHubToken(testSecret, token)).toEqual(claims);
+    expect(await verifyHubToken(testSecret, token)).toEqual(claims);
+    // A shorter configured maximum lifetime holds for a remembered token too.
+    expect(await verifyHubToken(testSecret, token, 30)).toBeNull();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await verifyHubToken(testSecret, token)).toBeNull();
+      expect(await errorCode(authenticate(bearer(token), hub.prisma, config))).toBe(
+        'UNAUTHENTICATED',
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a token whose payload was changed after signing', async () => {
