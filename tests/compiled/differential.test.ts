@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { jwtSecretText, startTestHub, type Caller, type TestHub } from '../support/hub.js';
+import {
+  jwtSecretText,
+  post,
+  readPath,
+  startTestHub,
+  type Caller,
+  type TestHub,
+} from '../support/hub.js';
 import { insertScenario, sections, type ScenarioIds } from '../support/scenario.js';
 import { generatedCases, operationCases, type Case } from './cases.js';
 
@@ -18,22 +25,14 @@ const callers: Caller[] = [
   ),
 ];
 
-async function post(url: string, token: string, c: Case, purpose: string | null | undefined) {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    authorization: `Bearer ${token}`,
-  };
-  if (purpose) headers['x-purpose'] = purpose;
-  const res = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query: c.query, variables: c.variables }),
-  });
-  return {
-    status: res.status,
-    body: await res.text(),
-    path: res.headers.get('x-onetable-read-path'),
-  };
+/** A case as a caller (hub token, X-Purpose when it has one): status, raw body and read path. */
+async function ask(url: string, c: Case, caller: Caller) {
+  const answer = await post(
+    url,
+    { query: c.query, variables: c.variables },
+    { ...caller, purpose: caller.purpose ?? null },
+  );
+  return { status: answer.status, body: answer.text, path: readPath(answer) };
 }
 
 describe.each(testDatabaseKinds())('compiled reads equal graphql-js (%s)', (kind) => {
@@ -73,18 +72,8 @@ describe.each(testDatabaseKinds())('compiled reads equal graphql-js (%s)', (kind
       const run = async () => {
         for (const c of cases) {
           const i = n++;
-          const a = await post(
-            t.url,
-            await t.token({ ...caller, user: `c${i}` }),
-            c,
-            caller.purpose,
-          );
-          const b = await post(
-            plain.url,
-            await t.token({ ...caller, user: `g${i}` }),
-            c,
-            caller.purpose,
-          );
+          const a = await ask(t.url, c, { ...caller, user: `c${i}` });
+          const b = await ask(plain.url, c, { ...caller, user: `g${i}` });
           if (a.path === 'compiled') compiled++;
           if (b.path) mismatches.push(`${c.name}: the graphql-js server answered compiled`);
           if (a.status !== b.status || a.body !== b.body)

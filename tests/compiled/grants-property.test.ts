@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personalFieldNames } from '../../src/access/fields.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { jwtSecretText, startTestHub, type TestHub } from '../support/hub.js';
+import { jwtSecretText, post, startTestHub, type TestHub } from '../support/hub.js';
 import { insertScenario, sections, type ScenarioIds } from '../support/scenario.js';
 import { generatedCases, type Case } from './cases.js';
 
@@ -48,17 +48,13 @@ describe.each(testDatabaseKinds())('compiled reads under random grants (%s)', (k
     await t?.close();
   });
 
-  async function post(url: string, c: Case, section: string) {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await t.token({ section })}`,
-        'x-purpose': 'T2026-001',
-      },
-      body: JSON.stringify({ query: c.query, variables: c.variables }),
-    });
-    return `${res.status} ${await res.text()}`;
+  async function ask(url: string, c: Case, section: string) {
+    const answer = await post(
+      url,
+      { query: c.query, variables: c.variables },
+      { section, purpose: 'T2026-001' },
+    );
+    return `${answer.status} ${answer.text}`;
   }
 
   it('answers as graphql-js whatever the grants and the task fields', async () => {
@@ -85,7 +81,7 @@ describe.each(testDatabaseKinds())('compiled reads under random grants (%s)', (k
           }
           await run(`UPDATE task SET fields = $1 WHERE code = 'T2026-001'`, [taskFields]);
           for (const c of cases) {
-            const [a, b] = [await post(t.url, c, section), await post(plain.url, c, section)];
+            const [a, b] = [await ask(t.url, c, section), await ask(plain.url, c, section)];
             expect(a, `${c.name} ${JSON.stringify(c.variables)}`).toBe(b);
           }
         },

@@ -5,7 +5,14 @@ import { seedDatabase } from '../../src/seed/index.js';
 import { readOperations } from '../../src/server/trusted-operations.js';
 import { compiledPlans } from '../../src/telemetry/metrics.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type Caller, type TestHub } from '../support/hub.js';
+import {
+  post,
+  readPath,
+  startTestHub,
+  type Caller,
+  type GraphQLBody,
+  type TestHub,
+} from '../support/hub.js';
 import { gid } from '../support/ids.js';
 import { tasks } from '../support/scenario.js';
 
@@ -36,18 +43,15 @@ describe.each(testDatabaseKinds())('compiled reads: plans built at start (%s)', 
   });
   afterAll(() => t?.close());
 
+  /** A request as the caller (post: token and X-Purpose), with the read path that answered it. */
   async function ask(query: string, variables: Record<string, unknown>, operationName?: string) {
-    const res = await fetch(t.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await t.token(caller)}`,
-        'x-purpose': caller.purpose!,
-      },
-      body: JSON.stringify({ query, variables, operationName }),
-    });
-    const body = (await res.json()) as { data?: unknown; errors?: unknown };
-    return { path: res.headers.get('x-onetable-read-path'), body };
+    const answer = await post<GraphQLBody<unknown>>(
+      t.url,
+      { query, variables, operationName },
+      caller,
+    );
+    expect(answer.body, answer.text).not.toBeNull(); // a JSON body, as every answer must be
+    return { path: readPath(answer), body: answer.body };
   }
 
   it('plans every query of schema/operations/ at start (both schemas: the API and the subgraph)', async () => {

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../src/seed/index.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type Caller, type TestHub } from '../support/hub.js';
+import {
+  post,
+  readPath,
+  startTestHub,
+  type Caller,
+  type GraphQLBody,
+  type TestHub,
+} from '../support/hub.js';
 import { gid } from '../support/ids.js';
 
 /** The benchmark's two documents (bench/scenarios/graphql.ts) as the civil-affairs section sends them. */
@@ -35,18 +42,9 @@ describe.each(testDatabaseKinds())('compiled reads: statements per request (%s)'
     await t.gql(query, variables); // warms the access cache and the plan
     let path: string | null = null;
     const sql = await t.countStatements(async () => {
-      const res = await fetch(t.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${await t.token(caller)}`,
-          'x-purpose': caller.purpose!,
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      path = res.headers.get('x-onetable-read-path');
-      const body = (await res.json()) as { errors?: unknown };
-      expect(body.errors).toBeUndefined();
+      const answer = await post<GraphQLBody<unknown>>(t.url, { query, variables }, caller);
+      path = readPath(answer);
+      expect(answer.body.errors).toBeUndefined();
     });
     return { path, sql };
   }

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Edges, startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario } from '../support/scenario.js';
+import { type Edges } from '../support/hub.js';
+import { moduleHub } from '../support/module-hub.js';
 
 describe.each(testDatabaseKinds())('geography over HTTP (%s)', (kind) => {
-  let t: TestHub;
-  beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => {
-      await insertScenario(hub.prisma);
-    });
-  });
-  afterAll(() => t?.close());
+  const t = moduleHub(kind);
 
   it('lists communities with a total count and pages through them by cursor', async () => {
     const first = await t.gql<{

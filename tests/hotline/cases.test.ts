@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario } from '../support/scenario.js';
+import { moduleHub } from '../support/module-hub.js';
 
 describe.each(testDatabaseKinds())('hotline cases over HTTP (%s)', (kind) => {
-  let t: TestHub;
-  beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => {
-      await insertScenario(hub.prisma);
-    });
-  });
-  afterAll(() => t?.close());
+  const t = moduleHub(kind);
 
   it('lists hotline cases', async () => {
     const res = await t.gql<{ hotlineCases: unknown }>(`{

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { moduleHub } from '../support/module-hub.js';
 import { gid } from '../support/ids.js';
-import { insertScenario, type ScenarioIds } from '../support/scenario.js';
 
 describe.each(testDatabaseKinds())('households over HTTP (%s)', (kind) => {
-  let t: TestHub;
-  let ids: ScenarioIds;
-  beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => {
-      ids = await insertScenario(hub.prisma);
-    });
-  });
-  afterAll(() => t?.close());
+  const t = moduleHub(kind);
 
   it('follows relations both ways: household members and head, resident community and tags', async () => {
     const res = await t.gql<{
@@ -26,7 +18,7 @@ describe.each(testDatabaseKinds())('households over HTTP (%s)', (kind) => {
     }>(
       `query($id: ID!) { household(id: $id) { address size head { name } members { name relationToHead } community { name households { totalCount } } } }`,
       {
-        id: gid('Household', ids.households.h3),
+        id: gid('Household', t.ids.households.h3),
       },
     );
     expect(res.errors).toBeUndefined();

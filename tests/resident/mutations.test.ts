@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatIdNumber } from '../../src/modules/resident/id-number.js';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub, codeOf } from '../support/hub.js';
+import { codeOf } from '../support/hub.js';
+import { moduleHub } from '../support/module-hub.js';
 import { gid } from '../support/ids.js';
-import { idNumberOf, insertScenario, type ScenarioIds } from '../support/scenario.js';
+import { idNumberOf } from '../support/scenario.js';
 
 const create = `mutation($input: CreateResidentInput!) { createResident(input: $input) { id name gender birthDate version household { head { name } } } }`;
 const update = `mutation($input: UpdateResidentInput!) { updateResident(input: $input) { name phone version } }`;
@@ -32,14 +33,7 @@ interface Moved {
 }
 
 describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => {
-  let t: TestHub;
-  let ids: ScenarioIds;
-  beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => {
-      ids = await insertScenario(hub.prisma);
-    });
-  });
-  afterAll(() => t?.close());
+  const t = moduleHub(kind);
 
   const newcomer = () => ({
     idNumber: formatIdNumber('320102', new Date('1990-04-12T00:00:00Z'), 123),
@@ -47,7 +41,7 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
     phone: '13912345678',
     ethnicity: '回族',
     residenceType: 'NON_LOCAL',
-    community: gid('Community', ids.communities.c2),
+    community: gid('Community', t.ids.communities.c2),
     moveInDate: '2024-03-01',
   });
 
@@ -79,7 +73,7 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
       [{ phone: '12' }, 'input.phone'],
       [{ moveInDate: '2999-01-01' }, 'input.moveInDate'],
       [{ community: 'not-an-id' }, 'input.community'],
-      [{ household: gid('Household', ids.households.h1) }, 'input.relationToHead'],
+      [{ household: gid('Household', t.ids.households.h1) }, 'input.relationToHead'],
     ];
     for (const [change, field] of cases) {
       const res = await t.gql(create, {
@@ -103,7 +97,7 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
       input: {
         ...newcomer(),
         idNumber: formatIdNumber('310106', new Date('1970-01-01T00:00:00Z'), 301),
-        household: gid('Household', ids.households.h3),
+        household: gid('Household', t.ids.households.h3),
         relationToHead: 'SELF',
       },
     });
@@ -118,14 +112,14 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
   });
 
   it('updates with the version it read, and a stale version fails with CONFLICT and writes nothing', async () => {
-    const id = gid('Resident', ids.residents.liFang);
+    const id = gid('Resident', t.ids.residents.liFang);
     const first = await t.gql<Updated>(update, { input: { id, version: 1, phone: '13700001111' } });
     expect(first.errors).toBeUndefined();
     expect(first.data!.updateResident).toEqual({ name: '李芳', phone: '13700001111', version: 2 });
     const stale = await t.gql(update, { input: { id, version: 1, name: '李芳芳' } });
     expect(codeOf(stale)).toBe('CONFLICT');
     const row = await t.hub.prisma.resident.findUniqueOrThrow({
-      where: { id: ids.residents.liFang },
+      where: { id: t.ids.residents.liFang },
     });
     expect({ name: row.name, version: row.version }).toEqual({ name: '李芳', version: 2 });
     const cleared = await t.gql<Updated>(update, { input: { id, version: 2, phone: null } });
@@ -135,9 +129,9 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
   it('moves a head to another household and leaves the old household without a head', async () => {
     const res = await t.gql<Moved>(move, {
       input: {
-        id: gid('Resident', ids.residents.zhangWei),
+        id: gid('Resident', t.ids.residents.zhangWei),
         version: 1,
-        household: gid('Household', ids.households.h3),
+        household: gid('Household', t.ids.households.h3),
         relationToHead: 'PARENT',
       },
     });
@@ -149,31 +143,31 @@ describe.each(testDatabaseKinds())('changing the hub over HTTP (%s)', (kind) => 
       household: { head: { name: '陈静' } },
     });
     const old = await t.hub.prisma.household.findUniqueOrThrow({
-      where: { id: ids.households.h1 },
+      where: { id: t.ids.households.h1 },
     });
     expect(old.headId).toBeNull();
     const back = await t.gql<Moved>(move, {
       input: {
-        id: gid('Resident', ids.residents.zhangWei),
+        id: gid('Resident', t.ids.residents.zhangWei),
         version: 2,
-        household: gid('Household', ids.households.h1),
+        household: gid('Household', t.ids.households.h1),
         relationToHead: 'SELF',
       },
     });
     expect(back.data!.moveResident.household?.head?.name).toBe('张伟');
     const stale = await t.gql(move, {
       input: {
-        id: gid('Resident', ids.residents.zhangWei),
+        id: gid('Resident', t.ids.residents.zhangWei),
         version: 2,
-        household: gid('Household', ids.households.h3),
+        household: gid('Household', t.ids.households.h3),
         relationToHead: 'PARENT',
       },
     });
     expect(codeOf(stale)).toBe('CONFLICT');
     const still = await t.hub.prisma.household.findUniqueOrThrow({
-      where: { id: ids.households.h1 },
+      where: { id: t.ids.households.h1 },
     });
-    expect(still.headId).toBe(ids.residents.zhangWei);
+    expect(still.headId).toBe(t.ids.residents.zhangWei);
   });
 
   it('keeps the ID number of an existing person out of a conflict message', async () => {

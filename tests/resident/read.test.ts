@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Edges, startTestHub, type TestHub } from '../support/hub.js';
+import { type Edges } from '../support/hub.js';
+import { moduleHub } from '../support/module-hub.js';
 import { gid } from '../support/ids.js';
-import {
-  idNumberOf,
-  insertScenario,
-  purpose,
-  type ScenarioIds,
-  sections,
-  tasks,
-} from '../support/scenario.js';
+import { idNumberOf, purpose, sections, tasks } from '../support/scenario.js';
 
 describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
-  let t: TestHub;
-  let ids: ScenarioIds;
-  beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => {
-      ids = await insertScenario(hub.prisma);
-    });
-  });
-  afterAll(() => t?.close());
+  const t = moduleHub(kind);
 
   it('filters residents by community, tag, age, residence type, household and name', async () => {
     const names = async (filter: Record<string, unknown>) => {
@@ -34,7 +21,7 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
       expect(residents.totalCount).toBe(residents.edges.length);
       return residents.edges.map((e) => e.node.name).sort();
     };
-    expect(await names({ community: gid('Community', ids.communities.c2) })).toEqual(
+    expect(await names({ community: gid('Community', t.ids.communities.c2) })).toEqual(
       ['周小明', '周磊', '陈静'].sort(),
     );
     expect(await names({ tag: 'ELDERLY_ALONE' })).toEqual(['王秀英']);
@@ -42,7 +29,7 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
     expect(await names({ ageMin: 18, ageMax: 59 })).toEqual(['周磊', '陈静'].sort());
     expect(await names({ ageMax: 17 })).toEqual(['周小明']);
     expect(await names({ residenceType: 'NON_LOCAL' })).toEqual(['陈静']);
-    expect(await names({ household: gid('Household', ids.households.h1) })).toEqual(
+    expect(await names({ household: gid('Household', t.ids.households.h1) })).toEqual(
       ['张伟', '李芳'].sort(),
     );
     expect(await names({ nameContains: '周' })).toEqual(['周小明', '周磊'].sort());
@@ -58,7 +45,7 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
     const wrongType = await t.gql(
       `query($id: ID!) { residents(filter: { community: $id }) { totalCount } }`,
       {
-        id: gid('Household', ids.households.h1),
+        id: gid('Household', t.ids.households.h1),
       },
     );
     expect(wrongType.errors?.[0]?.extensions).toMatchObject({
@@ -96,7 +83,7 @@ describe.each(testDatabaseKinds())('reading the hub over HTTP (%s)', (kind) => {
         community { code } household { address } tags { code name } tagAssignments { setBy tag { code } }
         serviceRecords(first: 5) { totalCount edges { node { kind notes task { code } } } } } }`,
       {
-        id: gid('Resident', ids.residents.wangXiuying),
+        id: gid('Resident', t.ids.residents.wangXiuying),
       },
       { section: sections.c1, purpose },
     );

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { type Edges, startTestHub, type TestHub } from '../support/hub.js';
+import { type Edges } from '../support/hub.js';
+import { moduleHub } from '../support/module-hub.js';
 import { gid } from '../support/ids.js';
-import { insertScenario, type ScenarioIds, tasks } from '../support/scenario.js';
+import { tasks } from '../support/scenario.js';
 
 describe.each(testDatabaseKinds())('service records over HTTP (%s)', (kind) => {
-  let t: TestHub;
-  let ids: ScenarioIds;
-  beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => {
-      ids = await insertScenario(hub.prisma);
-    });
-  });
-  afterAll(() => t?.close());
+  const t = moduleHub(kind);
 
   it('lists service records', async () => {
     const res = await t.gql<{
@@ -25,7 +19,7 @@ describe.each(testDatabaseKinds())('service records over HTTP (%s)', (kind) => {
   });
 
   it('records a service, and refuses one dated in the future', async () => {
-    const resident = gid('Resident', ids.residents.chenJing);
+    const resident = gid('Resident', t.ids.residents.chenJing);
     const rec = await t.gql<{
       recordService: {
         kind: string;

@@ -40,6 +40,11 @@ export interface Answer<B = unknown> {
 /** A GraphQL answer by URL (gql): the HTTP answer with its JSON body. */
 export type GraphQLAnswer<T = unknown> = Answer<GraphQLBody<T>>;
 
+/** The read path that answered (the x-onetable-read-path header: `compiled`; null: graphql-js). */
+export function readPath(answer: Answer): string | null {
+  return answer.headers.get('x-onetable-read-path');
+}
+
 type WithErrors = { errors?: ReadonlyArray<{ extensions?: { code?: unknown } }> | null };
 
 /** The code of an answer's first error (`extensions.code`), for a GraphQL response or an Answer. */

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { moduleHub } from '../support/module-hub.js';
 import { gid } from '../support/ids.js';
-import { insertScenario, type ScenarioIds } from '../support/scenario.js';
 
 describe.each(testDatabaseKinds())('tags over HTTP (%s)', (kind) => {
-  let t: TestHub;
-  let ids: ScenarioIds;
-  beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => {
-      ids = await insertScenario(hub.prisma);
-    });
-  });
-  afterAll(() => t?.close());
+  const t = moduleHub(kind);
 
   it('tags and untags a resident, and refuses an unknown tag', async () => {
-    const resident = gid('Resident', ids.residents.chenJing);
+    const resident = gid('Resident', t.ids.residents.chenJing);
     type Tags = { tags: Array<{ code: string }> };
     const tagged = await t.gql<{ tagResident: Tags }>(
       `mutation($r: ID!) { tagResident(resident: $r, tag: "DISABILITY") { tags { code } } }`,

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../support/databases.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
-import { insertScenario, tasks } from '../support/scenario.js';
+import { moduleHub } from '../support/module-hub.js';
+import { tasks } from '../support/scenario.js';
 
 describe.each(testDatabaseKinds())('the task list over HTTP (%s)', (kind) => {
-  let t: TestHub;
-  beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => {
-      await insertScenario(hub.prisma);
-    });
-  });
-  afterAll(() => t?.close());
+  const t = moduleHub(kind);
 
   it('lists the task list', async () => {
     const res = await t.gql<{
