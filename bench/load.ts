@@ -7,6 +7,7 @@
  */
 import autocannon from 'autocannon';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { postgresCpuMs } from './postgres-cpu.js';
 import type { Running } from './processes.js';
 import { type Fixture, type Scenario, requestStream } from './scenarios/index.js';
 
@@ -16,6 +17,8 @@ export interface Sample {
   latencies: number[];
   failures: number;
   cpuMs: number;
+  /** CPU of the local PostgreSQL server during the run (bench/postgres-cpu.ts). */
+  dbCpuMs: number;
   rssMax: number;
   /** SQL statements the server sent during the run (requests cut off at the end included). */
   statements: number;
@@ -27,6 +30,7 @@ export const emptySample = (): Sample => ({
   latencies: [],
   failures: 0,
   cpuMs: 0,
+  dbCpuMs: 0,
   rssMax: 0,
   statements: 0,
 });
@@ -37,6 +41,7 @@ export function merge(into: Sample, run: Sample): Sample {
   for (const value of run.latencies) into.latencies.push(value);
   into.failures += run.failures;
   into.cpuMs += run.cpuMs;
+  into.dbCpuMs += run.dbCpuMs;
   into.rssMax = Math.max(into.rssMax, run.rssMax);
   into.statements += run.statements;
   return into;
@@ -64,6 +69,7 @@ export async function drive(
     }
   }, 250);
   const cpuBefore = target.cpuMs();
+  const dbCpuBefore = postgresCpuMs();
   const statementsBefore = (await target.stats()).statements;
   const instance = autocannon({
     url: target.base,
@@ -88,6 +94,7 @@ export async function drive(
   const result = await instance;
   clearInterval(rssTimer);
   const cpuMs = target.cpuMs() - cpuBefore;
+  const dbCpuMs = postgresCpuMs() - dbCpuBefore;
   // Requests cut off at the end of a timed run still finish on the server: let them, so they do
   // not weigh on the next system's run.
   if ('seconds' in length) await sleep(scenario === 'page' || scenario === 'resident' ? 200 : 1500);
@@ -98,6 +105,7 @@ export async function drive(
     latencies,
     failures: result.errors + result.timeouts + result.non2xx,
     cpuMs,
+    dbCpuMs,
     rssMax,
     statements,
   };

@@ -64,8 +64,8 @@ function statementsFor(
 
 function scenarioTable(options: BenchOptions, result: DatasetResult, scenario: string): string {
   const lines = [
-    '| system | conc. | req/s | p50 ms | p95 ms | p99 ms | SQL stmts/req | server CPU ms/req | RSS MB (peak) | failed |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| system | conc. | req/s | p50 ms | p95 ms | p99 ms | SQL stmts/req | server CPU ms/req | PostgreSQL CPU ms/req | RSS MB (peak) | failed |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const connections of options.connections) {
     for (const spec of options.systems) {
@@ -73,7 +73,7 @@ function scenarioTable(options: BenchOptions, result: DatasetResult, scenario: s
       if (!s) continue;
       const sorted = [...s.latencies].sort((a, b) => a - b);
       lines.push(
-        `| ${spec.label} | ${connections} | ${rate(s).toFixed(0)} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 95))} | ${ms(percentile(sorted, 99))} | ${statementsFor(result.statements[spec.id], scenario, s)} | ${s.requests ? (s.cpuMs / s.requests).toFixed(2) : '—'} | ${mb(s.rssMax)} | ${s.failures} |`,
+        `| ${spec.label} | ${connections} | ${rate(s).toFixed(0)} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 95))} | ${ms(percentile(sorted, 99))} | ${statementsFor(result.statements[spec.id], scenario, s)} | ${s.requests ? (s.cpuMs / s.requests).toFixed(2) : '—'} | ${s.requests && s.dbCpuMs ? (s.dbCpuMs / s.requests).toFixed(2) : '—'} | ${mb(s.rssMax)} | ${s.failures} |`,
       );
     }
   }
@@ -117,7 +117,7 @@ export async function writeResults(
     `| run | ${m.startedAt.toISOString()} – ${m.finishedAt.toISOString()} (${minutes} min); load average at start ${m.loadavg.map((l) => l.toFixed(2)).join(' / ')} |`,
     `| load | autocannon in the harness process; per system, scenario and concurrency ${options.rounds} rounds of about ${options.seconds} s (a number of requests sized from the system's last measured rate, at least two per connection, all answered), systems alternating round by round, after a warm-up of at least ${options.warmupSeconds} s |`,
     '',
-    'Caller: the `civil-affairs` district section (whole district; FULL on name, ID number, birth date, age, address; MASKED phone and service notes; sensitive tags it holds only AGGREGATE on are hidden), with one of its own task codes as X-Purpose. PostGraphile and the raw-SQL baseline have no permission layer. Latencies are client-side, per response; "server CPU" is the server process\'s user+system time divided by the requests it answered (PostgreSQL\'s own CPU is not included); SQL statements are counted in each server process at node-postgres (`pg.Client#query`), requests sent one at a time (for the mixed workload: under load, ≈).',
+    'Caller: the `civil-affairs` district section (whole district; FULL on name, ID number, birth date, age, address; MASKED phone and service notes; sensitive tags it holds only AGGREGATE on are hidden), with one of its own task codes as X-Purpose. PostGraphile and the raw-SQL baseline have no permission layer. Latencies are client-side, per response; "server CPU" is the server process\'s user+system time divided by the requests it answered; "PostgreSQL CPU" is the user+system time of every process of the local PostgreSQL server (backends, WAL writer, autovacuum, …; bench/postgres-cpu.ts) over the same run divided by the same requests — systems run one at a time, so it is what that system cost the database, plus any background work that fell into the run; SQL statements are counted in each server process at node-postgres (`pg.Client#query`), requests sent one at a time (for the mixed workload: under load, ≈).',
     '',
   ];
   for (const result of results) {
