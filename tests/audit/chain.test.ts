@@ -10,7 +10,7 @@ import {
 import { openHub, type Hub } from '../../src/db/open.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/databases.js';
 import { tasks } from '../support/scenario.js';
-import { linkerTag } from '../../src/modules/audit/linker.js';
+import { linkerTag, settleAuditLinker } from '../../src/modules/audit/linker.js';
 
 let n = 0;
 function event(overrides: Partial<AuditEventInput> = {}): AuditEventInput {
@@ -99,6 +99,9 @@ describe.each(testDatabaseKinds())('audit chain on %s', (kind) => {
   });
 
   it('counts events that wait for the linker, and links every one of them in one call', async () => {
+    // The earlier tests' appends started background link runs; one still waiting for its delay
+    // (longer on a loaded machine) would link these events too.
+    await settleAuditLinker();
     // As inside an import's transaction: the append does not start the linker itself.
     const waiting = await Promise.all([
       appendAuditEvent(hub.prisma, event(), { inTransaction: true }),
