@@ -92,7 +92,13 @@ const plugins: ApolloServerPlugin<Context>[] = [
   inputGuardPlugin(limits),
 ];
 if (permissions) plugins.push(purposePlugin());
-plugins.push(compiledReadsPlugin({ prisma: hub.prisma, operations: await readOperations() }));
+plugins.push(
+  compiledReadsPlugin({
+    prisma: hub.prisma,
+    operations: await readOperations(),
+    auditInRead: audit,
+  }),
+);
 if (audit) plugins.push(auditPlugin());
 plugins.push(requestLog.plugin());
 

@@ -127,6 +127,16 @@ export class Access {
     return sensitive ? this.levelNow(tagGrantType, tagCode) : 'FULL';
   }
 
+  /** The sensitive tags this request may read (at least MASKED on `Tag.<code>`): only granted ones can be. */
+  async readableTagCodes(): Promise<string[]> {
+    const loaded = this.ready ?? (await this.load());
+    const prefix = `${tagGrantType}.`;
+    return [...loaded.grants.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => key.slice(prefix.length))
+      .filter((code) => atLeast(this.levelIn(loaded, tagGrantType, code), 'MASKED'));
+  }
+
   /** Whether the section owns or assists the purpose's task (latest year on the list); false without one. */
   async purposeAllowed(): Promise<boolean> {
     return (this.ready ?? (await this.load())).task?.allowed ?? false;

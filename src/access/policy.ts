@@ -9,8 +9,14 @@
 /** How a MASKED grant shows a value (null: withheld). */
 export type Mask = (value: never) => unknown;
 
-/** The residents a row of a person-describing type is about, for the audit trail. */
-export type Subject = (parent: Record<string, unknown>) => number | number[] | undefined;
+/**
+ * Where the ids of the residents a row is about are, for the audit trail: paths of loaded values
+ * (`id`, `residentId`, `members.id` through a relation, a list or not). The first path whose head
+ * the row loaded counts; none, or an empty list: the row names no resident. One declaration read
+ * twice: by `subjectsOf` on rows in Node, and as JSON paths by the compiled read path's audit
+ * append in SQL (src/compiled/audit.ts).
+ */
+export type Subject = readonly string[];
 
 /** What a type declares with `describesPerson`. */
 export interface PersonType {
@@ -131,6 +137,16 @@ export function subjectsOf(
   fieldName: string,
   parent: Record<string, unknown>,
 ): number[] {
-  const found = policyOf(typeName, fieldName)?.subject?.(parent);
-  return found === undefined ? [] : Array.isArray(found) ? found : [found];
+  const subject = policyOf(typeName, fieldName)?.subject ?? [];
+  const path = subject.find((p) => parent[p.split('.')[0]!] !== undefined);
+  const ids: number[] = [];
+  const walk = (value: unknown, keys: readonly string[]): void => {
+    if (Array.isArray(value)) for (const item of value) walk(item, keys);
+    else if (keys.length === 0) {
+      if (typeof value === 'number') ids.push(value);
+    } else if (value !== null && typeof value === 'object')
+      walk((value as Record<string, unknown>)[keys[0]!], keys.slice(1));
+  };
+  if (path) walk(parent, path.split('.'));
+  return ids;
 }

@@ -11,6 +11,8 @@ import { buildObject, hydrate, type Building } from './answer.js';
 import type { OperationPlan, RootPlan } from './operation.js';
 import { Aliases, objectSql, quote, tableOf, whereSql } from './sql.js';
 import { Unsupported } from './select.js';
+import { checkFolded, foldAudit, insertedEvent, unbuilt } from './audit-fold.js';
+import type { AuditEventInput } from '../modules/audit/chain.js';
 
 /** Rows a page asks for: the page size of the arguments (src/builder.ts' sizes), plus one. */
 const pageLimit = (args: Record<string, unknown>) =>
@@ -22,11 +24,16 @@ type Finish = (row: Record<string, unknown>, column: string, b: Building) => unk
  * Runs a compiled plan for one request: root rules and field decisions first (any refusal, and
  * the operation goes to graphql-js, which raises it), then one statement for all roots, then the
  * answer. Returns null to fall back.
+ *
+ * With `event` (who asks, the operation; src/modules/audit/plugin.ts' auditEventOf), the same
+ * statement inserts the request's audit event, committed before the answer is built, and checked
+ * against the answer's (src/compiled/audit-fold.ts).
  */
 export async function executePlan(
   plan: OperationPlan,
   ctx: Context,
   variables: Record<string, unknown>,
+  event?: AuditEventInput,
 ): Promise<Record<string, unknown> | null> {
   for (const root of plan.roots) {
     if (root.kind === 'typename') continue;
@@ -42,6 +49,7 @@ export async function executePlan(
   const aliases = new Aliases();
   const columns: string[] = [];
   const finishers: Array<[string, string, Finish]> = [];
+  const roots: Array<{ root: RootPlan; column: string; take: number }> = [];
   for (const root of plan.roots) {
     if (root.kind === 'typename') {
       finishers.push([root.key, '', () => 'Query']);
@@ -51,15 +59,22 @@ export async function executePlan(
     const column = `r${columns.length}`;
     columns.push(...(await rootSql(root, args, variables, ctx, params, aliases, column)));
     finishers.push([root.key, column, finish(root, args)]);
+    roots.push({ root, column, take: root.kind === 'unique' ? 1 : pageLimit(args) });
   }
+  const fold = await foldAudit(
+    plan,
+    ctx,
+    { sql: `SELECT ${columns.join(', ')}`, params },
+    roots,
+    { levels, variables },
+    event,
+  );
   // `{ __typename }` alone reads nothing.
   const [row] =
     columns.length === 0
       ? [{}]
-      : await ctx.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
-          `SELECT ${columns.join(', ')}`,
-          ...params,
-        );
+      : await ctx.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(fold.sql, ...params);
+  const inserted = insertedEvent(ctx, row);
   const touches: Building['touches'] = [];
   // Resolvers that record reads themselves (per-tag fields) record into the plan's list too.
   const recorder = {
@@ -74,9 +89,15 @@ export async function executePlan(
     variables,
   };
   const data: Record<string, unknown> = {};
-  for (const [key, column, done] of finishers) data[key] = done(row ?? {}, column, b);
+  try {
+    for (const [key, column, done] of finishers) data[key] = done(row ?? {}, column, b);
+  } catch (error) {
+    if (inserted) unbuilt(plan, error);
+    throw error;
+  }
   for (const [typeName, fieldName, subjects] of b.touches)
     ctx.audit.touchAll(typeName, fieldName, subjects);
+  checkFolded(ctx, fold, row, b.touches);
   return data;
 }
 

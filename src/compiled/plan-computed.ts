@@ -15,6 +15,7 @@ import type { Entry, ObjectPlan, Resolve } from './plan.js';
 import {
   mergeDeclared,
   mergeInto,
+  nested,
   nestedSelection,
   Unsupported,
   type Page,
@@ -70,7 +71,20 @@ export function planResolved(
     list,
     resolve,
     plan,
+    anchor: pathTo(wrapped?.select),
   };
+}
+
+/** The relations of a declared select down to its nested-selection marker. */
+function pathTo(select: unknown): string[] {
+  if (typeof select !== 'object' || select === null) return [];
+  for (const [key, value] of Object.entries(select)) {
+    if (typeof value !== 'object' || value === null) continue;
+    if (nested in value) return [key];
+    const below = pathTo((value as { select?: unknown }).select);
+    if (below.length > 0) return [key, ...below];
+  }
+  return [];
 }
 
 /** A related connection (`t.relatedConnection`): forward pages without a cursor compile. */

@@ -70,6 +70,8 @@ export type Entry =
       list: boolean;
       resolve: Resolve;
       plan: ObjectPlan;
+      /** The relations from the row to where the nested selection is loaded (`['tags', 'tag']`). */
+      anchor: string[];
     }
   | {
       /** A related connection: its page from the row's relation, built as Pothos builds it. */

@@ -13,6 +13,8 @@ import { planOperation, type OperationPlan } from './operation.js';
 import { Unsupported } from './select.js';
 import { documentOperationHash, type KnownOperation } from '../server/trusted-operations.js';
 import { compiledPlans } from '../telemetry/metrics.js';
+import { readsFromReplicas } from '../db/client.js';
+import { auditEventOf, operationHash } from '../modules/audit/plugin.js';
 
 /** How many plans (and "not compilable" verdicts) a server keeps, by document hash. */
 const maxPlans = 1000;
@@ -28,6 +30,12 @@ export interface CompiledReadsOptions {
   prisma?: unknown;
   /** Planned at start (the SDK's operations of schema/operations/), shared by any formatting of them. */
   operations?: readonly KnownOperation[];
+  /**
+   * The server appends audit events (the audit plugin is installed): a compiled read inserts its
+   * event in its own statement (src/compiled/audit.ts). Not with read replicas, whose reads
+   * cannot write: there the audit plugin appends it, as for every other request.
+   */
+  auditInRead?: boolean;
 }
 
 type Plans = Map<string, OperationPlan | null>;
@@ -48,6 +56,7 @@ export function compiledReadsPlugin(
   options: CompiledReadsOptions = {},
 ): ApolloServerPlugin<Context> {
   const enabled = options.enabled ?? compiledReadsFromEnv();
+  const auditInRead = (options.auditInRead ?? false) && !readsFromReplicas(options.prisma);
   // Per schema: one plugin serves both /graphql and the federation subgraph.
   const bySchema = new WeakMap<GraphQLSchema, { byText: Plans; known: Plans }>();
   const plansOf = (schema: GraphQLSchema) => {
@@ -113,7 +122,15 @@ export function compiledReadsPlugin(
           );
           if (coerced.errors) return null;
           try {
-            const data = await executePlan(plan, ctx, coerced.coerced);
+            const event = auditInRead
+              ? auditEventOf(
+                  ctx,
+                  request.operationName ?? null,
+                  await operationHash(request.source),
+                  'OK',
+                )
+              : undefined;
+            const data = await executePlan(plan, ctx, coerced.coerced, event);
             if (!data) return null;
             // Which path answered, for diagnostics and the differential test (no personal data).
             request.response.http.headers.set('x-onetable-read-path', 'compiled');

@@ -55,6 +55,12 @@ function keyBatchesByScope(prisma: PrismaClient): void {
     within(requests[0], () => (batchLoader as (r: Request[]) => unknown)(requests));
 }
 
+const withReplicas = new WeakSet<object>();
+
+/** Whether the client's reads may go to read replicas (DATABASE_REPLICA_URLS): then no read may write. */
+export const readsFromReplicas = (prisma: unknown): boolean =>
+  typeof prisma === 'object' && prisma !== null && withReplicas.has(prisma);
+
 /**
  * Creates the Prisma client over an open database. It connects as the role `onetable_hub`, and
  * every statement runs under the scope of the request it belongs to (row-level security).
@@ -66,6 +72,7 @@ export function createPrismaClient(db: Database, listeners: Set<StatementListene
     adapter: tracedFactory(db.hubFactory),
     log: [{ emit: 'event', level: 'query' }],
   });
+  if (db.replicaStats) withReplicas.add(prisma);
   keyBatchesByScope(prisma);
   prisma.$on('query', (event) => {
     for (const listener of listeners) listener(event.query);

@@ -92,6 +92,7 @@ export async function startServer(
       enabled: options.compiledReads ?? compiledReadsFromEnv(),
       prisma,
       operations: known,
+      auditInRead: true,
     }),
     requestLog.plugin(),
     metrics.plugin(),

@@ -47,6 +47,18 @@ export const auditAppendEvents = new Counter({
   registers: [registry],
 });
 
+export const auditEventsInRead = new Counter({
+  name: 'onetable_audit_events_in_read_total',
+  help: "Audit events inserted by a compiled read's own statement (counted in onetable_audit_events_appended_total too)",
+  registers: [registry],
+});
+
+export const compiledAuditMismatches = new Counter({
+  name: 'onetable_compiled_audit_mismatches_total',
+  help: "Compiled reads whose audit event in SQL differed from the answer (a bug; the answer's event was appended too)",
+  registers: [registry],
+});
+
 export const rateLimitRefusals = new Counter({
   name: 'onetable_rate_limit_refusals_total',
   help: 'Requests refused with 429: failed credentials of a client address, or a principal over its budget',

@@ -37,7 +37,7 @@ describe('permission rules', () => {
     const build = (declare: boolean, root: string) => {
       const b = new SchemaBuilder<{ Context: object }>({ plugins: [fieldPolicyPlugin] } as never);
       const Person = b.objectRef<{ id: number; shoeSize: number }>('Person').implement({
-        describesPerson: { subject: (p) => p.id as number },
+        describesPerson: { subject: ['id'] },
         fields: (t) => ({
           shoeSize: t.exposeInt('shoeSize', declare ? { public: 'a test reason' } : {}),
         }),

@@ -77,7 +77,8 @@ function selections(type: GraphQLObjectType): string[] {
 
 export function generatedCases(ids: ScenarioIds): Case[] {
   const cases: Case[] = [];
-  const residentIds = [ids.residents.zhangWei, ids.residents.chenJing, 999_999].map((id) =>
+  // 王秀英 has a sensitive tag and a service record: per-tag reads and related pages are not empty.
+  const residentIds = [ids.residents.wangXiuying, ids.residents.chenJing, 999_999].map((id) =>
     gid('Resident', id),
   );
   const householdIds = [ids.households.h1, ids.households.h3, 999_999].map((id) =>

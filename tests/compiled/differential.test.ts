@@ -10,6 +10,12 @@ import {
   type TestHub,
 } from '../support/hub.js';
 import { insertScenario, sections, type ScenarioIds } from '../support/scenario.js';
+import { auditEventsInRead, compiledAuditMismatches } from '../../src/telemetry/metrics.js';
+import { auditDifferences } from './audit-events.js';
+
+/** A process-wide counter's value (tests compare deltas). */
+const count = async (counter: typeof auditEventsInRead) =>
+  (await counter.get()).values[0]?.value ?? 0;
 import { generatedCases, operationCases, type Case } from './cases.js';
 
 /**
@@ -64,7 +70,12 @@ describe.each(testDatabaseKinds())('compiled reads equal graphql-js (%s)', (kind
     // The whole set on PostgreSQL (CI runs it); every third case on PGlite, to keep npm test short.
     const all = [...operationCases(ids), ...generatedCases(ids)];
     const cases = kind === 'postgres' ? all : all.filter((_, i) => i % 3 === 0);
+    const [inReadBefore, mismatchesBefore] = [
+      await count(auditEventsInRead),
+      await count(compiledAuditMismatches),
+    ];
     let compiled = 0;
+    const compiledUsers = new Set<string>();
     let n = 0;
     const pending: Array<Promise<void>> = [];
     const mismatches: string[] = [];
@@ -74,7 +85,10 @@ describe.each(testDatabaseKinds())('compiled reads equal graphql-js (%s)', (kind
           const i = n++;
           const a = await ask(t.url, c, { ...caller, user: `c${i}` });
           const b = await ask(plain.url, c, { ...caller, user: `g${i}` });
-          if (a.path === 'compiled') compiled++;
+          if (a.path === 'compiled') {
+            compiled++;
+            compiledUsers.add(`c${i}`);
+          }
           if (b.path) mismatches.push(`${c.name}: the graphql-js server answered compiled`);
           if (a.status !== b.status || a.body !== b.body)
             mismatches.push(
@@ -88,29 +102,20 @@ describe.each(testDatabaseKinds())('compiled reads equal graphql-js (%s)', (kind
     await Promise.all(pending);
     expect(mismatches.slice(0, 5)).toEqual([]);
 
-    const events = await t.hub.prisma.auditEvent.findMany({ orderBy: { id: 'asc' } });
-    const byUser = new Map<string, (typeof events)[number]>();
-    for (const e of events) byUser.set(e.principal.split(':').pop()!, e);
-    const audited: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const a = byUser.get(`c${i}`);
-      const b = byUser.get(`g${i}`);
-      const view = (e: typeof a) =>
-        e && {
-          fields: e.fields,
-          residentIds: e.residentIds,
-          outcome: e.outcome,
-          purpose: e.purpose,
-          section: e.sectionCode,
-          op: e.operationName,
-          hash: e.operationHash,
-        };
-      if (JSON.stringify(view(a)) !== JSON.stringify(view(b)))
-        audited.push(`case ${i}: ${JSON.stringify(view(a))} vs ${JSON.stringify(view(b))}`);
-    }
+    // One event per request, equal field for field (the compiled one inserted by its own read).
+    const audited = await auditDifferences(t.hub.prisma, n);
     expect(audited.slice(0, 5)).toEqual([]);
+    // Every event of a compiled answer was inserted by the answer's own statement.
+    const inRead = (await count(auditEventsInRead)) - inReadBefore;
+    const principals = await t.hub.prisma.auditEvent.findMany({ select: { principal: true } });
+    const ofCompiled = principals.filter((e) => compiledUsers.has(e.principal.split(':').pop()!));
+    expect(inRead).toBe(ofCompiled.length);
+    expect(inRead).toBeGreaterThan(0);
+    expect((await count(compiledAuditMismatches)) - mismatchesBefore).toBe(0);
     // The comparison means something only if the compiled path answered a good share itself.
     expect(compiled).toBeGreaterThan(n / 4);
-    console.info(`differential: ${n} cases, ${compiled} answered by the compiled path`);
+    console.info(
+      `differential: ${n} cases, ${compiled} answered by the compiled path, ${inRead} events inserted by the read`,
+    );
   }, 600_000);
 });

@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../../src/server/app.js';
 import { testDatabaseKinds } from '../support/databases.js';
 import { jwtSecretText, post, startTestHub, type TestHub } from '../support/hub.js';
 import { insertScenario, sections, type ScenarioIds } from '../support/scenario.js';
+import { auditDifferences } from './audit-events.js';
 import { generatedCases, type Case } from './cases.js';
 
 /**
@@ -48,19 +49,20 @@ describe.each(testDatabaseKinds())('compiled reads under random grants (%s)', (k
     await t?.close();
   });
 
-  async function ask(url: string, c: Case, section: string) {
+  async function ask(url: string, c: Case, section: string, user: string) {
     const answer = await post(
       url,
       { query: c.query, variables: c.variables },
-      { section, purpose: 'T2026-001' },
+      { section, purpose: 'T2026-001', user },
     );
     return `${answer.status} ${answer.text}`;
   }
 
-  it('answers as graphql-js whatever the grants and the task fields', async () => {
+  it('answers and audits as graphql-js whatever the grants and the task fields', async () => {
     const all = generatedCases(ids);
     const cases = all.filter((_, i) => i % (kind === 'postgres' ? 4 : 12) === 0);
     const names = fields();
+    let n = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.constantFrom(...levels), { minLength: names.length, maxLength: names.length }),
@@ -81,12 +83,15 @@ describe.each(testDatabaseKinds())('compiled reads under random grants (%s)', (k
           }
           await run(`UPDATE task SET fields = $1 WHERE code = 'T2026-001'`, [taskFields]);
           for (const c of cases) {
-            const [a, b] = [await ask(t.url, c, section), await ask(plain.url, c, section)];
+            const i = n++;
+            const a = await ask(t.url, c, section, `c${i}`);
+            const b = await ask(plain.url, c, section, `g${i}`);
             expect(a, `${c.name} ${JSON.stringify(c.variables)}`).toBe(b);
           }
         },
       ),
       { numRuns: kind === 'postgres' ? 8 : 4 },
     );
+    expect((await auditDifferences(t.hub.prisma, n)).slice(0, 5)).toEqual([]);
   }, 600_000);
 });

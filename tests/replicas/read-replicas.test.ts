@@ -110,6 +110,7 @@ describe.skipIf(unavailable !== null)('read replicas (PostgreSQL streaming repli
     const events = async () =>
       (await hub.prisma.auditEvent.count({ where: { sectionCode: 'civil-affairs' } })) as number;
     const before = await events();
+    const fromReplica = hub.db.replicaStats!.replica;
     const res = await gql(
       `{ residents(first: 3) { edges { node { name } } } }`,
       {},
@@ -118,6 +119,9 @@ describe.skipIf(unavailable !== null)('read replicas (PostgreSQL streaming repli
     );
     expect(res.errors).toBeUndefined();
     expect(await events()).toBe(before + 1);
+    // The compiled read does not insert its event itself here (a replica cannot write): it is
+    // answered by the replica, and the event appended on the primary.
+    expect(hub.db.replicaStats!.replica).toBeGreaterThan(fromReplica);
   });
 
   it('measures replica lag after writes (reported, not asserted)', async () => {

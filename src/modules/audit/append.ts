@@ -57,7 +57,7 @@ const insertSql = `INSERT INTO "audit_event" ("at", "principal", "section_code",
   ORDER BY e."ord"
   RETURNING "id", "at"`;
 
-function normalise(event: AuditEventInput): Normalised {
+export function normaliseAuditEvent(event: AuditEventInput): Normalised {
   const residentIds = [...new Set(event.residentIds)].sort((a, b) => a - b);
   for (const id of residentIds) {
     if (!Number.isInteger(id) || id < -2147483648 || id > 2147483647)
@@ -157,7 +157,7 @@ export function appendAuditEvent(
   let appender = mine.get(db);
   if (!appender) mine.set(db, (appender = new Appender(db, link)));
   try {
-    return appender.append(normalise(event));
+    return appender.append(normaliseAuditEvent(event));
   } catch (error) {
     return Promise.reject(error);
   }

@@ -87,6 +87,7 @@ export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugi
       return {
         async willSendResponse(request) {
           const { contextValue: ctx, response } = request;
+          if (ctx.audit.recorded) return;
           const result: Result =
             response.body.kind === 'single'
               ? response.body.singleResult

@@ -4,6 +4,11 @@ export class AuditTrail {
   readonly fields = new Set<string>();
   /** Ids of the residents whose personal fields were read or written. */
   readonly residents = new Set<number>();
+  /**
+   * The event is already in the trail: the compiled read path's statement inserted it with the
+   * read (src/compiled/execute.ts), so the audit plugin appends nothing more.
+   */
+  recorded = false;
 
   touch(typeName: string, fieldName: string, residentId?: number): void {
     this.fields.add(`${typeName}.${fieldName}`);

@@ -24,7 +24,7 @@ builder.prismaNode('HotlineCase', {
   id: { field: 'id' },
   // A citizen's request: each field declares its policy. No resident is linked, so the audit
   // names no resident for it.
-  describesPerson: { subject: () => undefined },
+  describesPerson: { subject: [] },
   fields: (t) => ({
     caseNumber: t.exposeString('caseNumber', {
       description: '工单编号 Case number',

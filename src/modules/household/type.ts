@@ -9,22 +9,15 @@ import { builder } from '../../builder.js';
  */
 const memberOrder = { orderBy: [{ id: 'asc' as const }] };
 
-/** The residents a household row is about: its members (loaded by the field that needs them), else its head. */
-function membersOf(household: Record<string, unknown>): number[] | undefined {
-  const members = household.members as Array<{ id: number }> | undefined;
-  if (members) return members.map((m) => m.id);
-  const head = household.head as { id: number } | null | undefined;
-  return head ? [head.id] : undefined;
-}
-
 export const HouseholdNode = builder.prismaNode('Household', {
   description: '户 Household: a household at an address, with its members and head (户主).',
   id: { field: 'id' },
   // Select mode: only the columns a query asks for (a page of residents reads few of them).
   select: { id: true },
   // Every field is a fact about the people who live here; reading the address names them all
-  // in the audit trail (each member's accessLog shows it).
-  describesPerson: { subject: membersOf },
+  // in the audit trail (each member's accessLog shows it): its members, loaded by the field that
+  // needs them, else its head.
+  describesPerson: { subject: ['members.id', 'head.id'] },
   fields: (t) => ({
     address: t.string({
       nullable: true,

@@ -14,7 +14,7 @@ export const Resident = builder.prismaNode('Resident', {
   // audit trail by `id`, and a service record shows its resident only within the jurisdiction.
   select: { id: true, communityId: true },
   // Every field is a fact about this person: each declares its policy (src/access/policy.ts).
-  describesPerson: { subject: (resident) => resident.id as number },
+  describesPerson: { subject: ['id'] },
   fields: (t) => ({
     idNumber: t.exposeString('idNumber', {
       nullable: true,

@@ -23,7 +23,7 @@ builder.prismaNode('ServiceRecord', {
   // guard of `notes` names the resident in the audit trail by it.
   select: { id: true, residentId: true },
   // A service given to one identified person: each field declares its policy.
-  describesPerson: { subject: (record) => record.residentId as number },
+  describesPerson: { subject: ['residentId'] },
   fields: (t) => ({
     kind: t.expose('kind', {
       type: ServiceKind,

@@ -27,7 +27,7 @@ const TagAssignment = builder.prismaObject('ResidentTag', {
   name: 'TagAssignment',
   description: 'A tag on a resident, with who set it and when.',
   // Reached only through Resident.tagAssignments, which keeps the assignments the section may read.
-  describesPerson: { subject: (link) => link.residentId as number },
+  describesPerson: { subject: ['residentId'] },
   fields: (t) => ({
     tag: t.relation('tag', {
       description: 'The tag',
@@ -72,6 +72,15 @@ function readable<T>(
     (levels) => links.filter((l, i) => keep(l, levels[i]!)),
   );
 }
+
+/**
+ * What `readable` records, as a JSON path for the compiled read path's audit append in SQL
+ * (src/compiled/audit.ts): from a resident's tag links (`links`, each with its tag under `tag`),
+ * the codes of the sensitive tags. Those of them the request may read (Access.readableTagCodes)
+ * are the `Tag.<code>` fields touched, with the resident as subject.
+ */
+export const sensitiveTagCodesPath = (links: string, tag: string) =>
+  `${links}.${JSON.stringify(tag)} ? (@."sensitive" == true)."code"`;
 
 builder.prismaObjectFields('Resident', (t) => ({
   tags: t.field({
