@@ -1,14 +1,9 @@
 import type { Context } from '../context.js';
 import type { AccessLevel } from '../generated/prisma/enums.js';
 import { logger } from '../logger.js';
-import { normaliseAuditEvent } from '../modules/audit/append.js';
+import { insertedWithRead, normaliseAuditEvent } from '../modules/audit/append.js';
 import type { AuditEventInput } from '../modules/audit/chain.js';
-import { kickAuditLinker } from '../modules/audit/linker.js';
-import {
-  auditAppendEvents,
-  auditEventsInRead,
-  compiledAuditMismatches,
-} from '../telemetry/metrics.js';
+import { compiledAuditMismatches } from '../telemetry/metrics.js';
 import type { Building } from './answer.js';
 import { auditRoots, NotFoldable, readsPerTag, type AuditParts } from './audit.js';
 import type { OperationPlan, RootPlan } from './operation.js';
@@ -70,9 +65,7 @@ export async function foldAudit(
 /** After the statement: whether it inserted the event (then the linker is started, as after any append). */
 export function insertedEvent(ctx: Context, row: Record<string, unknown> | undefined): boolean {
   if (row?.audit_id === undefined || row.audit_id === null) return false;
-  auditAppendEvents.inc();
-  auditEventsInRead.inc();
-  kickAuditLinker(ctx.unscoped);
+  insertedWithRead(ctx);
   return true;
 }
 

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../db/client.js';
 import type { AuditEvent } from '../../generated/prisma/client.js';
 import type { AuditEventInput } from './chain.js';
-import { auditAppend, auditAppendEvents } from '../../telemetry/metrics.js';
+import { auditAppend, auditAppendEvents, auditEventsInRead } from '../../telemetry/metrics.js';
 import { kickAuditLinker } from './linker.js';
 
 /**
@@ -161,4 +161,14 @@ export function appendAuditEvent(
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/**
+ * An event a compiled read inserted in its own statement (src/compiled/audit-fold.ts): counted
+ * and linked into the chain like any other.
+ */
+export function insertedWithRead(ctx: { unscoped: PrismaClient }): void {
+  auditAppendEvents.inc();
+  auditEventsInRead.inc();
+  kickAuditLinker(ctx.unscoped);
 }
