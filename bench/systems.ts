@@ -41,6 +41,22 @@ export const systems: SystemSpec[] = [
     ready: { method: 'GET', path: '/healthz' },
   },
   {
+    id: 'onetable-inread',
+    label: 'OneTable (compiled reads, audit event inserted by the read)',
+    kind: 'onetable',
+    args: (port) => [
+      'dist/cli/main.js',
+      'serve',
+      '--no-demo',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
+    env: { ONETABLE_AUDIT_IN_READ: 'on' },
+    ready: { method: 'GET', path: '/healthz' },
+  },
+  {
     id: 'onetable-graphql',
     label: 'OneTable on graphql-js only (compiled reads off)',
     kind: 'onetable',

@@ -41,7 +41,7 @@ const [
   { RequestLog },
   { unscopedClient },
   { withRequestScope },
-  { compiledReadsPlugin },
+  { auditInReadFromEnv, compiledReadsPlugin },
   { accessCacheOf },
   { readOperations },
 ] = await Promise.all([
@@ -96,7 +96,7 @@ plugins.push(
   compiledReadsPlugin({
     prisma: hub.prisma,
     operations: await readOperations(),
-    auditInRead: audit,
+    auditInRead: audit && auditInReadFromEnv(),
   }),
 );
 if (audit) plugins.push(auditPlugin());

@@ -24,6 +24,15 @@ export function compiledReadsFromEnv(env: NodeJS.ProcessEnv = process.env): bool
   return (env.ONETABLE_COMPILED_READS ?? 'on') !== 'off';
 }
 
+/**
+ * ONETABLE_AUDIT_IN_READ: `on` has a compiled read insert its audit event in its own statement;
+ * default `off`, the event appended apart by group commit as every other request's (measured
+ * faster: bench/results/2026-11-30-fold-quick.md).
+ */
+export function auditInReadFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.ONETABLE_AUDIT_IN_READ ?? 'off') === 'on';
+}
+
 export interface CompiledReadsOptions {
   enabled?: boolean;
   /** The client whose data model plans are made from (any client of the hub's schema). */

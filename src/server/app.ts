@@ -15,7 +15,11 @@ import { disclosureSettings } from '../modules/report/disclosure/settings.js';
 import { handleWeb } from '../modules/web/index.js';
 import { schema } from '../schema.js';
 import { subgraphPath } from '../modules/federation/schema.js';
-import { compiledReadsFromEnv, compiledReadsPlugin } from '../compiled/plugin.js';
+import {
+  auditInReadFromEnv,
+  compiledReadsFromEnv,
+  compiledReadsPlugin,
+} from '../compiled/plugin.js';
 import { clientAddress, trustedProxiesFromEnv, TrustedProxies } from './client-address.js';
 import { applyCors, corsOriginsFromEnv } from './cors.js';
 import { handleGraphQL } from './graphql-handler.js';
@@ -92,7 +96,7 @@ export async function startServer(
       enabled: options.compiledReads ?? compiledReadsFromEnv(),
       prisma,
       operations: known,
-      auditInRead: true,
+      auditInRead: options.auditInRead ?? auditInReadFromEnv(),
     }),
     requestLog.plugin(),
     metrics.plugin(),

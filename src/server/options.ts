@@ -22,6 +22,8 @@ export interface ServerOptions {
   statementTimeoutMs?: number;
   /** Answer supported queries on the compiled read path (src/compiled/); default ONETABLE_COMPILED_READS, on. */
   compiledReads?: boolean;
+  /** A compiled read inserts its audit event in its own statement; default ONETABLE_AUDIT_IN_READ, off. */
+  auditInRead?: boolean;
   /** Origins allowed cross-origin requests; default ONETABLE_CORS_ORIGINS (none). */
   corsOrigins?: string[];
   /** How SIGTERM drains; default from ONETABLE_DRAIN_SECONDS and ONETABLE_DRAIN_TIMEOUT_SECONDS. */

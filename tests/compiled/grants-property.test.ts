@@ -27,7 +27,12 @@ describe.each(testDatabaseKinds())('compiled reads under random grants (%s)', (k
   let run: (sql: string, params?: unknown[]) => Promise<void>;
   let other: pg.Client | undefined;
   beforeAll(async () => {
-    t = await startTestHub(kind, async (hub) => void (ids = await insertScenario(hub.prisma)));
+    t = await startTestHub(
+      kind,
+      async (hub) => void (ids = await insertScenario(hub.prisma)),
+      undefined,
+      { auditInRead: true },
+    );
     plain = await startServer(t.hub.prisma, {
       host: '127.0.0.1',
       port: 0,

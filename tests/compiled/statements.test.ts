@@ -22,8 +22,18 @@ const resident = `query BenchResident($id: ID!) { resident(id: $id) {
 } }`;
 const caller: Caller = { section: 'civil-affairs', purpose: 'T2026-001' };
 
-/** Statements per request on the compiled read path: one, which reads and inserts the audit event. */
-describe.each(testDatabaseKinds())('compiled reads: statements per request (%s)', (kind) => {
+/**
+ * Statements per request on the compiled read path: the read, then the audit event appended apart
+ * (group commit); or, with ONETABLE_AUDIT_IN_READ=on, one statement that reads and inserts it.
+ */
+const modes = testDatabaseKinds().flatMap((kind) =>
+  [false, true].map((inRead) => ({
+    kind,
+    inRead,
+    name: `${kind}, event ${inRead ? 'in the read' : 'apart'}`,
+  })),
+);
+describe.each(modes)('compiled reads: statements per request ($name)', ({ kind, inRead }) => {
   let t: TestHub;
   let firstId = 0;
   beforeAll(async () => {
@@ -34,8 +44,15 @@ describe.each(testDatabaseKinds())('compiled reads: statements per request (%s)'
         firstId = (await hub.prisma.resident.findFirstOrThrow({ orderBy: { id: 'asc' } })).id;
       },
       caller,
+      { auditInRead: inRead },
     );
   });
+  /** The read and its audit event: one statement, or two. */
+  const expectReadAndEvent = (sql: string[]) => {
+    expect(sql).toHaveLength(inRead ? 1 : 2);
+    expect(sql[0]).toContain('"public"."resident"');
+    expect(sql.at(-1)).toContain('INSERT INTO "audit_event"');
+  };
   afterAll(() => t?.close());
 
   async function statements(query: string, variables: Record<string, unknown>) {
@@ -49,11 +66,10 @@ describe.each(testDatabaseKinds())('compiled reads: statements per request (%s)'
     return { path, sql };
   }
 
-  it('answers a page of 50 residents with household, members, community and tags in one read', async () => {
+  it('answers a page of 50 residents with household, members, community and tags in one read and its audit event', async () => {
     const { path, sql } = await statements(page, { first: 50 });
     expect(path).toBe('compiled');
-    expect(sql).toHaveLength(1);
-    expect(sql[0]).toContain('INSERT INTO "audit_event"');
+    expectReadAndEvent(sql);
     // Only the columns the document asks for (and those the guards need) are read.
     for (const column of ['ethnicity', 'move_in_date', 'relation_to_head', 'description'])
       expect(sql[0], column).not.toContain(`"${column}"`);
@@ -68,10 +84,9 @@ describe.each(testDatabaseKinds())('compiled reads: statements per request (%s)'
       expect(sql[0], column).not.toContain(`"${column}"`);
   });
 
-  it('answers a resident with 20 service records in one read', async () => {
+  it('answers a resident with 20 service records in one read and its audit event', async () => {
     const { path, sql } = await statements(resident, { id: gid('Resident', firstId) });
     expect(path).toBe('compiled');
-    expect(sql).toHaveLength(1);
-    expect(sql[0]).toContain('INSERT INTO "audit_event"');
+    expectReadAndEvent(sql);
   });
 });

@@ -105,6 +105,7 @@ export async function startTestHub(
       | 'trustedProxies'
       | 'metricsToken'
       | 'compiledReads'
+      | 'auditInRead'
     >
   > & {
     auth?: Partial<Omit<AuthConfig, 'jwtSecret'>>;
