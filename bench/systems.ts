@@ -16,6 +16,16 @@ export interface SystemSpec {
 }
 
 const tsx = ['--import', 'tsx'];
+/** The real CLI from dist/, on the harness' port. */
+const serve = (port: number) => [
+  'dist/cli/main.js',
+  'serve',
+  '--no-demo',
+  '--host',
+  '127.0.0.1',
+  '--port',
+  String(port),
+];
 const graphqlReady = {
   method: 'POST' as const,
   path: '/graphql',
@@ -28,15 +38,7 @@ export const systems: SystemSpec[] = [
     label: 'OneTable (permissions on, compiled reads)',
     kind: 'onetable',
     // Production: the real CLI from dist/, NODE_ENV=production.
-    args: (port) => [
-      'dist/cli/main.js',
-      'serve',
-      '--no-demo',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-    ],
+    args: serve,
     env: {},
     ready: { method: 'GET', path: '/healthz' },
   },
@@ -44,15 +46,7 @@ export const systems: SystemSpec[] = [
     id: 'onetable-inread',
     label: 'OneTable (compiled reads, audit event inserted by the read)',
     kind: 'onetable',
-    args: (port) => [
-      'dist/cli/main.js',
-      'serve',
-      '--no-demo',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-    ],
+    args: serve,
     env: { ONETABLE_AUDIT_IN_READ: 'on' },
     ready: { method: 'GET', path: '/healthz' },
   },
@@ -60,15 +54,7 @@ export const systems: SystemSpec[] = [
     id: 'onetable-graphql',
     label: 'OneTable on graphql-js only (compiled reads off)',
     kind: 'onetable',
-    args: (port) => [
-      'dist/cli/main.js',
-      'serve',
-      '--no-demo',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-    ],
+    args: serve,
     env: { ONETABLE_COMPILED_READS: 'off' },
     ready: { method: 'GET', path: '/healthz' },
   },
