@@ -131,14 +131,27 @@ export function gradedReportUses(): Map<string, [string, string]> {
   return uses;
 }
 
+const splitSubjects = new WeakMap<Subject, string[][]>();
+
+/**
+ * The declared subject paths of `Type.field`, each as its keys (`['members', 'id']`): split once
+ * per declaration, for `subjectsOf` (every row of every guarded field) and the compiled read's SQL.
+ */
+export function subjectPaths(typeName: string, fieldName: string): string[][] {
+  const subject = policyOf(typeName, fieldName)?.subject;
+  if (!subject) return [];
+  let paths = splitSubjects.get(subject);
+  if (!paths) splitSubjects.set(subject, (paths = subject.map((p) => p.split('.'))));
+  return paths;
+}
+
 /** The residents `parent` is about under its type's declaration. */
 export function subjectsOf(
   typeName: string,
   fieldName: string,
   parent: Record<string, unknown>,
 ): number[] {
-  const subject = policyOf(typeName, fieldName)?.subject ?? [];
-  const path = subject.find((p) => parent[p.split('.')[0]!] !== undefined);
+  const path = subjectPaths(typeName, fieldName).find((keys) => parent[keys[0]!] !== undefined);
   const ids: number[] = [];
   const walk = (value: unknown, keys: readonly string[]): void => {
     if (Array.isArray(value)) for (const item of value) walk(item, keys);
@@ -147,6 +160,6 @@ export function subjectsOf(
     } else if (value !== null && typeof value === 'object')
       walk((value as Record<string, unknown>)[keys[0]!], keys.slice(1));
   };
-  if (path) walk(parent, path.split('.'));
+  if (path) walk(parent, path);
   return ids;
 }

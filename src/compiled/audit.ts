@@ -1,5 +1,5 @@
 import { tagGrantType } from '../access/fields.js';
-import { maskOf, policyOf, withheld } from '../access/policy.js';
+import { maskOf, policyOf, subjectPaths, withheld } from '../access/policy.js';
 import type { AccessLevel } from '../generated/prisma/enums.js';
 import { sensitiveTagCodesPath } from '../modules/tag/type.js';
 import type { ConnectionEntry } from './connection.js';
@@ -47,12 +47,10 @@ export const buildsNodes = (entries: ConnectionEntry[]) =>
 
 /** The JSON path (from a row) of the declared subject of `Type.field`, as subjectsOf reads it. */
 function subjectPath(typeName: string, fieldName: string, select: Select): string | null {
-  const subject = policyOf(typeName, fieldName)?.subject ?? [];
-  const loaded = subject.find((p) => {
-    const head = p.split('.')[0]!;
-    return select.scalars.has(head) || select.relations.has(head) || select.pages.has(head);
-  });
-  return loaded === undefined ? null : `${loaded.split('.').map(key).join('')}${numbers}`;
+  const loaded = subjectPaths(typeName, fieldName).find(
+    ([head]) => select.scalars.has(head!) || select.relations.has(head!) || select.pages.has(head!),
+  );
+  return loaded === undefined ? null : `${loaded.map(key).join('')}${numbers}`;
 }
 
 /** Whether a per-tag field (`Resident.tags`) is anywhere in the plan. */
