@@ -63,9 +63,13 @@ export async function foldAudit(
   return { sql, parts };
 }
 
+/** Whether the statement's row carries the event it inserted. */
+const hasEvent = (row: Record<string, unknown> | undefined) =>
+  row?.audit_id !== undefined && row.audit_id !== null;
+
 /** After the statement: whether it inserted the event (then the linker is started, as after any append). */
 export function insertedEvent(ctx: Context, row: Record<string, unknown> | undefined): boolean {
-  if (row?.audit_id === undefined || row.audit_id === null) return false;
+  if (!hasEvent(row)) return false;
   insertedWithRead(ctx);
   return true;
 }
@@ -88,7 +92,7 @@ export function checkFolded(
   touches: Building['touches'],
 ): void {
   if (!fold.parts) return;
-  const inserted = row?.audit_id !== undefined && row.audit_id !== null;
+  const inserted = hasEvent(row);
   const fields = inserted ? (row!.audit_fields as string[]) : [];
   const residents = inserted ? (row!.audit_residents as number[]) : [];
   const touched = new Set(touches.map(([t, f]) => `${t}.${f}`));
